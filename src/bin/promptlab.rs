@@ -1,0 +1,166 @@
+//! The native command-line door into the engine: pretrain, predict, bench.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use promptlab::config::Config;
+use promptlab::error::{Error, Result};
+use promptlab::predict::predict;
+use promptlab::sources::{parse_tokens, Source};
+use promptlab::train::Pretrainer;
+use promptlab::checkpoint;
+
+#[derive(Parser)]
+#[command(name = "promptlab", version, about = "Pretrain coin-flip predictors and compare them with exact Bayes")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Pretrain a network; writes DIR/model.safetensors, DIR/config.json, DIR/loss.csv.
+    Pretrain {
+        /// Config JSON file (every field optional; see README). Omit for all defaults.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Output directory.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print, per step, the exact Bayes predictive of SOURCE before each token (JSON lines).
+    Predict {
+        /// Source JSON, e.g. '{"kind":"random","alphas":[1,1]}'.
+        #[arg(long)]
+        source: String,
+        /// Tokens as digits 0..V-1, e.g. 0110.
+        #[arg(long)]
+        tokens: String,
+        /// A model directory written by `pretrain`: adds the network's predictive.
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+    /// Time pretraining steps of CONFIG's network (ms per Adam step; JSON line).
+    Bench {
+        /// Config JSON file.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Timed steps (after a warm-up).
+        #[arg(long, default_value_t = 10)]
+        steps: usize,
+        /// Untimed warm-up steps.
+        #[arg(long, default_value_t = 2)]
+        warmup: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    promptlab::native::keep_freed_memory();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Pretrain { config, out } => pretrain(config.as_deref(), &out),
+        Command::Predict { source, tokens, model } => run_predict(&source, &tokens, model.as_deref()),
+        Command::Bench { config, steps, warmup } => bench(config.as_deref(), steps, warmup),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn read_config(path: Option<&Path>) -> Result<Config> {
+    match path {
+        None => Ok(Config::default()),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| Error::other(format!("cannot read config {}: {e}", p.display())))?;
+            Config::from_json(&text)
+        }
+    }
+}
+
+fn pretrain(config: Option<&Path>, out: &Path) -> Result<()> {
+    let config = read_config(config)?;
+    let mut trainer = Pretrainer::new(&config)?;
+    let total = trainer.remaining();
+    let bar = ProgressBar::new(total as u64);
+    bar.set_style(
+        ProgressStyle::with_template("pretraining {bar:30} {pos}/{len} steps  loss {msg}  {per_sec}  eta {eta}")
+            .map_err(|e| Error::other(e.to_string()))?,
+    );
+    let start = Instant::now();
+    trainer.run(total, |_, loss| {
+        bar.set_message(format!("{loss:.3}"));
+        bar.inc(1);
+    })?;
+    bar.finish_and_clear();
+    checkpoint::save(out, &config, &trainer.predictor)?;
+    let mut csv = String::from("step,loss,grad_norm\n");
+    for (i, (l, g)) in trainer.losses.iter().zip(&trainer.grad_norms).enumerate() {
+        csv.push_str(&format!("{},{l},{g}\n", i + 1));
+    }
+    std::fs::write(out.join("loss.csv"), csv)?;
+    let last = trainer.losses.last().map_or("-".to_string(), |l| format!("{l:.4}"));
+    eprintln!(
+        "pretrained {} steps in {:.1} s (final loss {last} nats/sequence); wrote {}",
+        total,
+        start.elapsed().as_secs_f64(),
+        out.display()
+    );
+    Ok(())
+}
+
+fn run_predict(source: &str, tokens: &str, model: Option<&Path>) -> Result<()> {
+    let source: Source = serde_json::from_str(source).map_err(|e| Error::other(format!("--source: malformed JSON: {e}")))?;
+    source.validate("source")?;
+    let tokens = parse_tokens(tokens, source.vocab_size())?;
+    let loaded = match model {
+        Some(dir) => {
+            if !dir.is_dir() {
+                return Err(Error::other(format!("--model: no model directory at {}", dir.display())));
+            }
+            Some(checkpoint::load(dir)?.1)
+        }
+        None => None,
+    };
+    let steps = predict(&source, &tokens, loaded.as_ref())?;
+    let mut out = std::io::stdout().lock();
+    for s in steps {
+        let line = serde_json::to_string(&s)?;
+        if writeln!(out, "{line}").is_err() {
+            break; // The reader went away (e.g. `| head`); stop quietly.
+        }
+    }
+    Ok(())
+}
+
+fn bench(config: Option<&Path>, steps: usize, warmup: usize) -> Result<()> {
+    let mut config = read_config(config)?;
+    config.pretraining.steps = (steps + warmup).max(1);
+    let mut trainer = Pretrainer::new(&config)?;
+    for _ in 0..warmup {
+        trainer.step()?;
+    }
+    let mut times = Vec::with_capacity(steps);
+    for _ in 0..steps {
+        let t = Instant::now();
+        trainer.step()?;
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    times.sort_by(f64::total_cmp);
+    let median = if times.is_empty() { f64::NAN } else { times[times.len() / 2] };
+    println!(
+        "{}",
+        serde_json::json!({"ms_per_step_median": median, "ms_per_step_min": times.first(), "steps": steps,
+            "architecture": config.model.architecture, "batch_size": config.pretraining.batch_size,
+            "sequence_length": config.pretraining.sequence_length})
+    );
+    Ok(())
+}

@@ -1,0 +1,5 @@
+//! Evaluation of networks against the exact Bayes predictors.
+
+mod kl;
+
+pub use kl::{kl_to_bayes, KlReport};

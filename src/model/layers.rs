@@ -1,0 +1,40 @@
+//! Dense and LayerNorm layers as plain functions of their weights.
+
+use candle_core::{Tensor, D};
+
+use crate::error::Result;
+
+/// LayerNorm epsilon, as in the reference library.
+const LN_EPS: f64 = 1e-6;
+
+/// x · W (+ b) over the last axis of x (any leading shape); W is (in, out).
+pub fn dense(x: &Tensor, w: &Tensor, b: Option<&Tensor>) -> Result<Tensor> {
+    let dims = x.dims().to_vec();
+    let Some((&last, lead)) = dims.split_last() else {
+        return Err(crate::error::Error::other("dense layer applied to a scalar"));
+    };
+    let rows: usize = lead.iter().product();
+    let y = x.reshape((rows, last))?.matmul(w)?;
+    let y = match b {
+        Some(b) => y.broadcast_add(b)?,
+        None => y,
+    };
+    let mut out_dims = lead.to_vec();
+    out_dims.push(w.dim(1)?);
+    Ok(y.reshape(out_dims)?)
+}
+
+/// LayerNorm over the last axis with optional scale and offset.
+pub fn layer_norm(x: &Tensor, scale: Option<&Tensor>, offset: Option<&Tensor>) -> Result<Tensor> {
+    let mean = x.mean_keepdim(D::Minus1)?;
+    let centred = x.broadcast_sub(&mean)?;
+    let var = centred.sqr()?.mean_keepdim(D::Minus1)?;
+    let mut y = centred.broadcast_div(&(var + LN_EPS)?.sqrt()?)?;
+    if let Some(s) = scale {
+        y = y.broadcast_mul(s)?;
+    }
+    if let Some(o) = offset {
+        y = y.broadcast_add(o)?;
+    }
+    Ok(y)
+}

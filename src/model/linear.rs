@@ -1,0 +1,35 @@
+//! The Linear torso: a stack of dense layers without activation (for tests).
+
+use candle_core::{Tensor, Var};
+use rand::Rng;
+
+use super::init::lecun_normal;
+use super::layers::dense;
+use super::params::Params;
+use crate::error::Result;
+
+/// Dense layers with bias, one per hidden size.
+#[derive(Debug, Clone)]
+pub struct Linear {
+    layers: Vec<(Var, Var)>,
+}
+
+impl Linear {
+    /// Creates `torso.layer{l}.{weight,bias}`.
+    pub fn new<R: Rng>(params: &mut Params, rng: &mut R, input: usize, hidden_sizes: &[usize]) -> Result<Self> {
+        let mut layers = Vec::new();
+        let mut width = input;
+        for (l, &h) in hidden_sizes.iter().enumerate() {
+            let w = params.add(&format!("torso.layer{l}.weight"), lecun_normal(rng, width, width * h), &[width, h])?;
+            let b = params.add(&format!("torso.layer{l}.bias"), vec![0.0; h], &[h])?;
+            layers.push((w, b));
+            width = h;
+        }
+        Ok(Linear { layers })
+    }
+
+    /// Applies every layer to (B, T, E).
+    pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        self.layers.iter().try_fold(x.clone(), |x, (w, b)| dense(&x, w, Some(b)))
+    }
+}

@@ -1,0 +1,102 @@
+//! The stacked LSTM torso; the recurrence itself lives in one function, [`lstm_scan`].
+
+use candle_core::{Tensor, Var};
+use rand::Rng;
+
+use super::init::{lecun_normal, orthogonal_gates};
+use super::lstm_kernel::LstmScan;
+use super::layers::dense;
+use super::params::Params;
+use super::predictor::States;
+use crate::error::Result;
+
+/// One LSTM layer: gates packed as (input, forget, cell, output).
+#[derive(Debug, Clone)]
+struct Layer {
+    w_ih: Var,
+    w_hh: Var,
+    bias: Var,
+}
+
+/// Stacked LSTM with zero initial state.
+#[derive(Debug, Clone)]
+pub struct Lstm {
+    layers: Vec<Layer>,
+}
+
+impl Lstm {
+    /// Creates `torso.layer{l}.{w_ih,w_hh,bias}` for each hidden size.
+    pub fn new<R: Rng>(params: &mut Params, rng: &mut R, input: usize, hidden_sizes: &[usize]) -> Result<Self> {
+        let mut layers = Vec::new();
+        let mut width = input;
+        for (l, &h) in hidden_sizes.iter().enumerate() {
+            let name = |p: &str| format!("torso.layer{l}.{p}");
+            let w_ih = params.add(&name("w_ih"), lecun_normal(rng, width, width * 4 * h), &[width, 4 * h])?;
+            let w_hh = params.add(&name("w_hh"), orthogonal_gates(rng, h), &[h, 4 * h])?;
+            let bias = params.add(&name("bias"), vec![0.0; 4 * h], &[4 * h])?;
+            layers.push(Layer { w_ih, w_hh, bias });
+            width = h;
+        }
+        Ok(Lstm { layers })
+    }
+
+    /// Runs (B, T, E) through every layer; records `layer{l}_cell` and `layer{l}_hidden`.
+    pub fn forward(&self, x: &Tensor, mut states: Option<&mut States>) -> Result<Tensor> {
+        let mut x = x.clone();
+        for (l, layer) in self.layers.iter().enumerate() {
+            // Input projections for all time steps in one matmul.
+            let xw = dense(&x, &layer.w_ih, Some(&layer.bias))?;
+            let (h, c) = lstm_scan(&xw, &layer.w_hh, states.is_some())?;
+            if let Some(s) = states.as_deref_mut() {
+                if let Some(c) = c {
+                    s.insert(format!("layer{l}_cell"), c);
+                }
+                s.insert(format!("layer{l}_hidden"), h.clone());
+            }
+            x = h;
+        }
+        Ok(x)
+    }
+}
+
+/// The LSTM recurrence over time. `xw` is (B, T, 4H): the input projection
+/// plus bias for every step; `w_hh` is (H, 4H). Returns the hidden states
+/// (B, T, H) and, if `keep_cells`, the cell states (B, T, H).
+///
+/// Runs the fused kernel of [`super::lstm_kernel`]; [`lstm_scan_unfused`] is
+/// the same computation in generic candle ops, kept as its reference.
+pub fn lstm_scan(xw: &Tensor, w_hh: &Tensor, keep_cells: bool) -> Result<(Tensor, Option<Tensor>)> {
+    let h = w_hh.dim(0)?;
+    let out = xw.contiguous()?.apply_op2(&w_hh.contiguous()?, LstmScan)?;
+    let hs = out.narrow(2, 0, h)?;
+    let cs = if keep_cells { Some(out.narrow(2, h, h)?) } else { None };
+    Ok((hs, cs))
+}
+
+/// [`lstm_scan`] written with one set of generic candle ops per time step.
+pub fn lstm_scan_unfused(xw: &Tensor, w_hh: &Tensor, keep_cells: bool) -> Result<(Tensor, Option<Tensor>)> {
+    let (b, t, four_h) = xw.dims3()?;
+    let h_size = four_h / 4;
+    let mut h = Tensor::zeros((b, h_size), xw.dtype(), xw.device())?;
+    let mut c = h.clone();
+    let mut hs = Vec::with_capacity(t);
+    let mut cs = Vec::with_capacity(if keep_cells { t } else { 0 });
+    for step in 0..t {
+        let x_t = xw.narrow(1, step, 1)?.squeeze(1)?;
+        let gates = if step == 0 { x_t } else { (x_t + h.matmul(w_hh)?)? };
+        let sig = candle_nn::ops::sigmoid(&gates)?;
+        let i = sig.narrow(1, 0, h_size)?;
+        let f = sig.narrow(1, h_size, h_size)?;
+        let g = gates.narrow(1, 2 * h_size, h_size)?.tanh()?;
+        let o = sig.narrow(1, 3 * h_size, h_size)?;
+        c = if step == 0 { (i * g)? } else { ((f * &c)? + (i * g)?)? };
+        h = (o * c.tanh()?)?;
+        hs.push(h.clone());
+        if keep_cells {
+            cs.push(c.clone());
+        }
+    }
+    let hs = Tensor::stack(&hs, 1)?;
+    let cs = if keep_cells { Some(Tensor::stack(&cs, 1)?) } else { None };
+    Ok((hs, cs))
+}

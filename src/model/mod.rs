@@ -1,0 +1,19 @@
+//! Neural predictors in candle: the wrapper of SPEC §3 around an LSTM, Transformer or Linear torso.
+
+mod attention;
+mod init;
+mod layers;
+mod linear;
+mod lstm;
+mod lstm_kernel;
+mod params;
+mod predictor;
+mod prefix;
+mod softmax_kernel;
+mod transformer;
+
+pub use attention::{causal_attention, causal_attention_unfused};
+pub use lstm::{lstm_scan, lstm_scan_unfused};
+pub use params::Params;
+pub use predictor::{one_hot, Forward, Predictor, States};
+pub use prefix::Prefix;

@@ -1,0 +1,162 @@
+//! The predictor wrapper (SPEC §3): BOS slot, embedding, prefixes, torso, unembedding, log-softmax.
+
+use std::collections::BTreeMap;
+
+use candle_core::{DType, Device, Tensor, Var, D};
+
+use super::init::lecun_normal;
+use super::layers::dense;
+use super::linear::Linear;
+use super::lstm::Lstm;
+use super::params::Params;
+use super::prefix::{zeros, Prefix};
+use super::transformer::Transformer;
+use crate::config::{Architecture, ModelConfig};
+use crate::error::{Error, Result};
+use crate::sources::Batch;
+
+/// Recorded internal states by name (`layer0_hidden`, `layer0_cell`,
+/// `layer0_attention_out`), each (B, T, width).
+pub type States = BTreeMap<String, Tensor>;
+
+#[derive(Debug, Clone)]
+enum Torso {
+    Lstm(Lstm),
+    Transformer(Transformer),
+    Linear(Linear),
+}
+
+/// A sequence predictor: embedding, torso and unembedding over V tokens.
+#[derive(Debug, Clone)]
+pub struct Predictor {
+    /// The network's shape.
+    pub config: ModelConfig,
+    /// Vocabulary size V.
+    pub vocab: usize,
+    /// Every weight, by name.
+    pub params: Params,
+    torso: Torso,
+    embedding: (Var, Var),
+    unembedding: (Var, Var),
+}
+
+/// What one forward pass returns.
+#[derive(Debug, Clone)]
+pub struct Forward {
+    /// (B, N, V) log probabilities (nats); row n is the prediction of token n
+    /// made before seeing it (row 0: before any token).
+    pub log_probs: Tensor,
+    /// Internal states aligned with `log_probs` (B, N, width), if recorded.
+    pub states: Option<States>,
+    /// Internal states at the K prefix positions (B, K, width), if recorded and K > 0.
+    pub prefix_states: Option<States>,
+}
+
+impl Predictor {
+    /// A freshly initialised network for V tokens; weights drawn from `seed`.
+    pub fn new(config: &ModelConfig, vocab: usize, seed: u64, dtype: DType) -> Result<Self> {
+        config.validate("model")?;
+        if !(2..=crate::sources::MAX_VOCAB).contains(&vocab) {
+            return Err(Error::invalid("vocab", vocab, format!("an integer in 2..={}", crate::sources::MAX_VOCAB)));
+        }
+        let mut rng = crate::seed::stream(seed, "init");
+        let mut params = Params::new(dtype);
+        let e = config.embedding_dim;
+        let embedding = (
+            params.add("embedding.weight", lecun_normal(&mut rng, vocab, vocab * e), &[vocab, e])?,
+            params.add("embedding.bias", vec![0.0; e], &[e])?,
+        );
+        let hs = &config.hidden_sizes;
+        let (torso, out_width) = match config.architecture {
+            Architecture::Lstm => (Torso::Lstm(Lstm::new(&mut params, &mut rng, e, hs)?), *hs.last().unwrap_or(&e)),
+            Architecture::Linear => (Torso::Linear(Linear::new(&mut params, &mut rng, e, hs)?), *hs.last().unwrap_or(&e)),
+            Architecture::Transformer => {
+                let lora = if config.has_lora() { config.lora_rank } else { 0 };
+                let t = Transformer::new(&mut params, &mut rng, e, hs, config.num_heads, config.widening_factor, lora)?;
+                (Torso::Transformer(t), e)
+            }
+        };
+        let unembedding = (
+            params.add("unembedding.weight", lecun_normal(&mut rng, out_width, out_width * vocab), &[out_width, vocab])?,
+            params.add("unembedding.bias", vec![0.0; vocab], &[vocab])?,
+        );
+        Ok(Predictor { config: config.clone(), vocab, params, torso, embedding, unembedding })
+    }
+
+    /// Log predictions for (B, N, V) one-hot `tokens` after `prefix`, with internal states if `record`.
+    pub fn forward(&self, tokens: &Tensor, prefix: &Prefix, record: bool) -> Result<Forward> {
+        let (b, n, v) = tokens.dims3()?;
+        if v != self.vocab {
+            return Err(Error::invalid("tokens", format!("V = {v}"), format!("the model's vocabulary size {}", self.vocab)));
+        }
+        let dtype = self.params.dtype();
+        let k = prefix.len();
+        let mut x = tokens.to_dtype(dtype)?;
+        if let Some(rows) = prefix.input_rows(v, dtype)? {
+            let rows = rows.unsqueeze(0)?.broadcast_as((b, k, v))?.contiguous()?;
+            x = Tensor::cat(&[&rows, &x], 1)?;
+        }
+        // The BOS slot: an all-zero input so a prediction exists before the first token.
+        x = Tensor::cat(&[&zeros(&[b, 1, v], dtype)?, &x], 1)?;
+        let mut emb = dense(&x, &self.embedding.0, Some(&self.embedding.1))?;
+        if let Prefix::Soft(soft) = prefix {
+            let e = self.config.embedding_dim;
+            if soft.dims() != [k, e] {
+                return Err(Error::invalid("prefix", format!("soft prefix of shape {:?}", soft.dims()), format!("a (K, {e}) matrix")));
+            }
+            let soft = soft.to_dtype(dtype)?.unsqueeze(0)?.broadcast_as((b, k, e))?.contiguous()?;
+            emb = Tensor::cat(&[&emb.narrow(1, 0, 1)?, &soft, &emb.narrow(1, 1, n)?], 1)?;
+        }
+        let mut all_states = if record { Some(States::new()) } else { None };
+        let out = match &self.torso {
+            Torso::Lstm(t) => t.forward(&emb, all_states.as_mut())?,
+            Torso::Transformer(t) => t.forward(&emb, all_states.as_mut())?,
+            Torso::Linear(t) => {
+                if record {
+                    return Err(Error::other("the Linear torso has no internal states to record"));
+                }
+                t.forward(&emb)?
+            }
+        };
+        // Drop the outputs at prefix positions and after the last token.
+        let logits = dense(&out.narrow(1, k, n)?, &self.unembedding.0, Some(&self.unembedding.1))?;
+        let log_probs = candle_nn::ops::log_softmax(&logits, D::Minus1)?;
+        let (states, prefix_states) = match all_states {
+            None => (None, None),
+            Some(all) => {
+                let mut real = States::new();
+                let mut pre = States::new();
+                for (name, s) in all {
+                    real.insert(name.clone(), s.narrow(1, k, n)?);
+                    if k > 0 {
+                        pre.insert(name, s.narrow(1, 0, k)?);
+                    }
+                }
+                (Some(real), if k > 0 { Some(pre) } else { None })
+            }
+        };
+        Ok(Forward { log_probs, states, prefix_states })
+    }
+
+    /// (B, N, V) log predictions for a batch of token sequences.
+    pub fn log_probs(&self, batch: &Batch, prefix: &Prefix) -> Result<Tensor> {
+        let x = one_hot(&batch.tokens, batch.batch_size, batch.length, self.vocab, self.params.dtype())?;
+        Ok(self.forward(&x, prefix, false)?.log_probs)
+    }
+}
+
+/// (B, N, V) one-hot encoding of row-major tokens.
+pub fn one_hot(tokens: &[u32], b: usize, n: usize, v: usize, dtype: DType) -> Result<Tensor> {
+    if tokens.len() != b * n {
+        return Err(Error::other(format!("{} tokens do not fill a {b} × {n} batch", tokens.len())));
+    }
+    let mut data = vec![0f32; b * n * v];
+    for (i, &t) in tokens.iter().enumerate() {
+        let t = t as usize;
+        if t >= v {
+            return Err(Error::invalid("tokens", t, format!("a token in 0..={}", v - 1)));
+        }
+        data[i * v + t] = 1.0;
+    }
+    Ok(Tensor::from_vec(data, (b, n, v), &Device::Cpu)?.to_dtype(dtype)?)
+}

@@ -1,0 +1,149 @@
+//! The decoder-only Transformer torso: pre-LN blocks, q/k LayerNorm, GELU MLP, optional LoRA.
+
+use candle_core::{DType, Device, Tensor, Var};
+use rand::Rng;
+
+use super::attention::causal_attention;
+use super::init::lecun_normal;
+use super::layers::{dense, layer_norm};
+use super::params::Params;
+use super::predictor::States;
+use crate::error::Result;
+
+/// A bias-free projection E → E with an optional rank-r LoRA adapter beside it.
+#[derive(Debug, Clone)]
+struct Projection {
+    weight: Var,
+    /// (down E × r, up r × E); `up` starts at zero so the adapter starts silent.
+    lora: Option<(Var, Var)>,
+}
+
+impl Projection {
+    fn new<R: Rng>(params: &mut Params, rng: &mut R, name: &str, e: usize, rank: usize) -> Result<Self> {
+        let weight = params.add(&format!("{name}.weight"), lecun_normal(rng, e, e * e), &[e, e])?;
+        let lora = if rank > 0 {
+            let down = params.add(&format!("{name}.lora_in"), lecun_normal(rng, e, e * rank), &[e, rank])?;
+            let up = params.add(&format!("{name}.lora_out"), vec![0.0; rank * e], &[rank, e])?;
+            Some((down, up))
+        } else {
+            None
+        };
+        Ok(Projection { weight, lora })
+    }
+
+    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        let y = dense(x, &self.weight, None)?;
+        match &self.lora {
+            Some((down, up)) => Ok((y + dense(&dense(x, down, None)?, up, None)?)?),
+            None => Ok(y),
+        }
+    }
+}
+
+/// LayerNorm weights: scale, and an offset unless it is a q/k norm.
+#[derive(Debug, Clone)]
+struct Norm {
+    scale: Var,
+    offset: Option<Var>,
+}
+
+impl Norm {
+    fn new(params: &mut Params, name: &str, e: usize, with_offset: bool) -> Result<Self> {
+        let scale = params.add(&format!("{name}.scale"), vec![1.0; e], &[e])?;
+        let offset = if with_offset { Some(params.add(&format!("{name}.offset"), vec![0.0; e], &[e])?) } else { None };
+        Ok(Norm { scale, offset })
+    }
+
+    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        layer_norm(x, Some(&self.scale), self.offset.as_ref().map(|o| o.as_tensor()))
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Block {
+    ln_attn: Norm,
+    query: Projection,
+    key: Projection,
+    value: Projection,
+    out: Projection,
+    q_norm: Norm,
+    k_norm: Norm,
+    ln_mlp: Norm,
+    mlp_in: Var,
+    mlp_out: Var,
+    ln_out: Norm,
+}
+
+/// Decoder-only Transformer of width E.
+#[derive(Debug, Clone)]
+pub struct Transformer {
+    blocks: Vec<Block>,
+    heads: usize,
+}
+
+impl Transformer {
+    /// Creates the weights of one block per hidden size under `torso.layer{l}.`.
+    pub fn new<R: Rng>(
+        params: &mut Params,
+        rng: &mut R,
+        e: usize,
+        hidden_sizes: &[usize],
+        heads: usize,
+        widening: usize,
+        lora_rank: usize,
+    ) -> Result<Self> {
+        let mut blocks = Vec::new();
+        for (l, &h) in hidden_sizes.iter().enumerate() {
+            let n = |p: &str| format!("torso.layer{l}.{p}");
+            let wide = h * widening;
+            blocks.push(Block {
+                ln_attn: Norm::new(params, &n("ln_attn"), e, true)?,
+                query: Projection::new(params, rng, &n("attn.query"), e, lora_rank)?,
+                key: Projection::new(params, rng, &n("attn.key"), e, lora_rank)?,
+                value: Projection::new(params, rng, &n("attn.value"), e, lora_rank)?,
+                out: Projection::new(params, rng, &n("attn.out"), e, lora_rank)?,
+                q_norm: Norm::new(params, &n("attn.q_norm"), e, false)?,
+                k_norm: Norm::new(params, &n("attn.k_norm"), e, false)?,
+                ln_mlp: Norm::new(params, &n("ln_mlp"), e, true)?,
+                mlp_in: params.add(&n("mlp.in"), lecun_normal(rng, e, e * wide), &[e, wide])?,
+                mlp_out: params.add(&n("mlp.out"), lecun_normal(rng, wide, wide * e), &[wide, e])?,
+                ln_out: Norm::new(params, &n("ln_out"), e, true)?,
+            });
+        }
+        Ok(Transformer { blocks, heads })
+    }
+
+    /// Runs (B, T, E) through every block; records `layer{l}_attention_out`.
+    pub fn forward(&self, x: &Tensor, mut states: Option<&mut States>) -> Result<Tensor> {
+        let (_, t, e) = x.dims3()?;
+        let mut x = x.broadcast_add(&sinusoids(t, e, x.dtype())?)?;
+        for (l, blk) in self.blocks.iter().enumerate() {
+            let a_in = blk.ln_attn.forward(&x)?;
+            let q = blk.q_norm.forward(&blk.query.forward(&a_in)?)?;
+            let k = blk.k_norm.forward(&blk.key.forward(&a_in)?)?;
+            let v = blk.value.forward(&a_in)?;
+            let attn = blk.out.forward(&causal_attention(&q, &k, &v, self.heads)?)?;
+            if let Some(s) = states.as_deref_mut() {
+                s.insert(format!("layer{l}_attention_out"), attn.clone());
+            }
+            x = (x + attn)?;
+            let m_in = blk.ln_mlp.forward(&x)?;
+            let m = dense(&dense(&m_in, &blk.mlp_in, None)?.gelu()?, &blk.mlp_out, None)?;
+            x = blk.ln_out.forward(&(x + m)?)?;
+        }
+        Ok(x)
+    }
+}
+
+/// Sinusoidal positions (T, E) as in the reference: for inverse frequencies
+/// f_i = 10000^(−2i/E), i = 0..=E/2, the row is [sin(t f_i)…, cos(t f_i)…] cut to E.
+fn sinusoids(t: usize, e: usize, dtype: DType) -> Result<Tensor> {
+    let inv: Vec<f64> = (0..=e).step_by(2).map(|f| 1e4f64.powf(-(f as f64) / e as f64)).collect();
+    let mut out = Vec::with_capacity(t * e);
+    for pos in 0..t {
+        let p = pos as f64;
+        let row: Vec<f64> = inv.iter().map(|w| (p * w).sin()).chain(inv.iter().map(|w| (p * w).cos())).take(e).collect();
+        out.extend(row);
+    }
+    Ok(Tensor::from_vec(out, (t, e), &Device::Cpu)?.to_dtype(dtype)?)
+}

@@ -1,0 +1,186 @@
+//! Every parameter group and every prefix kind: backprop gradients against finite differences (F64).
+
+use candle_core::{DType, Device, Tensor, Var};
+use promptlab::config::{Architecture, ModelConfig};
+use promptlab::model::{lstm_scan, lstm_scan_unfused, one_hot, Predictor, Prefix};
+use promptlab::train::log_loss;
+use rand::Rng;
+
+const B: usize = 2;
+const N: usize = 5;
+const V: usize = 3;
+
+fn tokens() -> Tensor {
+    let toks = [0, 2, 1, 1, 0, 2, 2, 0, 1, 0];
+    one_hot(&toks, B, N, V, DType::F64).unwrap()
+}
+
+fn random(shape: &[usize], seed: u64) -> Tensor {
+    let mut rng = promptlab::seed::stream(seed, "grad-test");
+    let n: usize = shape.iter().product();
+    let data: Vec<f64> = (0..n).map(|_| rng.random_range(-1.0..1.0)).collect();
+    Tensor::from_vec(data, shape, &Device::Cpu).unwrap()
+}
+
+fn loss(p: &Predictor, prefix: &Prefix) -> Tensor {
+    let x = tokens();
+    log_loss(&p.forward(&x, prefix, false).unwrap().log_probs, &x).unwrap()
+}
+
+fn scalar(t: &Tensor) -> f64 {
+    t.to_scalar::<f64>().unwrap()
+}
+
+/// Compares d loss / d var with central differences for every entry of `var`.
+fn check(name: &str, var: &Var, f: &dyn Fn() -> f64, analytic: &Tensor) {
+    let base = var.as_tensor().flatten_all().unwrap().to_vec1::<f64>().unwrap();
+    let grad = analytic.flatten_all().unwrap().to_vec1::<f64>().unwrap();
+    let eps = 1e-6;
+    for i in 0..base.len() {
+        let mut shifted = base.clone();
+        shifted[i] = base[i] + eps;
+        var.set(&Tensor::from_vec(shifted.clone(), var.shape(), &Device::Cpu).unwrap()).unwrap();
+        let up = f();
+        shifted[i] = base[i] - eps;
+        var.set(&Tensor::from_vec(shifted, var.shape(), &Device::Cpu).unwrap()).unwrap();
+        let down = f();
+        var.set(&Tensor::from_vec(base.clone(), var.shape(), &Device::Cpu).unwrap()).unwrap();
+        let fd = (up - down) / (2.0 * eps);
+        assert!((fd - grad[i]).abs() <= 1e-6 * (1.0 + fd.abs()), "{name}[{i}]: backprop {} vs finite difference {fd}", grad[i]);
+    }
+}
+
+fn model(architecture: Architecture) -> Predictor {
+    let config = match architecture {
+        Architecture::Lstm => ModelConfig { architecture, embedding_dim: 3, hidden_sizes: vec![4, 3], ..Default::default() },
+        Architecture::Transformer => ModelConfig {
+            architecture,
+            embedding_dim: 4,
+            hidden_sizes: vec![2, 3],
+            num_heads: 2,
+            widening_factor: 2,
+            lora_rank: 2,
+            ..Default::default()
+        },
+        Architecture::Linear => ModelConfig { architecture, embedding_dim: 3, hidden_sizes: vec![4, 2], ..Default::default() },
+    };
+    let p = Predictor::new(&config, V, 11, DType::F64).unwrap();
+    // Give zero-initialised weights (LoRA up-projections, biases, norms) generic values
+    // so that no gradient is trivially zero.
+    for (i, (_, var)) in p.params.iter().enumerate() {
+        let noise = (random(var.dims(), 100 + i as u64) * 0.3).unwrap();
+        var.set(&(var.as_tensor() + noise).unwrap()).unwrap();
+    }
+    p
+}
+
+fn check_all_weights(architecture: Architecture) {
+    let p = model(architecture);
+    let l = loss(&p, &Prefix::None);
+    let grads = l.backward().unwrap();
+    let mut checked = 0;
+    for (name, var) in p.params.iter() {
+        let g = grads.get(var).unwrap_or_else(|| panic!("no gradient for {name}"));
+        check(name, var, &|| scalar(&loss(&p, &Prefix::None)), g);
+        checked += 1;
+    }
+    assert_eq!(checked, p.params.iter().count());
+}
+
+#[test]
+fn lstm_weights() {
+    check_all_weights(Architecture::Lstm);
+}
+
+#[test]
+fn transformer_weights_including_lora() {
+    let p = model(Architecture::Transformer);
+    assert!(p.params.iter().any(|(n, _)| n.contains("lora_in")) && p.params.iter().any(|(n, _)| n.contains("lora_out")));
+    check_all_weights(Architecture::Transformer);
+}
+
+#[test]
+fn linear_weights() {
+    check_all_weights(Architecture::Linear);
+}
+
+#[test]
+fn prefixes_of_every_kind_for_every_torso() {
+    for architecture in [Architecture::Lstm, Architecture::Transformer, Architecture::Linear] {
+        let p = model(architecture);
+        let e = p.config.embedding_dim;
+        let kinds: [(&str, Var, fn(Tensor) -> Prefix); 3] = [
+            ("simplex", Var::from_tensor(&random(&[2, V], 1)).unwrap(), Prefix::Simplex),
+            ("real", Var::from_tensor(&random(&[2, V], 2)).unwrap(), Prefix::Real),
+            ("soft", Var::from_tensor(&random(&[3, e], 3)).unwrap(), Prefix::Soft),
+        ];
+        for (kind, var, make) in kinds {
+            let prefix = make(var.as_tensor().clone());
+            let grads = loss(&p, &prefix).backward().unwrap();
+            let g = grads.get(&var).unwrap_or_else(|| panic!("{architecture:?} {kind}: no prefix gradient"));
+            check(&format!("{architecture:?} {kind} prefix"), &var, &|| scalar(&loss(&p, &make(var.as_tensor().clone()))), g);
+            // The embedding gradient also flows through the prefixed path.
+            let emb = p.params.get("embedding.weight").unwrap();
+            check(&format!("{architecture:?} {kind} embedding"), emb, &|| scalar(&loss(&p, &make(var.as_tensor().clone()))), grads.get(emb).unwrap());
+        }
+        // A hard prefix changes the predictions but has nothing to differentiate.
+        let with = scalar(&loss(&p, &Prefix::Hard(vec![0, 2])));
+        assert_ne!(with, scalar(&loss(&p, &Prefix::None)));
+    }
+}
+
+#[test]
+fn fused_lstm_matches_unfused_and_finite_differences() {
+    let (b, t, h) = (3, 7, 4);
+    for dtype in [DType::F64, DType::F32] {
+        let xw = Var::from_tensor(&random(&[b, t, 4 * h], 7).to_dtype(dtype).unwrap()).unwrap();
+        let w = Var::from_tensor(&(random(&[h, 4 * h], 8) * 0.5).unwrap().to_dtype(dtype).unwrap()).unwrap();
+        let (rh, rc) = (random(&[b, t, h], 9).to_dtype(dtype).unwrap(), random(&[b, t, h], 10).to_dtype(dtype).unwrap());
+        let objective = |fused: bool| -> Tensor {
+            let (hs, cs) = if fused { lstm_scan(&xw, &w, true) } else { lstm_scan_unfused(&xw, &w, true) }.unwrap();
+            ((hs * &rh).unwrap().sum_all().unwrap() + (cs.unwrap() * &rc).unwrap().sum_all().unwrap()).unwrap()
+        };
+        let (f, u) = (objective(true), objective(false));
+        let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
+        let as64 = |x: &Tensor| x.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
+        assert!((as64(&f)[0] - as64(&u)[0]).abs() < tol * 10.0);
+        let (gf, gu) = (f.backward().unwrap(), u.backward().unwrap());
+        for var in [&xw, &w] {
+            for (a, c) in as64(gf.get(var).unwrap()).iter().zip(as64(gu.get(var).unwrap())) {
+                assert!((a - c).abs() < tol * (1.0 + c.abs()), "{dtype:?}: fused gradient {a} vs unfused {c}");
+            }
+        }
+        if dtype == DType::F64 {
+            check("fused xw", &xw, &|| scalar(&objective(true)), gf.get(&xw).unwrap());
+            check("fused w_hh", &w, &|| scalar(&objective(true)), gf.get(&w).unwrap());
+        }
+    }
+}
+
+#[test]
+fn fused_attention_matches_unfused_and_finite_differences() {
+    use promptlab::model::{causal_attention, causal_attention_unfused};
+    let (b, t, e, heads) = (2, 5, 4, 2);
+    for dtype in [DType::F64, DType::F32] {
+        let vars: Vec<Var> = (0..3).map(|i| Var::from_tensor(&random(&[b, t, e], 20 + i).to_dtype(dtype).unwrap()).unwrap()).collect();
+        let r = random(&[b, t, e], 30).to_dtype(dtype).unwrap();
+        let objective = |fused: bool| -> Tensor {
+            let (q, k, v) = (vars[0].as_tensor(), vars[1].as_tensor(), vars[2].as_tensor());
+            let out = if fused { causal_attention(q, k, v, heads) } else { causal_attention_unfused(q, k, v, heads) }.unwrap();
+            (out * &r).unwrap().sum_all().unwrap()
+        };
+        let as64 = |x: &Tensor| x.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
+        let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
+        let (f, u) = (objective(true), objective(false));
+        assert!((as64(&f)[0] - as64(&u)[0]).abs() < tol * 10.0);
+        let (gf, gu) = (f.backward().unwrap(), u.backward().unwrap());
+        for var in &vars {
+            for (a, c) in as64(gf.get(var).unwrap()).iter().zip(as64(gu.get(var).unwrap())) {
+                assert!((a - c).abs() < tol * (1.0 + c.abs()), "{dtype:?}: fused gradient {a} vs unfused {c}");
+            }
+            if dtype == DType::F64 {
+                check("fused attention", var, &|| scalar(&objective(true)), gf.get(var).unwrap());
+            }
+        }
+    }
+}
