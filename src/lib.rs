@@ -5,10 +5,12 @@
 //! results; [`bayes`] is the referee every number is checked against.
 
 pub mod bayes;
+pub mod charts;
 pub mod checkpoint;
 pub mod config;
 pub mod error;
 pub mod eval;
+pub mod experiment;
 pub mod model;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
@@ -17,6 +19,7 @@ pub mod results;
 pub mod seed;
 pub mod sources;
 pub mod train;
+pub mod tune;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

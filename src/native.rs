@@ -12,3 +12,20 @@ pub fn keep_freed_memory() {
         libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 30);
     }
 }
+
+/// Makes candle's element-wise and matmul kernels single-threaded unless the
+/// user chose otherwise (CANDLE_NUM_THREADS / RAYON_NUM_THREADS). At these
+/// tensor sizes its thread pool costs more than it saves, and promptlab runs
+/// whole tuning repetitions in parallel instead. Call before any tensor work.
+pub fn one_kernel_thread() {
+    for var in ["CANDLE_NUM_THREADS", "RAYON_NUM_THREADS"] {
+        if std::env::var_os(var).is_none() {
+            std::env::set_var(var, "1");
+        }
+    }
+}
+
+/// Threads for running repetitions in parallel: the machine's cores.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}

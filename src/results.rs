@@ -30,6 +30,33 @@ pub struct Results {
     pub timings: Timings,
 }
 
+impl Results {
+    /// `eval_source,method,step,median,q25,q75`: cumulative regret (nats) after
+    /// `step` tokens for every step 1..=N_eval, method and baseline except
+    /// `ground_truth` (0 by definition).
+    pub fn summary_csv(&self) -> String {
+        let mut out = String::from("eval_source,method,step,median,q25,q75\n");
+        for source in &self.eval_sources {
+            for m in self.methods.iter().filter(|m| m.method != "ground_truth") {
+                let Some(s) = m.summary.get(source) else { continue };
+                for (i, ((med, lo), hi)) in s.median.iter().zip(&s.q25).zip(&s.q75).enumerate() {
+                    out.push_str(&format!("{},{},{},{med},{lo},{hi}\n", csv_field(source), csv_field(&m.method), i + 1));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Quotes a CSV field when it holds a comma, quote or line break.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
 /// The three steps the paper marks on every regret curve.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct KeySteps {

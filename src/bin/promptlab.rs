@@ -45,6 +45,22 @@ enum Command {
         #[arg(long)]
         model: Option<PathBuf>,
     },
+    /// Pretrain, tune every method R times and evaluate against exact Bayes; writes
+    /// DIR/results.json, DIR/summary.csv and SVG figures.
+    Experiment {
+        /// Config JSON file (see README); conflicts with --preset.
+        #[arg(long, conflicts_with = "preset")]
+        config: Option<PathBuf>,
+        /// A named preset, e.g. small-lstm-single (see README for the list).
+        #[arg(long)]
+        preset: Option<String>,
+        /// Output directory.
+        #[arg(long)]
+        out: PathBuf,
+        /// Repetitions run in parallel (default: one per core). Results do not depend on it.
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// Time pretraining steps of CONFIG's network (ms per Adam step; JSON line).
     Bench {
         /// Config JSON file.
@@ -61,10 +77,14 @@ enum Command {
 
 fn main() -> ExitCode {
     promptlab::native::keep_freed_memory();
+    promptlab::native::one_kernel_thread();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Pretrain { config, out } => pretrain(config.as_deref(), &out),
         Command::Predict { source, tokens, model } => run_predict(&source, &tokens, model.as_deref()),
+        Command::Experiment { config, preset, out, threads } => {
+            experiment(config.as_deref(), preset.as_deref(), &out, threads.unwrap_or_else(promptlab::native::cores))
+        }
         Command::Bench { config, steps, warmup } => bench(config.as_deref(), steps, warmup),
     };
     match result {
@@ -139,6 +159,96 @@ fn run_predict(source: &str, tokens: &str, model: Option<&Path>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn experiment(config: Option<&Path>, preset: Option<&str>, out: &Path, threads: usize) -> Result<()> {
+    let config = match preset {
+        Some(name) => promptlab::experiment::preset(name)?,
+        None => read_config(config)?,
+    };
+    std::fs::create_dir_all(out).map_err(|e| Error::other(format!("cannot create {}: {e}", out.display())))?;
+    let bars = ExperimentBars::new();
+    let results = promptlab::experiment::run(&config, None, threads, &|p| bars.update(p))?;
+    bars.finish();
+    let json = serde_json::to_string(&results)?;
+    std::fs::write(out.join("results.json"), json)?;
+    std::fs::write(out.join("summary.csv"), results.summary_csv())?;
+    for (name, svg) in promptlab::charts::all_figures(&results)? {
+        std::fs::write(out.join(name), svg)?;
+    }
+    eprintln!("{}", final_table(&results));
+    eprintln!("finished in {:.1} s; wrote {}", results.timings.total, out.display());
+    Ok(())
+}
+
+/// Median cumulative regret at N_tune, N_train and N_eval per method, as a small table.
+fn final_table(results: &promptlab::results::Results) -> String {
+    let k = results.key_steps;
+    let mut lines = Vec::new();
+    for source in &results.eval_sources {
+        lines.push(format!("cumulative regret (nats, median over repetitions) on {source}:"));
+        lines.push(format!("  {:<14}{:>12}{:>12}{:>12}", "method", format!("N={}", k.tune), format!("N={}", k.train), format!("N={}", k.eval)));
+        for m in results.methods.iter().filter(|m| m.method != "ground_truth") {
+            let Some(s) = m.summary.get(source) else { continue };
+            let at = |n: usize| s.median.get(n.saturating_sub(1)).map_or("-".to_string(), |v| format!("{v:.3}"));
+            let diverged = m.repetitions.iter().filter(|r| r.diverged.is_some()).count();
+            let note = if diverged > 0 { format!("  ({diverged} diverged)") } else { String::new() };
+            lines.push(format!("  {:<14}{:>12}{:>12}{:>12}{note}", m.method, at(k.tune), at(k.train), at(k.eval)));
+        }
+    }
+    lines.join("\n")
+}
+
+/// Terminal progress: one bar for pretraining, one per running method × repetition.
+struct ExperimentBars {
+    multi: indicatif::MultiProgress,
+    bars: std::sync::Mutex<std::collections::HashMap<String, ProgressBar>>,
+}
+
+impl ExperimentBars {
+    fn new() -> Self {
+        ExperimentBars { multi: indicatif::MultiProgress::new(), bars: Default::default() }
+    }
+
+    /// The bar called `label`, created on first use.
+    fn with_bar(&self, label: &str, total: usize, f: impl FnOnce(&ProgressBar)) {
+        let Ok(mut bars) = self.bars.lock() else { return };
+        let bar = bars.entry(label.to_string()).or_insert_with(|| {
+            let bar = self.multi.add(ProgressBar::new(total as u64));
+            if let Ok(style) = ProgressStyle::with_template("{prefix:<22} {bar:30} {pos}/{len}  loss {msg}  {per_sec}  eta {eta}") {
+                bar.set_style(style);
+            }
+            bar.set_prefix(label.to_string());
+            bar
+        });
+        f(bar);
+    }
+
+    fn update(&self, p: &promptlab::experiment::Progress) {
+        use promptlab::experiment::Progress;
+        match p {
+            Progress::Pretraining { step, total, loss } => self.with_bar("pretraining", *total, |b| {
+                b.set_position(*step as u64);
+                b.set_message(format!("{loss:.3}"));
+            }),
+            Progress::Tuning { method, repetition, step, total, loss } => {
+                self.with_bar(&format!("{} rep {}", method.label(), repetition + 1), *total, |b| {
+                    b.set_position(*step as u64);
+                    b.set_message(format!("{loss:.3}"));
+                })
+            }
+            Progress::Evaluating { method, repetition } => {
+                self.with_bar(&format!("{} rep {}", method.label(), repetition + 1), 1, |b| b.set_message("evaluating"))
+            }
+            Progress::Baselines => self.with_bar("baselines", 1, |b| b.set_message("evaluating")),
+        }
+    }
+
+    fn finish(&self) {
+        if let Ok(bars) = self.bars.lock() {
+            bars.values().for_each(ProgressBar::finish_and_clear);
+        }
+    }
 }
 
 fn bench(config: Option<&Path>, steps: usize, warmup: usize) -> Result<()> {

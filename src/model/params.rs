@@ -56,6 +56,18 @@ impl Params {
         self.vars.values().map(|v| v.elem_count()).sum()
     }
 
+    /// Copies every value of `other` (same names and shapes) into these variables.
+    pub fn copy_from(&self, other: &Params) -> Result<()> {
+        for (name, var) in &self.vars {
+            let src = other.get(name)?;
+            if src.dims() != var.dims() {
+                return Err(Error::other(format!("cannot copy {name}: shape {:?} vs {:?}", src.dims(), var.dims())));
+            }
+            var.set(&src.as_tensor().to_dtype(self.dtype)?)?;
+        }
+        Ok(())
+    }
+
     /// Serialises every variable as F32 safetensors bytes.
     pub fn to_safetensors(&self) -> Result<Vec<u8>> {
         let tensors: Vec<(String, Tensor)> = self

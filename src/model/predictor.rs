@@ -83,6 +83,14 @@ impl Predictor {
         Ok(Predictor { config: config.clone(), vocab, params, torso, embedding, unembedding })
     }
 
+    /// An independent copy: same weights, separate variables (tuning the copy
+    /// leaves this network untouched).
+    pub fn duplicate(&self) -> Result<Predictor> {
+        let copy = Predictor::new(&self.config, self.vocab, 0, self.params.dtype())?;
+        copy.params.copy_from(&self.params)?;
+        Ok(copy)
+    }
+
     /// Log predictions for (B, N, V) one-hot `tokens` after `prefix`, with internal states if `record`.
     pub fn forward(&self, tokens: &Tensor, prefix: &Prefix, record: bool) -> Result<Forward> {
         let (b, n, v) = tokens.dims3()?;

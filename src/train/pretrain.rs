@@ -4,7 +4,7 @@ use candle_core::{DType, Var};
 use candle_nn::AdamW;
 use rand::rngs::StdRng;
 
-use super::{adam, clipped_step, log_loss};
+use super::{adam, clipped_step, log_loss, Step};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{one_hot, Predictor, Prefix};
@@ -69,8 +69,12 @@ impl Pretrainer {
         let loss = log_loss(&log_probs, &targets)?;
         let value = loss.to_dtype(DType::F64)?.to_scalar::<f64>()?;
         let step = self.losses.len() + 1;
-        let norm = clipped_step(&loss, &self.vars, &mut self.opt, p.max_grad_norm)
-            .map_err(|e| Error::other(format!("pretraining diverged at step {step}: {e}")))?;
+        let norm = match clipped_step(&loss, &self.vars, &mut self.opt, p.max_grad_norm)? {
+            Step::Applied(norm) => norm,
+            Step::Diverged(what, value) => {
+                return Err(Error::other(format!("pretraining diverged at step {step} ({what} = {value}); try a smaller learning rate")))
+            }
+        };
         self.losses.push(value);
         self.grad_norms.push(norm);
         Ok(value)

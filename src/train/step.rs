@@ -3,7 +3,7 @@
 use candle_core::{DType, Tensor, Var};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Adam (β = 0.9, 0.999, ε = 1e-8, no weight decay) over `vars`.
 pub fn adam(vars: Vec<Var>, learning_rate: f64) -> Result<AdamW> {
@@ -11,13 +11,22 @@ pub fn adam(vars: Vec<Var>, learning_rate: f64) -> Result<AdamW> {
     Ok(AdamW::new(vars, params)?)
 }
 
+/// Outcome of one optimiser step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Step {
+    /// The step was applied; the unclipped global gradient norm.
+    Applied(f64),
+    /// The loss or the gradient norm was not finite (the value); nothing changed.
+    Diverged(&'static str, f64),
+}
+
 /// Backpropagates `loss`, rescales the gradients of `vars` so their global
-/// L2 norm is at most `max_norm`, applies `opt`, and returns the unclipped norm.
-/// A non-finite loss or gradient changes nothing and is reported as divergence.
-pub fn clipped_step(loss: &Tensor, vars: &[Var], opt: &mut AdamW, max_norm: f64) -> Result<f64> {
+/// L2 norm is at most `max_norm`, and applies `opt`. A non-finite loss or
+/// gradient changes nothing and is reported as [`Step::Diverged`].
+pub fn clipped_step(loss: &Tensor, vars: &[Var], opt: &mut AdamW, max_norm: f64) -> Result<Step> {
     let loss_value = loss.to_dtype(DType::F64)?.to_scalar::<f64>()?;
     if !loss_value.is_finite() {
-        return Err(Error::other(format!("diverged (loss = {loss_value})")));
+        return Ok(Step::Diverged("loss", loss_value));
     }
     let mut grads = loss.backward()?;
     let mut squares = 0.0;
@@ -28,7 +37,7 @@ pub fn clipped_step(loss: &Tensor, vars: &[Var], opt: &mut AdamW, max_norm: f64)
     }
     let norm = squares.sqrt();
     if !norm.is_finite() {
-        return Err(Error::other(format!("diverged (gradient norm = {norm})")));
+        return Ok(Step::Diverged("gradient norm", norm));
     }
     if norm > max_norm {
         let scale = max_norm / norm;
@@ -39,5 +48,5 @@ pub fn clipped_step(loss: &Tensor, vars: &[Var], opt: &mut AdamW, max_norm: f64)
         }
     }
     opt.step(&grads)?;
-    Ok(norm)
+    Ok(Step::Applied(norm))
 }

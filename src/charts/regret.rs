@@ -1,0 +1,190 @@
+//! Instant and cumulative regret curves of every method on one evaluation source: median line, 25–75 % band, thin repetitions, key-step markers.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::axes::{self, Axes, Chart};
+use super::frame::{self, DrawResult};
+use super::legend::Legend;
+use super::stats::{self, cumulative, per_step_quartiles};
+use super::{palette, strokes, text};
+use crate::error::{Error, Result};
+use crate::results::{KeySteps, MethodResult, Results};
+
+/// The oracle: its regret is 0 by definition, so it is never drawn.
+const ORACLE: &str = "ground_truth";
+
+/// Which regret a figure shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegretKind {
+    /// Regret at each step (nats).
+    Instant,
+    /// Regret summed over the steps so far (nats).
+    Cumulative,
+}
+
+/// One method's curves; index n is step n + 1.
+pub(super) struct Curve<'r> {
+    pub method: &'r MethodResult,
+    pub median: Vec<f64>,
+    pub q25: Vec<f64>,
+    pub q75: Vec<f64>,
+    /// One per repetition that did not diverge.
+    pub repetitions: Vec<Vec<f64>>,
+}
+
+/// Quartiles per step as three columns (NaN where nothing was finite).
+fn columns(quartiles: &[Option<[f64; 3]>]) -> [Vec<f64>; 3] {
+    let pick = |k: usize| quartiles.iter().map(|q| q.map_or(f64::NAN, |q| q[k])).collect();
+    [pick(0), pick(1), pick(2)]
+}
+
+/// The curves of `m` on `source`, `None` when it has no regret there.
+fn curve<'r>(m: &'r MethodResult, source: &str, kind: RegretKind) -> Option<Curve<'r>> {
+    let all: Vec<&[f64]> =
+        m.repetitions.iter().filter_map(|r| r.instant_regret.get(source)).map(Vec::as_slice).collect();
+    let per_rep: Vec<Vec<f64>> = match kind {
+        RegretKind::Instant => all.iter().map(|r| r.to_vec()).collect(),
+        RegretKind::Cumulative => all.iter().map(|r| cumulative(r)).collect(),
+    };
+    let summary = m.summary.get(source).filter(|_| kind == RegretKind::Cumulative);
+    let [median, q25, q75] = match summary {
+        Some(s) => [s.median.clone(), s.q25.clone(), s.q75.clone()],
+        None => {
+            if per_rep.is_empty() {
+                return None;
+            }
+            let refs: Vec<&[f64]> = per_rep.iter().map(Vec::as_slice).collect();
+            columns(&per_step_quartiles(&refs))
+        }
+    };
+    let repetitions = m
+        .repetitions
+        .iter()
+        .filter(|r| r.instant_regret.contains_key(source))
+        .zip(per_rep)
+        .filter(|(r, _)| r.diverged.is_none())
+        .map(|(_, v)| v)
+        .collect();
+    Some(Curve { method: m, median, q25, q75, repetitions })
+}
+
+/// Every drawable curve on `source`, in display order.
+pub(super) fn curves<'r>(results: &'r Results, source: &str, kind: RegretKind) -> Result<Vec<Curve<'r>>> {
+    if !results.eval_sources.iter().any(|s| s == source) {
+        let known = results.eval_sources.join(", ");
+        return Err(Error::invalid("source", source, format!("one of the evaluation sources ({known})")));
+    }
+    let curves: Vec<Curve> =
+        results.methods.iter().filter(|m| m.method != ORACLE).filter_map(|m| curve(m, source, kind)).collect();
+    if curves.is_empty() {
+        return Err(Error::invalid("source", source, "a source on which at least one method was evaluated"));
+    }
+    Ok(curves)
+}
+
+/// Dotted vertical lines at N_tune, N_train and N_eval, labelled at the top; equal steps share one line.
+fn key_step_markers(chart: &Chart, keys: KeySteps, x_max: f64) -> DrawResult<()> {
+    let mut marks: Vec<(usize, String)> = Vec::new();
+    for (step, name) in [(keys.tune, "N_tune"), (keys.train, "N_train"), (keys.eval, "N_eval")] {
+        match marks.iter_mut().find(|(s, _)| *s == step) {
+            Some((_, label)) => *label = format!("{label} = {name}"),
+            None => marks.push((step, name.to_string())),
+        }
+    }
+    marks.sort_by_key(|(s, _)| *s);
+    let (y_lo, y_hi) = {
+        let r = chart.y_range();
+        (r.start, r.end)
+    };
+    let ((left, _), (right, _)) = axes::panel(chart);
+    let grey = RGBColor(0x55, 0x55, 0x55);
+    let mut last_label_end = i32::MIN;
+    let mut row = 0;
+    for (step, label) in marks {
+        let x = step as f64;
+        if x < 1.0 || x > x_max {
+            continue;
+        }
+        strokes::line(chart, [(x, y_lo), (x, y_hi)], grey.mix(0.8), palette::LineStyle::Dotted, 1)?;
+        let (px, _) = chart.backend_coord(&(x, y_hi));
+        let w = text::width(&label, text::SMALL).ceil() as i32;
+        // Label right of the line, or left of it when it would leave the panel.
+        let fits_right = px + 4 + w <= right;
+        let (anchor, x0, x1) = if fits_right { (HPos::Left, px + 4, px + 4 + w) } else { (HPos::Right, px - 4 - w, px - 4) };
+        row = if x0 <= last_label_end + 4 { row + 1 } else { 0 };
+        last_label_end = x1;
+        let style = text::font(text::SMALL).color(&grey).pos(Pos::new(anchor, VPos::Top));
+        let tx = if fits_right { x0 } else { x1 };
+        chart.plotting_area().strip_coord_spec().draw_text(&label, &style, (tx - left, 4 + row * 15))?;
+    }
+    Ok(())
+}
+
+/// The regret figure of `kind` for `source`.
+pub fn regret_figure(results: &Results, source: &str, kind: RegretKind) -> Result<String> {
+    let curves = curves(results, source, kind)?;
+    let n = curves.iter().map(|c| c.median.len()).max().unwrap_or(0).max(results.key_steps.eval).max(1);
+    let xs: Vec<f64> = (1..=n).map(|s| s as f64).collect();
+
+    let drawn = curves.iter().flat_map(|c| {
+        c.median.iter().chain(&c.q25).chain(&c.q75).chain(c.repetitions.iter().filter(|_| c.repetitions.len() > 1).flatten())
+    });
+    let (lo, hi) = stats::finite_range(drawn).unwrap_or((0.0, 1.0));
+    let (y_lo, y_hi) = stats::padded(lo, hi, 0.05, true);
+
+    let mut legend = Legend::default();
+    for c in &curves {
+        legend.push_method_line(c.method, c.method.repetitions.len() > 1);
+    }
+    let (title, y_desc) = match kind {
+        RegretKind::Instant => (format!("Instant regret on {source}"), "instant regret (nats)"),
+        RegretKind::Cumulative => (format!("Cumulative regret on {source}"), "cumulative regret (nats)"),
+    };
+    let subtitle = "regret = log loss − oracle log loss; median over repetitions, band 25–75 %, thin lines: repetitions";
+
+    frame::render(|root| {
+        let body = frame::titled(root, &title, subtitle)?;
+        let (plot, legend_area) = frame::with_legend(&body, legend.width());
+        let chart = axes::draw(
+            &plot,
+            &Axes {
+                x: (0.0, n as f64),
+                y: (y_lo, y_hi),
+                x_desc: "step (tokens seen + 1)",
+                y_desc,
+                x_ticks: 10,
+                y_ticks: 10,
+                y_label_width: 0.0,
+            },
+        )?;
+        for c in &curves {
+            if c.method.repetitions.len() > 1 {
+                strokes::band(&chart, &xs, &c.q25, &c.q75, palette::colour(&c.method.method), 0.16)?;
+            }
+        }
+        for c in curves.iter().filter(|c| c.repetitions.len() > 1) {
+            let colour = palette::colour(&c.method.method).mix(0.28);
+            for rep in &c.repetitions {
+                strokes::line(&chart, xs.iter().copied().zip(rep.iter().copied()), colour, palette::LineStyle::Solid, 1)?;
+            }
+        }
+        for c in &curves {
+            let name = &c.method.method;
+            let points = xs.iter().copied().zip(c.median.iter().copied());
+            strokes::line(&chart, points, palette::colour(name).to_rgba(), palette::line_style(name), 2)?;
+        }
+        key_step_markers(&chart, results.key_steps, n as f64)?;
+        legend.draw(&legend_area, 6)
+    })
+}
+
+/// Cumulative regret (nats) per step on `source`, from the precomputed summary.
+pub fn cumulative_regret(results: &Results, source: &str) -> Result<String> {
+    regret_figure(results, source, RegretKind::Cumulative)
+}
+
+/// Instant regret (nats) per step on `source`, quartiles across repetitions.
+pub fn instant_regret(results: &Results, source: &str) -> Result<String> {
+    regret_figure(results, source, RegretKind::Instant)
+}

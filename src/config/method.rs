@@ -1,0 +1,125 @@
+//! The tuners of SPEC §4 by their plot labels, and how prefixes start.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Architecture, ModelConfig};
+use crate::error::{Error, Result};
+
+/// A tuning method; serialised as its label (`"SoftPT"`, `"Un+EmbedWT"`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Method {
+    /// Exhaustive search over all V^K hard prefixes.
+    #[serde(rename = "HardPT")]
+    HardPt,
+    /// K real vectors through a softmax, prepended as inputs.
+    #[serde(rename = "SimplexPT")]
+    SimplexPt,
+    /// K unconstrained real input vectors.
+    #[serde(rename = "RealPT")]
+    RealPt,
+    /// K vectors in embedding space (soft prompting).
+    #[serde(rename = "SoftPT")]
+    SoftPt,
+    /// All weights except LoRA adapters.
+    #[serde(rename = "FullWT")]
+    FullWt,
+    /// Only the LoRA adapters (Transformer).
+    #[serde(rename = "LoRAWT")]
+    LoraWt,
+    /// Only the embedding layer.
+    #[serde(rename = "EmbedWT")]
+    EmbedWt,
+    /// Only the unembedding layer.
+    #[serde(rename = "UnembedWT")]
+    UnembedWt,
+    /// Embedding and unembedding layers.
+    #[serde(rename = "Un+EmbedWT")]
+    UnEmbedWt,
+}
+
+/// How a tuned prefix starts (SPEC §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrefixInit {
+    /// Random one-hot rows (the default).
+    OneHot,
+    /// Uniform [0, 1) entries.
+    Simplex,
+    /// All zeros.
+    Zeros,
+}
+
+impl Method {
+    /// Every method, in display order.
+    pub const ALL: [Method; 9] = [
+        Method::HardPt,
+        Method::SimplexPt,
+        Method::RealPt,
+        Method::SoftPt,
+        Method::FullWt,
+        Method::LoraWt,
+        Method::EmbedWt,
+        Method::UnembedWt,
+        Method::UnEmbedWt,
+    ];
+
+    /// The label users see in plots.
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::HardPt => "HardPT",
+            Method::SimplexPt => "SimplexPT",
+            Method::RealPt => "RealPT",
+            Method::SoftPt => "SoftPT",
+            Method::FullWt => "FullWT",
+            Method::LoraWt => "LoRAWT",
+            Method::EmbedWt => "EmbedWT",
+            Method::UnembedWt => "UnembedWT",
+            Method::UnEmbedWt => "Un+EmbedWT",
+        }
+    }
+
+    /// True for the four prefix tuners.
+    pub fn is_prefix(self) -> bool {
+        matches!(self, Method::HardPt | Method::SimplexPt | Method::RealPt | Method::SoftPt)
+    }
+
+    /// Whether a weight tuner trains the parameter called `name`.
+    pub fn trains(self, name: &str) -> bool {
+        let embedding = name.starts_with("embedding.");
+        let unembedding = name.starts_with("unembedding.");
+        match self {
+            Method::HardPt | Method::SimplexPt | Method::RealPt | Method::SoftPt => false,
+            Method::FullWt => !name.contains(".lora_"),
+            Method::LoraWt => name.contains(".lora_"),
+            Method::EmbedWt => embedding,
+            Method::UnembedWt => unembedding,
+            Method::UnEmbedWt => embedding || unembedding,
+        }
+    }
+
+    /// The methods that apply to `model` (LoRA needs a Transformer with adapters;
+    /// an untrained, frozen torso rules out tuners that change it).
+    pub fn applicable(model: &ModelConfig) -> Vec<Method> {
+        Method::ALL.into_iter().filter(|m| m.check(model, "tuning.methods").is_ok()).collect()
+    }
+
+    /// Refuses this method for `model` with the reason.
+    pub fn check(self, model: &ModelConfig, field: &str) -> Result<()> {
+        if self == Method::LoraWt && !model.has_lora() {
+            let why = if model.architecture == Architecture::Transformer {
+                "a method of this model (LoRAWT needs model.lora_rank ≥ 1)"
+            } else {
+                "a method of this model (LoRAWT needs a Transformer; this is not one)"
+            };
+            return Err(Error::invalid(field, self.label(), why));
+        }
+        if !model.trained && matches!(self, Method::FullWt | Method::LoraWt) {
+            return Err(Error::invalid(
+                field,
+                self.label(),
+                "a method of an untrained net (its torso is frozen; use prefix tuners or EmbedWT/UnembedWT/Un+EmbedWT)",
+            ));
+        }
+        Ok(())
+    }
+}

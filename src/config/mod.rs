@@ -1,0 +1,127 @@
+//! The run configuration: plain serde data with documented defaults, validated once.
+
+mod evaluation;
+mod method;
+mod model;
+mod pretrain;
+mod tuning;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+pub use evaluation::EvalConfig;
+pub use method::{Method, PrefixInit};
+pub use model::{Architecture, ModelConfig};
+pub use pretrain::PretrainConfig;
+pub use tuning::{TuningConfig, MAX_HARD_PREFIXES, MAX_PREFIX_LENGTH, MAX_REPETITIONS};
+
+/// Largest embedding width E and hidden size (keeps a browser tab well under 1 GB).
+pub const MAX_WIDTH: usize = 1024;
+/// Most torso layers.
+pub const MAX_LAYERS: usize = 8;
+/// Longest training sequence N (tokens).
+pub const MAX_SEQUENCE_LENGTH: usize = 10_000;
+/// Largest batch B (sequences).
+pub const MAX_BATCH: usize = 4096;
+/// Most optimiser steps in one run.
+pub const MAX_STEPS: usize = 1_000_000;
+/// Largest LoRA rank.
+pub const MAX_LORA_RANK: usize = 256;
+
+/// Everything one run needs; every field has a default, so `{}` is a valid config.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Seed of every random draw (weights, data). Default 0.
+    pub seed: u64,
+    /// The network.
+    pub model: ModelConfig,
+    /// How it is pretrained.
+    pub pretraining: PretrainConfig,
+    /// How it is adapted to the target (used by `promptlab experiment`).
+    pub tuning: TuningConfig,
+    /// How tuned predictors are judged (used by `promptlab experiment`).
+    pub evaluation: EvalConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            seed: 0,
+            model: ModelConfig::default(),
+            pretraining: PretrainConfig::default(),
+            tuning: TuningConfig::default(),
+            evaluation: EvalConfig::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Parses and validates a JSON config; unknown fields are errors.
+    pub fn from_json(text: &str) -> Result<Self> {
+        let config: Config = serde_json::from_str(text).map_err(|e| Error::other(format!("config: {e}")))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks every field against its documented range.
+    pub fn validate(&self) -> Result<()> {
+        self.model.validate("model")?;
+        self.pretraining.validate("pretraining")?;
+        self.tuning.validate("tuning", &self.model)?;
+        let v = self.vocab_size();
+        if self.tuning.source.vocab_size() != v {
+            return Err(Error::invalid(
+                "tuning.source",
+                format!("V = {}", self.tuning.source.vocab_size()),
+                format!("the pretraining source's vocabulary size {v}"),
+            ));
+        }
+        self.evaluation.validate("evaluation", v)?;
+        if self.evaluation.record_states && self.model.architecture == Architecture::Linear {
+            return Err(Error::invalid("evaluation.record_states", true, "false for the Linear torso (it has no internal states)"));
+        }
+        Ok(())
+    }
+
+    /// The tuning methods to run, in display order (all applicable ones when unset).
+    pub fn methods(&self) -> Vec<Method> {
+        match &self.tuning.methods {
+            Some(list) => Method::ALL.into_iter().filter(|m| list.contains(m)).collect(),
+            None => Method::applicable(&self.model),
+        }
+    }
+
+    /// The evaluation sources by name (the tuning source as `target` when none are set).
+    pub fn eval_sources(&self) -> Vec<(String, crate::sources::Source)> {
+        if self.evaluation.sources.is_empty() {
+            vec![("target".to_string(), self.tuning.source.clone())]
+        } else {
+            self.evaluation.sources.iter().map(|(n, s)| (n.clone(), s.clone())).collect()
+        }
+    }
+
+    /// Vocabulary size V, set by the pretraining source.
+    pub fn vocab_size(&self) -> usize {
+        self.pretraining.source.vocab_size()
+    }
+}
+
+/// An integer field in `lo..=hi`.
+pub fn in_range(field: &str, value: usize, lo: usize, hi: usize) -> Result<()> {
+    if (lo..=hi).contains(&value) {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, value, format!("an integer in {lo}..={hi}")))
+    }
+}
+
+/// A finite real field in (0, hi].
+pub fn positive(field: &str, value: f64, hi: f64) -> Result<()> {
+    if value.is_finite() && value > 0.0 && value <= hi {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, value, format!("a finite number in (0, {hi}]")))
+    }
+}
