@@ -1,6 +1,7 @@
 //! Neural predictors in candle: the wrapper of SPEC §3 around an LSTM, Transformer or Linear torso.
 
 mod attention;
+mod gemm;
 mod init;
 mod layers;
 mod linear;
