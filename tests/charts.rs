@@ -36,21 +36,32 @@ fn regret_curve(scale: f64, floor: f64, drift: f64, noise: &mut Noise) -> Vec<f6
 }
 
 fn cumsum(v: &[f64]) -> Vec<f64> {
-    v.iter().scan(0.0, |a, x| {
-        *a += x;
-        Some(*a)
-    }).collect()
+    v.iter()
+        .scan(0.0, |a, x| {
+            *a += x;
+            Some(*a)
+        })
+        .collect()
 }
 
 /// Median and quartiles across repetitions of the cumulative regret, as the engine stores them.
 fn summary(reps: &[Repetition], source: &str) -> RegretSummary {
     let cums: Vec<Vec<f64>> = reps.iter().map(|r| cumsum(&r.instant_regret[source])).collect();
-    let at = |q: f64| (0..N_EVAL).map(|n| quantile(&cums.iter().map(|c| c[n]).collect::<Vec<_>>(), q).unwrap_or(f64::NAN)).collect();
+    let at = |q: f64| {
+        (0..N_EVAL).map(|n| quantile(&cums.iter().map(|c| c[n]).collect::<Vec<_>>(), q).unwrap_or(f64::NAN)).collect()
+    };
     RegretSummary { median: at(0.5), q25: at(0.25), q75: at(0.75) }
 }
 
 /// A method with `reps` repetitions whose regret on each source has the given (scale, floor, drift).
-fn method(name: &str, kind: MethodKind, reps: usize, shape: [(f64, f64, f64); 2], tuned: bool, noise: &mut Noise) -> MethodResult {
+fn method(
+    name: &str,
+    kind: MethodKind,
+    reps: usize,
+    shape: [(f64, f64, f64); 2],
+    tuned: bool,
+    noise: &mut Noise,
+) -> MethodResult {
     let repetitions: Vec<Repetition> = (0..reps)
         .map(|_| {
             let instant_regret = SOURCES
@@ -64,14 +75,7 @@ fn method(name: &str, kind: MethodKind, reps: usize, shape: [(f64, f64, f64); 2]
             } else {
                 Vec::new()
             };
-            Repetition {
-                tuning_loss,
-                initial_prefix: None,
-                prefix: None,
-                instant_regret,
-                diverged: None,
-                seconds: 1.0,
-            }
+            Repetition { tuning_loss, initial_prefix: None, prefix: None, instant_regret, diverged: None, seconds: 1.0 }
         })
         .collect();
     let summary = SOURCES.iter().map(|s| (s.to_string(), summary(&repetitions, s))).collect();

@@ -184,3 +184,26 @@ fn fused_attention_matches_unfused_and_finite_differences() {
         }
     }
 }
+
+#[test]
+fn fused_gelu_matches_candle_and_finite_differences() {
+    use promptlab::model::gelu;
+    let as64 = |t: &Tensor| t.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
+    for dtype in [DType::F64, DType::F32] {
+        let x = Var::from_tensor(&(random(&[3, 7], 40) * 3.0).unwrap().to_dtype(dtype).unwrap()).unwrap();
+        let r = random(&[3, 7], 41).to_dtype(dtype).unwrap();
+        let fused = (gelu(x.as_tensor()).unwrap() * &r).unwrap().sum_all().unwrap();
+        let unfused = (x.as_tensor().gelu().unwrap() * &r).unwrap().sum_all().unwrap();
+        // candle's GELU backward uses 6-digit constants, so the two agree to ~1e-6 relative;
+        // the finite-difference check below is the exact referee for the fused op.
+        let tol = 1e-5;
+        assert!((as64(&fused)[0] - as64(&unfused)[0]).abs() < tol * 10.0);
+        let (gf, gu) = (fused.backward().unwrap(), unfused.backward().unwrap());
+        for (a, c) in as64(gf.get(&x).unwrap()).iter().zip(as64(gu.get(&x).unwrap())) {
+            assert!((a - c).abs() < tol * (1.0 + c.abs()), "{dtype:?}: fused {a} vs candle {c}");
+        }
+        if dtype == DType::F64 {
+            check("fused gelu", &x, &|| scalar(&(gelu(x.as_tensor()).unwrap() * &r).unwrap().sum_all().unwrap()), gf.get(&x).unwrap());
+        }
+    }
+}

@@ -43,14 +43,16 @@ pub fn regret_bars(results: &Results, source: &str) -> Result<String> {
             }
         }
     }
-    let (lo, hi) =
-        stats::finite_range(bars.iter().flat_map(|(_, _, m, lo, hi)| [m, lo, hi])).unwrap_or((0.0, 1.0));
+    let (lo, hi) = stats::finite_range(bars.iter().flat_map(|(_, _, m, lo, hi)| [m, lo, hi])).unwrap_or((0.0, 1.0));
     let (y_lo, y_hi) = stats::padded(lo, hi, 0.06, true);
 
     let mut legend = Legend::default();
     for c in &curves {
         let name = &c.method.method;
-        legend.push(method_label(c.method), Swatch::Bar { colour: palette::colour(name), style: palette::line_style(name) });
+        legend.push(
+            method_label(c.method),
+            Swatch::Bar { colour: palette::colour(name), style: palette::line_style(name) },
+        );
     }
     let title = format!("Cumulative regret at the key steps on {source}");
     let subtitle = "bar: median over repetitions; whisker: 25–75 %; past N_train the net extrapolates";

@@ -30,7 +30,8 @@ use crate::results::Results;
 
 /// `name` reduced to letters, digits, `-` and `_` (anything else becomes `_`), never empty.
 pub fn file_stem(name: &str) -> String {
-    let stem: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    let stem: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
     if stem.is_empty() {
         "source".into()
     } else {

@@ -135,8 +135,21 @@ mod tests {
     use super::*;
 
     const LABELS: [&str; 15] = [
-        "HardPT", "SimplexPT", "RealPT", "SoftPT", "FullWT", "LoRAWT", "EmbedWT", "UnembedWT", "Un+EmbedWT",
-        "NoTuning", "RandomPF", "TargetBayes", "PreBayes", "PreBayesPT", "ground_truth",
+        "HardPT",
+        "SimplexPT",
+        "RealPT",
+        "SoftPT",
+        "FullWT",
+        "LoRAWT",
+        "EmbedWT",
+        "UnembedWT",
+        "Un+EmbedWT",
+        "NoTuning",
+        "RandomPF",
+        "TargetBayes",
+        "PreBayes",
+        "PreBayesPT",
+        "ground_truth",
     ];
 
     #[test]

@@ -72,7 +72,10 @@ pub fn pca_states(results: &Results) -> Result<String> {
         }
     }
     for m in &methods {
-        legend.push(format!("{m} (prefixed)"), Swatch::Line { colour: palette::colour(m), style: LineStyle::Solid, band: false });
+        legend.push(
+            format!("{m} (prefixed)"),
+            Swatch::Line { colour: palette::colour(m), style: LineStyle::Solid, band: false },
+        );
     }
     if !methods.is_empty() {
         legend.push("prefix positions", Swatch::Marker { colour: RGBColor(0x44, 0x44, 0x44), filled: true });
@@ -92,7 +95,15 @@ pub fn pca_states(results: &Results) -> Result<String> {
         let (plot, legend_area) = frame::with_legend(&body, legend_width);
         let chart = axes::draw(
             &plot,
-            &Axes { x: (x_lo, x_hi), y: (y_lo, y_hi), x_desc: &x_desc, y_desc: &y_desc, x_ticks: 10, y_ticks: 10, y_label_width: 0.0 },
+            &Axes {
+                x: (x_lo, x_hi),
+                y: (y_lo, y_hi),
+                x_desc: &x_desc,
+                y_desc: &y_desc,
+                x_ticks: 10,
+                y_ticks: 10,
+                y_label_width: 0.0,
+            },
         )?;
         let area = chart.plotting_area();
         for t in &states.source_trajectories {

@@ -42,7 +42,9 @@ pub fn hard_prefix_ranking(results: &Results, top: usize) -> Result<String> {
         .enumerate()
         .map(|(rank, s)| (s.prefix.as_slice(), (rank + 1, s.loss)))
         .collect();
-    let rows: Vec<(String, f64, Option<(usize, f64)>)> =
+    // (label, network loss, Bayes (rank, loss)) per shown prefix.
+    type Row = (String, f64, Option<(usize, f64)>);
+    let rows: Vec<Row> =
         shown.iter().map(|s| (prefix_label(&s.prefix), s.loss, bayes.get(s.prefix.as_slice()).copied())).collect();
 
     let values = rows.iter().flat_map(|(_, net, b)| [Some(*net), b.map(|b| b.1)]).flatten().collect::<Vec<_>>();

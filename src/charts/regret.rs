@@ -111,7 +111,8 @@ fn key_step_markers(chart: &Chart, keys: KeySteps, x_max: f64) -> DrawResult<()>
         let w = text::width(&label, text::SMALL).ceil() as i32;
         // Label right of the line, or left of it when it would leave the panel.
         let fits_right = px + 4 + w <= right;
-        let (anchor, x0, x1) = if fits_right { (HPos::Left, px + 4, px + 4 + w) } else { (HPos::Right, px - 4 - w, px - 4) };
+        let (anchor, x0, x1) =
+            if fits_right { (HPos::Left, px + 4, px + 4 + w) } else { (HPos::Right, px - 4 - w, px - 4) };
         row = if x0 <= last_label_end + 4 { row + 1 } else { 0 };
         last_label_end = x1;
         let style = text::font(text::SMALL).color(&grey).pos(Pos::new(anchor, VPos::Top));
@@ -128,7 +129,11 @@ pub fn regret_figure(results: &Results, source: &str, kind: RegretKind) -> Resul
     let xs: Vec<f64> = (1..=n).map(|s| s as f64).collect();
 
     let drawn = curves.iter().flat_map(|c| {
-        c.median.iter().chain(&c.q25).chain(&c.q75).chain(c.repetitions.iter().filter(|_| c.repetitions.len() > 1).flatten())
+        c.median
+            .iter()
+            .chain(&c.q25)
+            .chain(&c.q75)
+            .chain(c.repetitions.iter().filter(|_| c.repetitions.len() > 1).flatten())
     });
     let (lo, hi) = stats::finite_range(drawn).unwrap_or((0.0, 1.0));
     let (y_lo, y_hi) = stats::padded(lo, hi, 0.05, true);
@@ -141,7 +146,8 @@ pub fn regret_figure(results: &Results, source: &str, kind: RegretKind) -> Resul
         RegretKind::Instant => (format!("Instant regret on {source}"), "instant regret (nats)"),
         RegretKind::Cumulative => (format!("Cumulative regret on {source}"), "cumulative regret (nats)"),
     };
-    let subtitle = "regret = log loss − oracle log loss; median over repetitions, band 25–75 %, thin lines: repetitions";
+    let subtitle =
+        "regret = log loss − oracle log loss; median over repetitions, band 25–75 %, thin lines: repetitions";
 
     frame::render(|root| {
         let body = frame::titled(root, &title, subtitle)?;
@@ -151,7 +157,7 @@ pub fn regret_figure(results: &Results, source: &str, kind: RegretKind) -> Resul
             &Axes {
                 x: (0.0, n as f64),
                 y: (y_lo, y_hi),
-                x_desc: "step (tokens seen + 1)",
+                x_desc: "step (tokens)",
                 y_desc,
                 x_ticks: 10,
                 y_ticks: 10,
@@ -166,7 +172,13 @@ pub fn regret_figure(results: &Results, source: &str, kind: RegretKind) -> Resul
         for c in curves.iter().filter(|c| c.repetitions.len() > 1) {
             let colour = palette::colour(&c.method.method).mix(0.28);
             for rep in &c.repetitions {
-                strokes::line(&chart, xs.iter().copied().zip(rep.iter().copied()), colour, palette::LineStyle::Solid, 1)?;
+                strokes::line(
+                    &chart,
+                    xs.iter().copied().zip(rep.iter().copied()),
+                    colour,
+                    palette::LineStyle::Solid,
+                    1,
+                )?;
             }
         }
         for c in &curves {

@@ -10,7 +10,13 @@ use super::palette::{dash_pattern, LineStyle};
 use super::stats::finite_runs;
 
 /// A polyline in `style` on any drawing area (points in that area's coordinates).
-fn path<CT>(area: &DrawingArea<SVGBackend<'_>, CT>, points: Vec<CT::From>, colour: RGBAColor, style: LineStyle, width: u32) -> DrawResult<()>
+fn path<CT>(
+    area: &DrawingArea<SVGBackend<'_>, CT>,
+    points: Vec<CT::From>,
+    colour: RGBAColor,
+    style: LineStyle,
+    width: u32,
+) -> DrawResult<()>
 where
     CT: CoordTranslate,
     CT::From: Clone,
@@ -21,17 +27,29 @@ where
     let shape = colour.stroke_width(width);
     match dash_pattern(style) {
         None => area.draw(&PathElement::new(points, shape)),
-        Some((dash, gap)) => area.draw(&DashedPathElement::new(points.into_iter(), dash, gap, shape)),
+        Some((dash, gap)) => area.draw(&DashedPathElement::new(points, dash, gap, shape)),
     }
 }
 
 /// A line in pixel coordinates (legend swatches).
-pub(crate) fn pixel_line(area: &Area, points: &[(i32, i32)], colour: RGBAColor, style: LineStyle, width: u32) -> DrawResult<()> {
+pub(crate) fn pixel_line(
+    area: &Area,
+    points: &[(i32, i32)],
+    colour: RGBAColor,
+    style: LineStyle,
+    width: u32,
+) -> DrawResult<()> {
     path(area, points.to_vec(), colour, style, width)
 }
 
 /// A line through `(x, y)` data points; non-finite points break it into pieces rather than being drawn.
-pub(crate) fn line(chart: &Chart, points: impl IntoIterator<Item = (f64, f64)>, colour: RGBAColor, style: LineStyle, width: u32) -> DrawResult<()> {
+pub(crate) fn line(
+    chart: &Chart,
+    points: impl IntoIterator<Item = (f64, f64)>,
+    colour: RGBAColor,
+    style: LineStyle,
+    width: u32,
+) -> DrawResult<()> {
     for mut run in finite_runs(points) {
         // Points that land on the same pixel as their predecessor add bytes, not ink.
         let mut last = None;
@@ -47,7 +65,14 @@ pub(crate) fn line(chart: &Chart, points: impl IntoIterator<Item = (f64, f64)>, 
 }
 
 /// A translucent band between `low` and `high` over `xs`, skipping steps where either bound is not finite.
-pub(crate) fn band(chart: &Chart, xs: &[f64], low: &[f64], high: &[f64], colour: RGBColor, alpha: f64) -> DrawResult<()> {
+pub(crate) fn band(
+    chart: &Chart,
+    xs: &[f64],
+    low: &[f64],
+    high: &[f64],
+    colour: RGBColor,
+    alpha: f64,
+) -> DrawResult<()> {
     let mut start = 0;
     let n = xs.len().min(low.len()).min(high.len());
     let ok = |i: usize| xs[i].is_finite() && low[i].is_finite() && high[i].is_finite();
@@ -97,7 +122,12 @@ pub(crate) fn bar(area: &Area, a: (i32, i32), b: (i32, i32), colour: RGBColor, s
 }
 
 /// A circle marker of radius 4 px: filled, or a white ring with a coloured rim.
-pub(crate) fn marker<CT>(area: &DrawingArea<SVGBackend<'_>, CT>, at: CT::From, colour: RGBColor, filled: bool) -> DrawResult<()>
+pub(crate) fn marker<CT>(
+    area: &DrawingArea<SVGBackend<'_>, CT>,
+    at: CT::From,
+    colour: RGBColor,
+    filled: bool,
+) -> DrawResult<()>
 where
     CT: CoordTranslate,
     CT::From: Clone,

@@ -1,6 +1,7 @@
 //! Neural predictors in candle: the wrapper of SPEC §3 around an LSTM, Transformer or Linear torso.
 
 mod attention;
+mod gelu_kernel;
 mod gemm;
 mod init;
 mod layers;
@@ -14,6 +15,7 @@ mod softmax_kernel;
 mod transformer;
 
 pub use attention::{causal_attention, causal_attention_unfused};
+pub use gelu_kernel::gelu;
 pub use lstm::{lstm_scan, lstm_scan_unfused};
 pub use params::Params;
 pub use predictor::{one_hot, Forward, Predictor, States};

@@ -4,6 +4,7 @@ use candle_core::{DType, Device, Tensor, Var};
 use rand::Rng;
 
 use super::attention::causal_attention;
+use super::gelu_kernel::gelu;
 use super::init::lecun_normal;
 use super::layers::{dense, layer_norm};
 use super::params::Params;
@@ -128,7 +129,7 @@ impl Transformer {
             }
             x = (x + attn)?;
             let m_in = blk.ln_mlp.forward(&x)?;
-            let m = dense(&dense(&m_in, &blk.mlp_in, None)?.gelu()?, &blk.mlp_out, None)?;
+            let m = dense(&gelu(&dense(&m_in, &blk.mlp_in, None)?)?, &blk.mlp_out, None)?;
             x = blk.ln_out.forward(&(x + m)?)?;
         }
         Ok(x)

@@ -1,0 +1,69 @@
+//! GELU (tanh approximation, as the reference uses) as one fused candle op with its derivative.
+
+use candle_core::{CpuStorage, CustomOp1, DType, Layout, Shape, Tensor};
+use num_traits::Float;
+
+/// GELU of every element of `x` through the fused op.
+pub fn gelu(x: &Tensor) -> crate::error::Result<Tensor> {
+    Ok(x.contiguous()?.apply_op1(Gelu)?)
+}
+
+/// y = x/2 · (1 + tanh(√(2/π) · (x + 0.044715 x³))), element-wise.
+pub(super) struct Gelu;
+
+const C: f64 = 0.044_715;
+
+impl CustomOp1 for Gelu {
+    fn name(&self) -> &'static str {
+        "gelu-tanh"
+    }
+
+    fn cpu_fwd(&self, s: &CpuStorage, l: &Layout) -> candle_core::Result<(CpuStorage, Shape)> {
+        let Some((start, end)) = l.contiguous_offsets() else {
+            candle_core::bail!("gelu: input must be contiguous");
+        };
+        let out = match s {
+            CpuStorage::F32(x) => CpuStorage::F32(x[start..end].iter().map(|&v| value(v)).collect()),
+            CpuStorage::F64(x) => CpuStorage::F64(x[start..end].iter().map(|&v| value(v)).collect()),
+            _ => candle_core::bail!("gelu: needs F32 or F64"),
+        };
+        Ok((out, l.shape().clone()))
+    }
+
+    fn bwd(&self, arg: &Tensor, _res: &Tensor, grad: &Tensor) -> candle_core::Result<Option<Tensor>> {
+        let g = match arg.dtype() {
+            DType::F32 => slope_times::<f32>(arg, grad)?,
+            DType::F64 => slope_times::<f64>(arg, grad)?,
+            d => candle_core::bail!("gelu: unsupported dtype {d:?}"),
+        };
+        Ok(Some(g))
+    }
+}
+
+fn consts<T: Float>() -> (T, T) {
+    (T::from((2.0 / std::f64::consts::PI).sqrt()).unwrap_or(T::one()), T::from(C).unwrap_or(T::zero()))
+}
+
+fn value<T: Float>(x: T) -> T {
+    let (k, c) = consts::<T>();
+    let half = T::from(0.5).unwrap_or(T::one());
+    half * x * (T::one() + (k * (x + c * x * x * x)).tanh())
+}
+
+/// dy/dx = ½(1 + t) + ½ x (1 − t²) · k (1 + 3c x²), with t = tanh(k (x + c x³)); times the incoming gradient.
+fn slope_times<T: Float + candle_core::WithDType>(arg: &Tensor, grad: &Tensor) -> candle_core::Result<Tensor> {
+    let (k, c) = consts::<T>();
+    let half = T::from(0.5).unwrap_or(T::one());
+    let three = T::from(3.0).unwrap_or(T::one());
+    let xs = arg.flatten_all()?.to_vec1::<T>()?;
+    let gs = grad.flatten_all()?.to_vec1::<T>()?;
+    let out: Vec<T> = xs
+        .iter()
+        .zip(&gs)
+        .map(|(&x, &g)| {
+            let t = (k * (x + c * x * x * x)).tanh();
+            g * (half * (T::one() + t) + half * x * (T::one() - t * t) * k * (T::one() + three * c * x * x))
+        })
+        .collect();
+    Tensor::from_vec(out, arg.shape(), arg.device())
+}
