@@ -106,6 +106,9 @@ pub struct Repetition {
     pub diverged: Option<Divergence>,
     /// Seconds this repetition took (tuning and evaluation).
     pub seconds: f64,
+    /// HardPT only: every hard prefix with the network's loss on the tuning batch, best first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ranking: Vec<PrefixScore>,
 }
 
 /// Where a run blew up.

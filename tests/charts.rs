@@ -75,7 +75,7 @@ fn method(
             } else {
                 Vec::new()
             };
-            Repetition { tuning_loss, initial_prefix: None, prefix: None, instant_regret, diverged: None, seconds: 1.0 }
+            Repetition { tuning_loss, initial_prefix: None, prefix: None, instant_regret, diverged: None, seconds: 1.0, ranking: Vec::new() }
         })
         .collect();
     let summary = SOURCES.iter().map(|s| (s.to_string(), summary(&repetitions, s))).collect();

@@ -55,5 +55,5 @@ pub fn baselines(prep: &Prepared, best_bayes_prefix: Option<&[u32]>) -> Result<V
 }
 
 fn plain(instant_regret: BTreeMap<String, Vec<f64>>, seconds: f64, prefix: Option<Vec<Vec<f64>>>) -> Repetition {
-    Repetition { tuning_loss: Vec::new(), initial_prefix: None, prefix, instant_regret, diverged: None, seconds }
+    Repetition { tuning_loss: Vec::new(), initial_prefix: None, prefix, instant_regret, diverged: None, seconds, ranking: Vec::new() }
 }

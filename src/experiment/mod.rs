@@ -19,7 +19,8 @@ use crate::eval::{summarise, EvalSet};
 use crate::model::Predictor;
 use crate::results::{KeySteps, MethodKind, MethodResult, Repetition, Results, Timings};
 use crate::train::Pretrainer;
-use crate::tune::{data_stream, Tuned};
+use crate::model::Prefix;
+use crate::tune::data_stream;
 
 /// What the runner reports while it works.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,7 +94,7 @@ pub fn run(config: &Config, pretrained: Option<Predictor>, threads: usize, progr
     let jobs: Vec<(Method, usize)> =
         prep.config.methods().into_iter().flat_map(|m| (0..prep.config.tuning.repetitions).map(move |r| (m, r))).collect();
     let mut done = run_jobs(&prep, &jobs, threads, progress)?.into_iter();
-    let mut grouped: Vec<(Method, Vec<(Repetition, Tuned)>)> = Vec::new();
+    let mut grouped: Vec<(Method, Vec<Repetition>)> = Vec::new();
     for &(method, _) in &jobs {
         let finished = done.next().ok_or_else(|| crate::error::Error::other("a tuning job was lost"))?;
         match grouped.last_mut() {
@@ -108,11 +109,11 @@ pub fn run(config: &Config, pretrained: Option<Predictor>, threads: usize, progr
 
 /// Runs the jobs on a pool of scoped threads, returning results in job order.
 #[cfg(not(target_arch = "wasm32"))]
-fn run_jobs(prep: &Prepared, jobs: &[(Method, usize)], threads: usize, progress: &(dyn Fn(&Progress) + Sync)) -> Result<Vec<(Repetition, Tuned)>> {
+fn run_jobs(prep: &Prepared, jobs: &[(Method, usize)], threads: usize, progress: &(dyn Fn(&Progress) + Sync)) -> Result<Vec<Repetition>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
     let next = AtomicUsize::new(0);
-    let slots: Mutex<Vec<Option<Result<(Repetition, Tuned)>>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
+    let slots: Mutex<Vec<Option<Result<Repetition>>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..threads.clamp(1, jobs.len().max(1)) {
             scope.spawn(|| loop {
@@ -136,34 +137,26 @@ fn run_jobs(prep: &Prepared, jobs: &[(Method, usize)], threads: usize, progress:
 
 /// In the browser the page's worker pool provides parallelism; here jobs run in turn.
 #[cfg(target_arch = "wasm32")]
-fn run_jobs(prep: &Prepared, jobs: &[(Method, usize)], _threads: usize, progress: &(dyn Fn(&Progress) + Sync)) -> Result<Vec<(Repetition, Tuned)>> {
+fn run_jobs(prep: &Prepared, jobs: &[(Method, usize)], _threads: usize, progress: &(dyn Fn(&Progress) + Sync)) -> Result<Vec<Repetition>> {
     jobs.iter().map(|&(m, r)| run_repetition(prep, m, r, progress)).collect()
 }
 
-/// Builds the [`Results`] from finished repetitions (in any order of completion).
-pub fn assemble(
-    prep: &Prepared,
-    jobs: Vec<(Method, Vec<(Repetition, Tuned)>)>,
-    bayes_prefix_ranking: Vec<PrefixScore>,
-    start: f64,
-) -> Result<Results> {
+/// Builds the [`Results`] from finished repetitions, grouped by method in display order.
+pub fn assemble(prep: &Prepared, jobs: Vec<(Method, Vec<Repetition>)>, bayes_prefix_ranking: Vec<PrefixScore>, start: f64) -> Result<Results> {
     let config = &prep.config;
     let mut timings = Timings { pretraining: prep.pretraining_seconds, ..Default::default() };
     let mut methods = Vec::new();
     let mut hard_prefix_ranking = Vec::new();
-    let mut prefixed: Vec<(String, Tuned)> = Vec::new();
+    let mut prefixed: Vec<(String, Prefix)> = Vec::new();
     for (method, reps) in jobs {
-        timings.methods.insert(method.label().to_string(), reps.iter().map(|(r, _)| r.seconds).sum());
+        timings.methods.insert(method.label().to_string(), reps.iter().map(|r| r.seconds).sum());
         if method == Method::HardPt {
-            hard_prefix_ranking = reps.first().map(|(_, t)| t.ranking.clone()).unwrap_or_default();
+            hard_prefix_ranking = reps.first().map(|r| r.ranking.clone()).unwrap_or_default();
         }
-        if method.is_prefix() {
-            if let Some((_, tuned)) = reps.first() {
-                prefixed.push((method.label().to_string(), tuned.clone()));
-            }
+        if let Some(prefix) = reps.first().and_then(|r| states::prefix_of(method, r, prep).transpose()) {
+            prefixed.push((method.label().to_string(), prefix?));
         }
-        let repetitions: Vec<Repetition> = reps.into_iter().map(|(r, _)| r).collect();
-        methods.push(method_result(method.label(), MethodKind::Tuner, repetitions, &prep.eval_sets));
+        methods.push(method_result(method.label(), MethodKind::Tuner, reps, &prep.eval_sets));
     }
     let best = bayes_prefix_ranking.first().map(|s| s.prefix.clone());
     for (label, repetitions) in baselines(prep, best.as_deref())? {

@@ -7,11 +7,12 @@ use crate::config::Method;
 use crate::error::Result;
 use crate::eval::network_instant_regret;
 use crate::results::Repetition;
-use crate::tune::{tune, Tuned};
+use crate::tune::tune;
 
 /// Tunes `method` (repetition `repetition`) on the prepared net and evaluates it.
-/// Depends only on its arguments, so repetitions may run in any order or in parallel.
-pub fn run_repetition(prep: &Prepared, method: Method, repetition: usize, progress: &dyn Fn(&Progress)) -> Result<(Repetition, Tuned)> {
+/// Depends only on its arguments, so repetitions may run in any order, in
+/// parallel threads or in separate browser workers.
+pub fn run_repetition(prep: &Prepared, method: Method, repetition: usize, progress: &dyn Fn(&Progress)) -> Result<Repetition> {
     let start = web_time::now();
     let cfg = &prep.config.tuning;
     let total = cfg.steps;
@@ -30,6 +31,7 @@ pub fn run_repetition(prep: &Prepared, method: Method, repetition: usize, progre
         instant_regret,
         diverged: tuned.diverged.clone(),
         seconds: web_time::now() - start,
+        ranking: tuned.ranking,
     };
-    Ok((rep, tuned))
+    Ok(rep)
 }

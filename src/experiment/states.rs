@@ -8,7 +8,8 @@ use crate::error::{Error, Result};
 use crate::eval::Pca;
 use crate::model::{one_hot, Predictor, Prefix};
 use crate::results::{StateProjection, Trajectory};
-use crate::tune::Tuned;
+use crate::config::Method;
+use crate::results::Repetition;
 
 /// Prefixed trajectories drawn per prefix method (the first sequences of the set).
 const PREFIXED_PER_METHOD: usize = 4;
@@ -16,7 +17,7 @@ const PREFIXED_PER_METHOD: usize = 4;
 /// Records the state named by the architecture (LSTM: last layer's hidden
 /// state; Transformer: last layer's attention output) on pretraining-source
 /// sequences, fits the PCA on them, and projects the prefixed trajectories too.
-pub fn project_states(prep: &Prepared, prefixed: &[(String, Tuned)]) -> Result<StateProjection> {
+pub fn project_states(prep: &Prepared, prefixed: &[(String, Prefix)]) -> Result<StateProjection> {
     let model = &prep.config.model;
     let last = model.hidden_sizes.len() - 1;
     let state = match model.architecture {
@@ -43,9 +44,9 @@ pub fn project_states(prep: &Prepared, prefixed: &[(String, Tuned)]) -> Result<S
     let few = PREFIXED_PER_METHOD.min(m);
     let x_few = x.narrow(0, 0, few)?;
     let mut prefix_trajectories = Vec::new();
-    for (label, tuned) in prefixed {
-        let k = tuned.prefix.len();
-        for (b, path) in record(&tuned.predictor, &x_few, &tuned.prefix, &state)?.iter().enumerate() {
+    for (label, prefix) in prefixed {
+        let k = prefix.len();
+        for (b, path) in record(&prep.predictor, &x_few, prefix, &state)?.iter().enumerate() {
             prefix_trajectories.push(Trajectory { method: label.clone(), bias: bias(b), prefix_len: k, points: project(path) });
         }
     }
@@ -63,4 +64,18 @@ fn record(predictor: &Predictor, x: &Tensor, prefix: &Prefix, state: &str) -> Re
         None => real.clone(),
     };
     Ok(full.to_dtype(DType::F64)?.to_vec3::<f64>()?)
+}
+
+/// The prefix a finished prefix-tuning repetition feeds the pretrained net,
+/// rebuilt from its recorded rows (a simplex prefix's softmax rows are fed as
+/// real rows: the network input is the same). None for weight tuners.
+pub(super) fn prefix_of(method: Method, rep: &Repetition, prep: &Prepared) -> Result<Option<Prefix>> {
+    let Some(rows) = rep.prefix.as_ref().filter(|_| method.is_prefix()) else { return Ok(None) };
+    if method == Method::HardPt {
+        let tokens = rows.iter().map(|r| (0..r.len()).max_by(|&a, &b| r[a].total_cmp(&r[b])).unwrap_or(0) as u32).collect();
+        return Ok(Some(Prefix::Hard(tokens)));
+    }
+    let (k, d) = (rows.len(), rows.first().map_or(0, Vec::len));
+    let t = Tensor::from_vec(rows.concat(), (k, d), &candle_core::Device::Cpu)?.to_dtype(prep.predictor.params.dtype())?;
+    Ok(Some(if method == Method::SoftPt { Prefix::Soft(t) } else { Prefix::Real(t) }))
 }
