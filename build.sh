@@ -100,6 +100,8 @@ agreement_runs() {
         name="$(basename "$config" .json)"
         target/release/promptlab pretrain --config "$config" --out "target/wasm-$name"
     done
+    # A whole small experiment on the first model, which the wasm experiment test reproduces in workers' pieces.
+    target/release/promptlab experiment --config tests/wasm/experiment.json --model target/wasm-agreement --out target/wasm-experiment
 }
 
 test_all() {

@@ -23,5 +23,7 @@ pub mod tune;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm_experiment;
 
 pub use error::{Error, Result};

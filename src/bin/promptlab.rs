@@ -57,6 +57,10 @@ enum Command {
         /// Output directory.
         #[arg(long)]
         out: PathBuf,
+        /// A model directory written by `pretrain`: tune it instead of pretraining (its
+        /// model and pretraining settings replace the config's).
+        #[arg(long)]
+        model: Option<PathBuf>,
         /// Repetitions run in parallel (default: one per core). Results do not depend on it.
         #[arg(long)]
         threads: Option<usize>,
@@ -82,8 +86,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Pretrain { config, out } => pretrain(config.as_deref(), &out),
         Command::Predict { source, tokens, model } => run_predict(&source, &tokens, model.as_deref()),
-        Command::Experiment { config, preset, out, threads } => {
-            experiment(config.as_deref(), preset.as_deref(), &out, threads.unwrap_or_else(promptlab::native::cores))
+        Command::Experiment { config, preset, out, model, threads } => {
+            experiment(config.as_deref(), preset.as_deref(), &out, model.as_deref(), threads.unwrap_or_else(promptlab::native::cores))
         }
         Command::Bench { config, steps, warmup } => bench(config.as_deref(), steps, warmup),
     };
@@ -142,12 +146,7 @@ fn run_predict(source: &str, tokens: &str, model: Option<&Path>) -> Result<()> {
     source.validate("source")?;
     let tokens = parse_tokens(tokens, source.vocab_size())?;
     let loaded = match model {
-        Some(dir) => {
-            if !dir.is_dir() {
-                return Err(Error::other(format!("--model: no model directory at {}", dir.display())));
-            }
-            Some(checkpoint::load(dir)?.1)
-        }
+        Some(dir) => Some(load_model_dir(dir)?.1),
         None => None,
     };
     let steps = predict(&source, &tokens, loaded.as_ref())?;
@@ -161,14 +160,21 @@ fn run_predict(source: &str, tokens: &str, model: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-fn experiment(config: Option<&Path>, preset: Option<&str>, out: &Path, threads: usize) -> Result<()> {
+fn experiment(config: Option<&Path>, preset: Option<&str>, out: &Path, model: Option<&Path>, threads: usize) -> Result<()> {
     let config = match preset {
         Some(name) => promptlab::experiment::preset(name)?,
         None => read_config(config)?,
     };
+    let (config, pretrained) = match model {
+        Some(dir) => {
+            let (model_config, predictor) = load_model_dir(dir)?;
+            (config.with_model_of(&model_config)?, Some(predictor))
+        }
+        None => (config, None),
+    };
     std::fs::create_dir_all(out).map_err(|e| Error::other(format!("cannot create {}: {e}", out.display())))?;
     let bars = ExperimentBars::new();
-    let results = promptlab::experiment::run(&config, None, threads, &|p| bars.update(p))?;
+    let results = promptlab::experiment::run(&config, pretrained, threads, &|p| bars.update(p))?;
     bars.finish();
     let json = serde_json::to_string(&results)?;
     std::fs::write(out.join("results.json"), json)?;
@@ -249,6 +255,14 @@ impl ExperimentBars {
             bars.values().for_each(ProgressBar::finish_and_clear);
         }
     }
+}
+
+/// A model directory given with --model.
+fn load_model_dir(dir: &Path) -> Result<(Config, promptlab::model::Predictor)> {
+    if !dir.is_dir() {
+        return Err(Error::other(format!("--model: no model directory at {}", dir.display())));
+    }
+    checkpoint::load(dir)
 }
 
 fn bench(config: Option<&Path>, steps: usize, warmup: usize) -> Result<()> {

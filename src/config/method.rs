@@ -78,6 +78,14 @@ impl Method {
         }
     }
 
+    /// The method whose label is `label` (e.g. `"Un+EmbedWT"`).
+    pub fn from_label(label: &str) -> Result<Method> {
+        Method::ALL.into_iter().find(|m| m.label() == label).ok_or_else(|| {
+            let all: Vec<&str> = Method::ALL.iter().map(|m| m.label()).collect();
+            Error::invalid("method", label, format!("one of {}", all.join(", ")))
+        })
+    }
+
     /// True for the four prefix tuners.
     pub fn is_prefix(self) -> bool {
         matches!(self, Method::HardPt | Method::SimplexPt | Method::RealPt | Method::SoftPt)

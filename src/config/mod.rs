@@ -85,6 +85,16 @@ impl Config {
         Ok(())
     }
 
+    /// This config with the network and pretraining of `model` (a saved model's
+    /// config), validated: tuning and evaluation stay as they are.
+    pub fn with_model_of(&self, model: &Config) -> Result<Config> {
+        let mut merged = self.clone();
+        merged.model = model.model.clone();
+        merged.pretraining = model.pretraining.clone();
+        merged.validate()?;
+        Ok(merged)
+    }
+
     /// The tuning methods to run, in display order (all applicable ones when unset).
     pub fn methods(&self) -> Vec<Method> {
         match &self.tuning.methods {

@@ -1,0 +1,115 @@
+//! The browser door for experiments: one session per web worker, jobs run one by one, results assembled as plain data.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::checkpoint;
+use crate::config::{Config, Method};
+use crate::error::{Error, Result};
+use crate::experiment::{assemble, bayes_ranking, prepare, run_repetition, Prepared, Progress};
+use crate::results::{Repetition, Results};
+
+fn js(e: Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// Plain JS objects (not `Map`s) for every serde map.
+fn to_js<T: Serialize>(value: &T) -> std::result::Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("cannot convert results: {e}")))
+}
+
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| Error::other(format!("{what}: {e}")))
+}
+
+/// One experiment in one worker: the pretrained net and the fixed evaluation
+/// sets, rebuilt identically in every worker from the same config and weights.
+#[wasm_bindgen]
+pub struct ExperimentSession {
+    prep: Prepared,
+}
+
+#[wasm_bindgen]
+impl ExperimentSession {
+    /// `config_json`: the experiment config; `model_config_json` + `weights`: the
+    /// pretrained net (its `config.json` and `model.safetensors`), whose model
+    /// and pretraining fields replace the experiment config's.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str, model_config_json: &str, weights: &[u8]) -> std::result::Result<ExperimentSession, JsError> {
+        let session = || -> Result<ExperimentSession> {
+            let (model_config, predictor) = checkpoint::from_bytes(model_config_json, weights)?;
+            let config = Config::from_json(config_json)?.with_model_of(&model_config)?;
+            Ok(ExperimentSession { prep: prepare(&config, Some(predictor), &|_| {})? })
+        };
+        session().map_err(js)
+    }
+
+    /// Every (method, repetition) job of the config, as `[{method, repetition}]`.
+    pub fn jobs(&self) -> std::result::Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Job {
+            method: &'static str,
+            repetition: usize,
+        }
+        let c = &self.prep.config;
+        let jobs: Vec<Job> =
+            c.methods().into_iter().flat_map(|m| (0..c.tuning.repetitions).map(move |r| Job { method: m.label(), repetition: r })).collect();
+        to_js(&jobs)
+    }
+
+    /// Runs one job; calls `on_step(step, total, loss)` after every tuning step. Returns the Repetition.
+    pub fn run_job(&self, method: &str, repetition: usize, on_step: &js_sys::Function) -> std::result::Result<JsValue, JsError> {
+        let method = Method::from_label(method).map_err(js)?;
+        if repetition >= self.prep.config.tuning.repetitions {
+            let max = self.prep.config.tuning.repetitions - 1;
+            return Err(js(Error::invalid("repetition", repetition, format!("an integer in 0..={max}"))));
+        }
+        let report = |p: &Progress| {
+            if let Progress::Tuning { step, total, loss, .. } = p {
+                // A throwing callback must not abort the run; the page sees the result anyway.
+                let _ = on_step.call3(&JsValue::NULL, &JsValue::from(*step as f64), &JsValue::from(*total as f64), &JsValue::from(*loss));
+            }
+        };
+        let rep = run_repetition(&self.prep, method, repetition, &report).map_err(js)?;
+        to_js(&rep)
+    }
+
+    /// Assembles finished jobs `[{method, repetitions: [Repetition…]}]` with the
+    /// baselines, rankings and state projection into the full Results.
+    pub fn assemble(&self, finished: JsValue) -> std::result::Result<JsValue, JsError> {
+        #[derive(serde::Deserialize)]
+        struct Finished {
+            method: String,
+            repetitions: Vec<Repetition>,
+        }
+        let run = || -> Result<Results> {
+            let finished: Vec<Finished> = from_js(finished, "finished jobs")?;
+            let mut grouped = Vec::new();
+            for m in self.prep.config.methods() {
+                let f = finished.iter().find(|f| f.method == m.label()).ok_or_else(|| Error::other(format!("no results for {}", m.label())))?;
+                if f.repetitions.len() != self.prep.config.tuning.repetitions {
+                    return Err(Error::other(format!("{}: {} of {} repetitions", m.label(), f.repetitions.len(), self.prep.config.tuning.repetitions)));
+                }
+                grouped.push((m, f.repetitions.clone()));
+            }
+            assemble(&self.prep, grouped, bayes_ranking(&self.prep)?, js_sys::Date::now() / 1000.0)
+        };
+        to_js(&run().map_err(js)?)
+    }
+}
+
+/// Every SVG figure of a Results object, as `[[file name, svg], …]`.
+#[wasm_bindgen]
+pub fn experiment_figures(results: JsValue) -> std::result::Result<JsValue, JsError> {
+    let results: Results = from_js(results, "results").map_err(js)?;
+    to_js(&crate::charts::all_figures(&results).map_err(js)?)
+}
+
+/// The `summary.csv` text of a Results object.
+#[wasm_bindgen]
+pub fn experiment_summary_csv(results: JsValue) -> std::result::Result<String, JsError> {
+    let results: Results = from_js(results, "results").map_err(js)?;
+    Ok(results.summary_csv())
+}
