@@ -9,6 +9,7 @@ mod tuning;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::sources::Source;
 
 pub use evaluation::EvalConfig;
 pub use method::{Method, PrefixInit};
@@ -116,6 +117,17 @@ impl Config {
     pub fn vocab_size(&self) -> usize {
         self.pretraining.source.vocab_size()
     }
+}
+
+/// The settings every training loop shares (pretraining and tuning): its source,
+/// sequence length, batch size, steps, learning rate and clip.
+pub fn check_loop(field: &str, source: &Source, length: usize, batch: usize, steps: usize, lr: f64, clip: f64) -> Result<()> {
+    source.validate(&format!("{field}.source"))?;
+    in_range(&format!("{field}.sequence_length"), length, 1, MAX_SEQUENCE_LENGTH)?;
+    in_range(&format!("{field}.batch_size"), batch, 1, MAX_BATCH)?;
+    in_range(&format!("{field}.steps"), steps, 1, MAX_STEPS)?;
+    positive(&format!("{field}.learning_rate"), lr, 10.0)?;
+    positive(&format!("{field}.max_grad_norm"), clip, 1e6)
 }
 
 /// An integer field in `lo..=hi`.

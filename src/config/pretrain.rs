@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{in_range, positive, MAX_BATCH, MAX_SEQUENCE_LENGTH, MAX_STEPS};
+use super::check_loop;
 use crate::error::Result;
 use crate::sources::Source;
 
@@ -40,12 +40,8 @@ impl Default for PretrainConfig {
 impl PretrainConfig {
     /// Checks the pretraining settings; `field` prefixes error paths.
     pub fn validate(&self, field: &str) -> Result<()> {
-        self.source.validate(&format!("{field}.source"))?;
-        in_range(&format!("{field}.sequence_length"), self.sequence_length, 1, MAX_SEQUENCE_LENGTH)?;
-        in_range(&format!("{field}.batch_size"), self.batch_size, 1, MAX_BATCH)?;
-        in_range(&format!("{field}.steps"), self.steps, 1, MAX_STEPS)?;
-        positive(&format!("{field}.learning_rate"), self.learning_rate, 10.0)?;
-        positive(&format!("{field}.max_grad_norm"), self.max_grad_norm, 1e6)
+        let (s, n, b, k) = (&self.source, self.sequence_length, self.batch_size, self.steps);
+        check_loop(field, s, n, b, k, self.learning_rate, self.max_grad_norm)
     }
 }
 

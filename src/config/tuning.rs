@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{in_range, positive, Method, ModelConfig, PrefixInit, MAX_BATCH, MAX_SEQUENCE_LENGTH, MAX_STEPS};
+use super::{check_loop, in_range, Method, ModelConfig, PrefixInit};
 use crate::error::{Error, Result};
 use crate::sources::Source;
 
@@ -59,12 +59,8 @@ impl Default for TuningConfig {
 impl TuningConfig {
     /// Checks the settings against each other and against `model`.
     pub fn validate(&self, field: &str, model: &ModelConfig) -> Result<()> {
-        self.source.validate(&format!("{field}.source"))?;
-        in_range(&format!("{field}.sequence_length"), self.sequence_length, 1, MAX_SEQUENCE_LENGTH)?;
-        in_range(&format!("{field}.batch_size"), self.batch_size, 1, MAX_BATCH)?;
-        in_range(&format!("{field}.steps"), self.steps, 1, MAX_STEPS)?;
-        positive(&format!("{field}.learning_rate"), self.learning_rate, 10.0)?;
-        positive(&format!("{field}.max_grad_norm"), self.max_grad_norm, 1e6)?;
+        let (s, n, b, k) = (&self.source, self.sequence_length, self.batch_size, self.steps);
+        check_loop(field, s, n, b, k, self.learning_rate, self.max_grad_norm)?;
         in_range(&format!("{field}.prefix_length"), self.prefix_length, 1, MAX_PREFIX_LENGTH)?;
         in_range(&format!("{field}.repetitions"), self.repetitions, 1, MAX_REPETITIONS)?;
         let methods = self.methods.as_deref().unwrap_or(&[]);
