@@ -1,6 +1,7 @@
 //! The run configuration: plain serde data with documented defaults, validated once.
 
 mod evaluation;
+mod memory;
 mod method;
 mod model;
 mod pretrain;
@@ -12,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::sources::Source;
 
 pub use evaluation::EvalConfig;
+pub use memory::{estimate_bytes, EVAL_CHUNK, MAX_BYTES};
 pub use method::{Method, PrefixInit};
 pub use model::{Architecture, ModelConfig};
 pub use pretrain::PretrainConfig;
@@ -61,6 +63,10 @@ impl Default for Config {
 impl Config {
     /// Parses and validates a JSON config; unknown fields are errors.
     pub fn from_json(text: &str) -> Result<Self> {
+        // serde would also read a struct from an array of its fields in order; a config is an object.
+        if !text.trim_start().starts_with('{') {
+            return Err(Error::invalid("config", text.trim(), "a JSON object, e.g. {} for all defaults"));
+        }
         let config: Config = serde_json::from_str(text).map_err(|e| Error::other(format!("config: {e}")))?;
         config.validate()?;
         Ok(config)
@@ -83,7 +89,7 @@ impl Config {
         if self.evaluation.record_states && self.model.architecture == Architecture::Linear {
             return Err(Error::invalid("evaluation.record_states", true, "false for the Linear torso (it has no internal states)"));
         }
-        Ok(())
+        memory::check_memory(self)
     }
 
     /// This config with the network and pretraining of `model` (a saved model's

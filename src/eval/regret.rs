@@ -7,8 +7,7 @@ use crate::error::Result;
 use crate::model::{one_hot, Predictor, Prefix};
 use crate::sources::{Batch, Source};
 
-/// Sequences evaluated per forward pass (bounds memory for long evaluations).
-const CHUNK: usize = 128;
+use crate::config::EVAL_CHUNK as CHUNK;
 
 /// One evaluation source's fixed sequences, shared by every method.
 #[derive(Debug, Clone)]
