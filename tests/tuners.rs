@@ -113,3 +113,26 @@ fn refusals_name_the_method_and_why() {
     let e = Config::from_json(r#"{"tuning":{"source":{"kind":"single","probs":[0.2,0.3,0.5]}}}"#).unwrap_err().to_string();
     assert!(e.contains("tuning.source"), "{e}");
 }
+
+#[test]
+fn a_non_finite_step_is_reported_and_changes_nothing() {
+    use candle_core::{Device, Tensor, Var};
+    use promptlab::train::{adam, clipped_step, Step};
+    let w = Var::from_tensor(&Tensor::new(&[1.0f32, -2.0], &Device::Cpu).unwrap()).unwrap();
+    let mut opt = adam(vec![w.clone()], 0.1).unwrap();
+    let before = w.as_tensor().to_vec1::<f32>().unwrap();
+    // A NaN loss.
+    let nan = (w.as_tensor().sum_all().unwrap() * f64::NAN).unwrap();
+    assert!(matches!(clipped_step(&nan, &[w.clone()], &mut opt, 1.0).unwrap(), Step::Diverged("loss", _)));
+    // An infinite loss.
+    let inf = (w.as_tensor().sum_all().unwrap() * f64::INFINITY).unwrap();
+    assert!(matches!(clipped_step(&inf, &[w.clone()], &mut opt, 1.0).unwrap(), Step::Diverged("loss", _)));
+    assert_eq!(w.as_tensor().to_vec1::<f32>().unwrap(), before, "a diverged step moved the weights");
+    // A healthy step is applied and reports the unclipped norm.
+    let ok = w.as_tensor().sqr().unwrap().sum_all().unwrap();
+    match clipped_step(&ok, &[w.clone()], &mut opt, 1.0).unwrap() {
+        Step::Applied(norm) => assert!((norm - 20f64.sqrt()).abs() < 1e-5, "norm {norm}"),
+        other => panic!("{other:?}"),
+    }
+    assert_ne!(w.as_tensor().to_vec1::<f32>().unwrap(), before);
+}
