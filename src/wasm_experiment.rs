@@ -77,8 +77,9 @@ impl ExperimentSession {
     }
 
     /// Assembles finished jobs `[{method, repetitions: [Repetition…]}]` with the
-    /// baselines, rankings and state projection into the full Results.
-    pub fn assemble(&self, finished: JsValue) -> std::result::Result<JsValue, JsError> {
+    /// baselines, rankings and state projection into the full Results;
+    /// `started_ms` (`Date.now()` when the run began) sets `timings.total`.
+    pub fn assemble(&self, finished: JsValue, started_ms: f64) -> std::result::Result<JsValue, JsError> {
         #[derive(serde::Deserialize)]
         struct Finished {
             method: String,
@@ -94,7 +95,7 @@ impl ExperimentSession {
                 }
                 grouped.push((m, f.repetitions.clone()));
             }
-            assemble(&self.prep, grouped, bayes_ranking(&self.prep)?, js_sys::Date::now() / 1000.0)
+            assemble(&self.prep, grouped, bayes_ranking(&self.prep)?, started_ms / 1000.0)
         };
         to_js(&run().map_err(js)?)
     }

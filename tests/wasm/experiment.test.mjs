@@ -32,8 +32,10 @@ function csvRows(text) {
 
 test("an experiment in pieces matches the native run to 1e-4", () => {
   const calls = [];
+  const started = Date.now();
   const finished = runAll(calls);
-  const results = session().assemble(finished);
+  const results = session().assemble(finished, started);
+  assert.ok(results.timings.total >= 0 && results.timings.total < 600);
   assert.deepEqual(results.eval_sources, ["coin", "pair"]);
   const steps = JSON.parse(configText).tuning.steps;
   assert.ok(calls.length > 0 && calls.every((c) => c.total === steps && Number.isFinite(c.loss)));
@@ -52,7 +54,7 @@ test("an experiment in pieces matches the native run to 1e-4", () => {
 });
 
 test("figures come out as SVG documents", () => {
-  const results = session().assemble(runAll([]));
+  const results = session().assemble(runAll([]), Date.now());
   const figures = engine.experiment_figures(results);
   const names = figures.map(([name]) => name);
   for (const want of ["regret_cumulative_coin.svg", "regret_cumulative_pair.svg", "bars_coin.svg", "tuning_loss.svg", "hard_prefix_ranking.svg", "pca_states.svg"]) {
@@ -68,7 +70,7 @@ test("bad job requests throw clear errors", () => {
   const s = session();
   assert.throws(() => s.run_job("MagicPT", 0, () => {}), (e) => e instanceof Error && /method/.test(e.message));
   assert.throws(() => s.run_job("SoftPT", 99, () => {}), (e) => e instanceof Error && /repetition/.test(e.message));
-  assert.throws(() => s.assemble([]), (e) => e instanceof Error && /no results for/.test(e.message));
+  assert.throws(() => s.assemble([], Date.now()), (e) => e instanceof Error && /no results for/.test(e.message));
   assert.throws(() => new engine.ExperimentSession("{\"tuning\":{\"steps\":0}}", modelConfig(), weights()), (e) => e instanceof Error && /tuning.steps/.test(e.message));
   assert.throws(() => new engine.ExperimentSession(configText, modelConfig(), new Uint8Array([1, 2, 3])), (e) => e instanceof Error && /safetensors/.test(e.message));
 });
