@@ -207,3 +207,31 @@ fn fused_gelu_matches_candle_and_finite_differences() {
         }
     }
 }
+
+#[test]
+fn fused_layer_norm_matches_unfused_and_finite_differences() {
+    use promptlab::model::{layer_norm, layer_norm_unfused};
+    let as64 = |t: &Tensor| t.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
+    for dtype in [DType::F64, DType::F32] {
+        let x = Var::from_tensor(&(random(&[2, 3, 5], 50) * 2.0).unwrap().to_dtype(dtype).unwrap()).unwrap();
+        let g = Var::from_tensor(&(random(&[5], 51) + 1.0).unwrap().to_dtype(dtype).unwrap()).unwrap();
+        let b = Var::from_tensor(&random(&[5], 52).to_dtype(dtype).unwrap()).unwrap();
+        let r = random(&[2, 3, 5], 53).to_dtype(dtype).unwrap();
+        let objective = |fused: bool| -> Tensor {
+            let y = if fused { layer_norm(x.as_tensor(), g.as_tensor(), Some(b.as_tensor())) } else { layer_norm_unfused(x.as_tensor(), Some(g.as_tensor()), Some(b.as_tensor())) };
+            (y.unwrap() * &r).unwrap().sum_all().unwrap()
+        };
+        let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
+        let (f, u) = (objective(true), objective(false));
+        assert!((as64(&f)[0] - as64(&u)[0]).abs() < tol * 10.0);
+        let (gf, gu) = (f.backward().unwrap(), u.backward().unwrap());
+        for var in [&x, &g, &b] {
+            for (a, c) in as64(gf.get(var).unwrap()).iter().zip(as64(gu.get(var).unwrap())) {
+                assert!((a - c).abs() < tol * (1.0 + c.abs()), "{dtype:?}: fused {a} vs unfused {c}");
+            }
+            if dtype == DType::F64 {
+                check("fused layer norm", var, &|| scalar(&objective(true)), gf.get(var).unwrap());
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 use candle_core::{Tensor, D};
 
+use super::layer_norm_kernel::ScaledNorm;
 use crate::error::Result;
 
 /// LayerNorm epsilon, as in the reference library.
@@ -24,8 +25,18 @@ pub fn dense(x: &Tensor, w: &Tensor, b: Option<&Tensor>) -> Result<Tensor> {
     Ok(y.reshape(out_dims)?)
 }
 
-/// LayerNorm over the last axis with optional scale and offset.
-pub fn layer_norm(x: &Tensor, scale: Option<&Tensor>, offset: Option<&Tensor>) -> Result<Tensor> {
+/// LayerNorm over the last axis with a scale and an optional offset, through
+/// the fused [`ScaledNorm`] op; [`layer_norm_unfused`] is the reference.
+pub fn layer_norm(x: &Tensor, scale: &Tensor, offset: Option<&Tensor>) -> Result<Tensor> {
+    let y = x.contiguous()?.apply_op2(&scale.contiguous()?, ScaledNorm { eps: LN_EPS })?;
+    Ok(match offset {
+        Some(o) => y.broadcast_add(o)?,
+        None => y,
+    })
+}
+
+/// LayerNorm over the last axis with optional scale and offset, in generic candle ops.
+pub fn layer_norm_unfused(x: &Tensor, scale: Option<&Tensor>, offset: Option<&Tensor>) -> Result<Tensor> {
     let mean = x.mean_keepdim(D::Minus1)?;
     let centred = x.broadcast_sub(&mean)?;
     let var = centred.sqr()?.mean_keepdim(D::Minus1)?;

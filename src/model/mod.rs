@@ -4,6 +4,7 @@ mod attention;
 mod gelu_kernel;
 mod gemm;
 mod init;
+mod layer_norm_kernel;
 mod layers;
 mod linear;
 mod lstm;
@@ -16,6 +17,7 @@ mod transformer;
 
 pub use attention::{causal_attention, causal_attention_unfused};
 pub use gelu_kernel::gelu;
+pub use layers::{layer_norm, layer_norm_unfused};
 pub use lstm::{lstm_scan, lstm_scan_unfused};
 pub use params::Params;
 pub use predictor::{one_hot, Forward, Predictor, States};

@@ -56,7 +56,7 @@ impl Norm {
     }
 
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        layer_norm(x, Some(&self.scale), self.offset.as_ref().map(|o| o.as_tensor()))
+        layer_norm(x, &self.scale, self.offset.as_ref().map(|o| o.as_tensor()))
     }
 }
 
