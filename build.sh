@@ -14,9 +14,10 @@ usage() {
     cat >&2 <<'EOF'
 usage: ./build.sh COMMAND
   setup   install the wasm32 target, wasm-bindgen-cli (version from Cargo.lock) and check Node
-  build   native release binary, wasm packages (www/pkg for the web, target/pkg-node for Node), the page in www/
+  build   native release binary, wasm packages (www/pkg for the web, target/pkg-node for Node), the shipped
+          models (www/models, pretrained once and cached in target/models) and the page in www/
   serve   build, then serve www/ on http://localhost:8000/ (the PORT variable picks another port)
-  test    native tests (cargo test --release), then the wasm tests under Node
+  test    native tests (cargo test --release), the wasm tests under Node, then the page in headless Chromium
   bench   ms per pretraining step, native vs wasm under Node
 EOF
 }
@@ -54,7 +55,16 @@ setup() {
         echo "error: Node.js >= 18 needed for node --test (found $(node --version))" >&2
         exit 1
     fi
-    echo "rust $(rustc --version | awk '{print $2}'), $(wasm-bindgen --version), node $(node --version)"
+    # The page's end-to-end tests drive Debian's Chromium through playwright-core (never a downloaded browser).
+    if [ ! -x /usr/bin/chromium ]; then
+        echo "Chromium not found; installing it from Debian"
+        apt-get update && apt-get install -y chromium chromium-driver
+    fi
+    if [ ! -f tests/e2e/node_modules/.package-lock.json ] || ! cmp -s tests/e2e/package-lock.json tests/e2e/node_modules/.lock-installed; then
+        PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/e2e --no-audit --no-fund
+        cp tests/e2e/package-lock.json tests/e2e/node_modules/.lock-installed
+    fi
+    echo "rust $(rustc --version | awk '{print $2}'), $(wasm-bindgen --version), node $(node --version), $(/usr/bin/chromium --version 2>/dev/null | head -1)"
 }
 
 build_native() {
@@ -75,13 +85,42 @@ build_wasm() {
     done
 }
 
+# Pretrains each web/models/NAME.json into www/models/NAME/. A run is cached in
+# target/models/NAME-KEY, KEY hashing the config, Cargo.lock and every engine source
+# file, so a rebuild retrains only when one of them changed.
+build_models() {
+    section "shipped models"
+    local engine config name key cache
+    engine="$({ cat Cargo.lock; find src -type f -name '*.rs' | LC_ALL=C sort | xargs sha256sum; } | sha256sum | cut -c1-16)"
+    for config in web/models/*.json; do
+        name="$(basename "$config" .json)"
+        key="$({ echo "$engine"; cat "$config"; } | sha256sum | cut -c1-16)"
+        cache="target/models/$name-$key"
+        if [ -f "$cache/model.safetensors" ]; then
+            echo "$name: cached ($cache)"
+        else
+            rm -rf target/models/"$name"-*
+            target/release/promptlab pretrain --config "$config" --out "$cache.tmp"
+            mv "$cache.tmp" "$cache"
+        fi
+        mkdir -p "www/models/$name"
+        cp "$cache/config.json" "$cache/model.safetensors" "www/models/$name/"
+    done
+}
+
 build() {
     setup
+    build_all
+}
+
+# Everything build makes, without the tool checks of setup.
+build_all() {
     build_native
     build_wasm web www/pkg nodejs "$NODE_PKG"
+    build_models
     section "page"
     mkdir -p www
-    cp web/* www/
+    find web -maxdepth 1 -type f -exec cp {} www/ \;
     local wasm=www/pkg/promptlab_bg.wasm
     echo "www/ ready; $wasm is $(wc -c <"$wasm") bytes ($(gzip -9c "$wasm" | wc -c) gzipped)"
 }
@@ -104,16 +143,45 @@ agreement_runs() {
     target/release/promptlab experiment --config tests/wasm/experiment.json --model target/wasm-agreement --out target/wasm-experiment
 }
 
-test_all() {
-    setup
+# A free TCP port on 127.0.0.1.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# The page in headless Chromium against www/ served by serve.py on a free port (stopped on exit).
+e2e_tests() {
+    section "end-to-end tests (node --test tests/e2e, headless Chromium)"
+    local port log=target/e2e-serve.log
+    port="$(free_port)"
+    python3 serve.py www "$port" >"$log" 2>&1 &
+    SERVER_PID=$!
+    trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
+    local tries=0
+    until node -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "http://127.0.0.1:$port/"; do
+        tries=$((tries + 1))
+        if [ "$tries" -ge 50 ]; then
+            echo "error: serve.py did not answer on port $port:" >&2
+            cat "$log" >&2
+            return 1
+        fi
+        sleep 0.2
+    done
     local status=0
+    E2E_URL="http://127.0.0.1:$port/" node --test --test-concurrency=1 tests/e2e/*.test.mjs || status=1
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    trap - EXIT
+    return "$status"
+}
+
+test_all() {
+    local status=0
+    setup
     section "native tests (cargo test --release)"
     cargo test --release || status=1
-    build_native
-    build_wasm nodejs "$NODE_PKG"
+    build_all
     agreement_runs
     section "wasm tests (node --test tests/wasm)"
     node --test tests/wasm/*.test.mjs || status=1
+    e2e_tests || status=1
     section "summary"
     if [ "$status" -eq 0 ]; then echo "all tests passed"; else echo "some tests FAILED (see above)"; fi
     return "$status"

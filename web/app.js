@@ -1,144 +1,589 @@
-// promptlab page logic: wires the wasm engine (pkg/promptlab.js) to the controls; all text via textContent.
-import init, { bayes_predict, Trainer } from "./pkg/promptlab.js";
+// promptlab page wiring: controls ↔ state (state.js, kept in the URL hash) ↔ the wasm engine.
+// Every number shown comes from the engine; text goes in with textContent only.
+import init, { bayes_next, model_predict, posterior_density, random_tokens } from "./pkg/promptlab.js";
+import * as S from "./state.js";
+import { COLOURS, drawChart, drawLegend } from "./charts.js";
 
 const $ = (id) => document.getElementById(id);
-const SLICE_MS = 50; // Work per setTimeout slice, so the page stays responsive.
+const messageOf = (e) => (e instanceof Error ? e.message : String(e));
+const fmt = (p) => (Number.isFinite(p) ? p.toFixed(4) : "–");
 
-let trainer = null;
-let stopRequested = false;
+/** Grid points of the Beta density drawn in the posterior chart. */
+const DENSITY_POINTS = 400;
+/** The shipped models: www/models/NAME/{config.json, model.safetensors}. */
+const SHIPPED = {
+  lstm: "LSTM (E = 32, hidden 32), pretrained on Random Coins (1, 1)",
+  transformer: "Transformer (E = 32, 4 heads, MLP 32 × 4), pretrained on Random Coins (1, 1)",
+  untrained: "LSTM with random weights, never trained: it cannot use the flips",
+};
 
-/** Shows `message` (or clears it) in the error line beside a control. */
-function showError(id, message) {
-  $(id).textContent = message ?? "";
+let state = S.defaults();
+let engineReady = false;
+const loaded = new Map(); // model name → Promise<{config, weights, steps}>
+let mine = null; // the network pretrained in this page, once "used"
+let renderSerial = 0;
+let firstChartMs = null;
+const lastCharts = new Map(); // chart id → spec, redrawn on resize
+
+// ---------- state ↔ URL ----------
+
+function writeHash() {
+  const hash = `#${S.serialize(state)}`;
+  if (location.hash !== hash) history.replaceState(null, "", hash);
 }
 
-/** The message of anything thrown (a JS Error from the engine, or a JSON.parse error). */
-function messageOf(e) {
-  return e instanceof Error ? e.message : String(e);
-}
-
-/** One table row of cells; `header` makes them th. */
-function row(cells, header = false) {
-  const tr = document.createElement("tr");
-  for (const c of cells) {
-    const cell = document.createElement(header ? "th" : "td");
-    cell.textContent = c;
-    tr.append(cell);
+function readHash() {
+  const { state: parsed, problems } = S.parse(location.hash);
+  if (parsed.model === "mine" && !mine) {
+    problems.push("the network pretrained in this page is not kept across reloads; showing the pretrained LSTM");
+    parsed.model = "lstm";
   }
-  return tr;
+  state = parsed;
+  const box = $("url-message");
+  box.hidden = problems.length === 0;
+  box.textContent = problems.length ? `Link problem: ${problems.join("; ")}.` : "";
 }
 
-/** Recomputes the prediction table from the source and tokens boxes. */
-function updatePredictions() {
-  const table = $("predict-table");
-  const tokens = $("tokens").value;
-  let steps, network = null;
-  try {
-    steps = bayes_predict($("source").value, tokens);
-    if (trainer) network = trainer.model_probs(tokens);
-    showError("predict-error", null);
-  } catch (e) {
-    showError("predict-error", messageOf(e));
-    return;
+/** Applies a state change from a control, then recomputes. */
+function commit(change) {
+  Object.assign(state, change);
+  writeHash();
+  if (state.view === "predict") updatePredict();
+}
+
+// ---------- controls ← state ----------
+
+function syncControls() {
+  $("source-kind").value = state.source;
+  for (const kind of S.SOURCES) $(`params-${kind}`).hidden = kind !== state.source;
+  $("alpha-h").value = state.alphas[0];
+  $("alpha-t").value = state.alphas[1];
+  $("bias").value = state.bias;
+  $("bias-range").value = Math.min(1, Math.max(0, state.bias));
+  $("coin-a").value = state.coins[0];
+  $("coin-b").value = state.coins[1];
+  $("weight-a").value = state.weights[0];
+  $("weight-b").value = state.weights[1];
+  $("model").value = state.model;
+  $("draw-n").value = state.n;
+  $("seed").value = state.seed;
+  $("pt-seed").value = state.seed;
+  $("pt-arch").value = state.arch;
+  $("pt-width").value = state.width;
+  $("pt-steps").value = state.steps;
+  $("pt-batch").value = state.batch;
+  $("pt-length").value = state.length;
+  $("pt-lr").value = state.lr;
+  showView(state.view);
+}
+
+function showView(view) {
+  for (const v of S.VIEWS) {
+    const tab = $(`tab-${v}`);
+    const selected = v === view;
+    tab.setAttribute("aria-selected", String(selected));
+    tab.tabIndex = selected ? 0 : -1;
+    $(`view-${v}`).hidden = !selected;
   }
-  const digits = tokens.replace(/[\s,]/g, "");
-  const v = steps.length ? steps[0].probs.length : 0;
-  const head = ["step", "token"];
-  for (let i = 0; i < v; i++) head.push(`Bayes P(${i})`);
-  if (network) for (let i = 0; i < v; i++) head.push(`network P(${i})`);
-  table.replaceChildren(row(head, true));
-  steps.forEach((s, n) => {
-    const cells = [String(s.step), digits[n]];
-    for (const p of s.probs) cells.push(p.toFixed(4));
-    if (network) for (const p of network[n].model_probs) cells.push(p.toFixed(4));
-    table.append(row(cells));
-  });
+  redrawAll();
 }
 
-/** Draws the loss curve (nats per sequence) on the canvas. */
-function drawLosses(losses) {
-  const canvas = $("loss-chart");
-  const ctx = canvas.getContext("2d");
-  ctx.clearRect(0, 0, canvas.width, canvas.height);
-  if (losses.length === 0) return;
-  const lo = Math.min(...losses), hi = Math.max(...losses);
-  const pad = 24, w = canvas.width - 2 * pad, h = canvas.height - 2 * pad;
-  const x = (i) => pad + (losses.length === 1 ? 0 : (i / (losses.length - 1)) * w);
-  const y = (l) => pad + (hi === lo ? h / 2 : ((hi - l) / (hi - lo)) * h);
-  ctx.strokeStyle = "#1565c0";
-  ctx.beginPath();
-  losses.forEach((l, i) => (i === 0 ? ctx.moveTo(x(i), y(l)) : ctx.lineTo(x(i), y(l))));
-  ctx.stroke();
-  ctx.fillStyle = "#444";
-  ctx.font = "12px sans-serif";
-  ctx.fillText(`${hi.toFixed(2)} nats`, 2, 14);
-  ctx.fillText(`${lo.toFixed(2)} nats`, 2, canvas.height - 4);
+// ---------- errors beside controls ----------
+
+/** Input ids for engine field names (longest prefix wins), so a refusal marks the right control. */
+const FIELD_INPUTS = {
+  random: { "source.alphas[0]": ["alpha-h"], "source.alphas[1]": ["alpha-t"], "source.alphas": ["alpha-h", "alpha-t"] },
+  single: { "source.probs": ["bias"] },
+  mixture: {
+    "source.weights": ["weight-a", "weight-b"],
+    "source.probs[0]": ["coin-a"],
+    "source.probs[1]": ["coin-b"],
+    "source.probs": ["coin-a", "coin-b"],
+  },
+  pretrain: {
+    "model.embedding_dim": ["pt-width"],
+    "model.hidden_sizes": ["pt-width"],
+    "model.num_heads": ["pt-width"],
+    "pretraining.steps": ["pt-steps"],
+    "pretraining.batch_size": ["pt-batch"],
+    "pretraining.sequence_length": ["pt-length"],
+    "pretraining.learning_rate": ["pt-lr"],
+    seed: ["pt-seed"],
+  },
+};
+
+function fieldOf(message) {
+  const m = /^invalid ([\w.[\]]+)/.exec(message);
+  return m ? m[1] : null;
 }
 
-/** Starts a fresh network for the config box and trains it N steps in slices. */
-function startPretraining() {
-  showError("pretrain-error", null);
-  const n = Number($("steps").value);
-  let config;
-  try {
-    if (!Number.isInteger(n) || n < 1) throw new Error(`N must be a positive integer, got ${$("steps").value}`);
-    config = JSON.parse($("config").value);
-    if (config === null || typeof config !== "object" || Array.isArray(config)) throw new Error("config must be a JSON object");
-    config.pretraining = { ...(config.pretraining ?? {}), steps: n };
-    if (trainer) trainer.free();
-    trainer = null;
-    trainer = new Trainer(JSON.stringify(config));
-  } catch (e) {
-    showError("pretrain-error", messageOf(e));
-    return;
-  }
-  const losses = [];
-  let perSlice = 1;
-  stopRequested = false;
-  $("pretrain").disabled = true;
-  $("stop").disabled = false;
-  const finish = (note) => {
-    $("pretrain").disabled = false;
-    $("stop").disabled = true;
-    $("pretrain-status").textContent = note;
-    updatePredictions();
-  };
-  const slice = () => {
-    if (stopRequested) return finish(`stopped after ${trainer.steps_done()} of ${n} steps`);
-    const t0 = performance.now();
-    let taken;
-    try {
-      taken = trainer.step(perSlice);
-      losses.push(...taken);
-    } catch (e) {
-      showError("pretrain-error", messageOf(e));
-      return finish(`failed after ${trainer.steps_done()} steps`);
+/** Shows `message` in the error line `errorId` and marks the inputs it names (of the group `group`). */
+function showError(errorId, message, group) {
+  $(errorId).textContent = message ?? "";
+  if (!group) return;
+  const map = FIELD_INPUTS[group];
+  const all = new Set(Object.values(map).flat());
+  const field = message ? fieldOf(message) : null;
+  const key = field ? Object.keys(map).filter((k) => field.startsWith(k)).sort((a, b) => b.length - a.length)[0] : null;
+  const bad = new Set(key ? map[key] : []);
+  for (const id of all) {
+    if (bad.has(id)) {
+      $(id).setAttribute("aria-invalid", "true");
+      $(id).setAttribute("aria-describedby", errorId);
+    } else {
+      $(id).removeAttribute("aria-invalid");
     }
-    const ms = performance.now() - t0;
-    perSlice = Math.max(1, Math.round((perSlice * SLICE_MS) / Math.max(ms, 1)));
-    drawLosses(losses);
-    const last = losses[losses.length - 1];
-    $("pretrain-status").textContent =
-      `step ${trainer.steps_done()} / ${n}: loss ${last.toFixed(3)} nats per sequence (${(ms / Math.max(1, taken.length)).toFixed(1)} ms per step)`;
-    if (trainer.remaining() > 0) setTimeout(slice, 0);
-    else finish(`done: ${n} steps, final loss ${last.toFixed(3)} nats per sequence`);
+  }
+}
+
+// ---------- models ----------
+
+async function fetchModel(name) {
+  const [c, w] = await Promise.all([fetch(`models/${name}/config.json`), fetch(`models/${name}/model.safetensors`)]);
+  if (!c.ok || !w.ok) throw new Error(`could not load the ${name} model (models/${name}/: HTTP ${c.ok ? w.status : c.status})`);
+  const config = await c.text();
+  return { config, weights: new Uint8Array(await w.arrayBuffer()), steps: JSON.parse(config).pretraining?.steps };
+}
+
+function loadModel(name) {
+  if (name === "mine") return mine ? Promise.resolve(mine) : Promise.reject(new Error("no network pretrained in this page yet"));
+  if (!loaded.has(name)) {
+    const p = fetchModel(name);
+    p.catch(() => loaded.delete(name)); // a failed load is retried next time
+    loaded.set(name, p);
+  }
+  return loaded.get(name);
+}
+
+function modelNote(name) {
+  if (name === "mine" && mine) return `Your ${mine.arch} network, pretrained here for ${mine.steps} steps.`;
+  return SHIPPED[name] ?? "";
+}
+
+// ---------- Predict view ----------
+
+async function updatePredict() {
+  if (!engineReady) return;
+  const serial = ++renderSerial;
+  const flips = state.flips;
+  const source = S.sourceJson(state);
+  let bayes = null, posterior = null, sourceError = null;
+  try {
+    bayes = bayes_next(source, flips);
+    posterior = posterior_density(source, flips, DENSITY_POINTS);
+  } catch (e) {
+    sourceError = messageOf(e);
+  }
+  showError("source-error", sourceError, state.source);
+
+  let net = null, modelError = null;
+  const modelName = state.model;
+  try {
+    const model = await loadModel(modelName);
+    if (serial !== renderSerial) return;
+    net = model_predict(model.config, model.weights, flips, null);
+  } catch (e) {
+    modelError = messageOf(e);
+  }
+  if (serial !== renderSerial) return;
+  showError("model-error", modelError);
+  $("model-note").textContent = modelNote(modelName);
+
+  renderFlips(flips);
+  const n = flips.length;
+  const bayesP = bayes ? bayes[n][0] : NaN;
+  const netP = net ? net[n][0] : NaN;
+  $("bayes-p0").textContent = fmt(bayesP);
+  $("net-p0").textContent = fmt(netP);
+  $("diff-p0").textContent = Number.isFinite(bayesP) && Number.isFinite(netP) ? `${netP - bayesP >= 0 ? "+" : "−"}${Math.abs(netP - bayesP).toFixed(4)}` : "–";
+
+  drawPredictive(flips, bayes, net);
+  drawPosterior(posterior, netP);
+  const readout = $("readout");
+  readout.dataset.flips = flips;
+  readout.dataset.model = modelName;
+  readout.dataset.source = source;
+  if (firstChartMs === null && bayes && net) {
+    firstChartMs = performance.now();
+    document.body.dataset.firstChartMs = firstChartMs.toFixed(0);
+  }
+}
+
+function renderFlips(flips) {
+  const heads = [...flips].filter((t) => t === "0").length;
+  const n = flips.length;
+  $("flip-summary").textContent = n === 0 ? "No flips yet." : `${n} flip${n === 1 ? "" : "s"}: ${heads} H, ${n - heads} T`;
+  const shown = n > 400 ? `…${flips.slice(-400)}` : flips;
+  $("flip-sequence").textContent = [...shown].map((t) => (t === "0" ? "H" : t === "1" ? "T" : t)).join("");
+  $("flip-sequence").dataset.tokens = flips;
+  $("undo").disabled = n === 0;
+  $("reset").disabled = n === 0;
+}
+
+function drawPredictive(flips, bayes, net) {
+  const n = flips.length;
+  const lines = [];
+  if (net) lines.push({ points: net.map((row, k) => [k, row[0]]), colour: COLOURS.network, markers: true });
+  if (bayes) lines.push({ points: bayes.map((row, k) => [k, row[0]]), colour: COLOURS.bayes, dash: true, markers: true });
+  chart("chart-predictive", {
+    title: "P(next flip = H) after each flip: exact Bayes and the network",
+    xLabel: "flips seen",
+    yLabel: "P(next = H)",
+    x: [0, Math.max(n, 4)],
+    y: [0, 1],
+    integerX: true,
+    lines,
+    strip: flips,
+  });
+  drawLegend($("legend-predictive"), [
+    { label: "exact Bayes", colour: COLOURS.bayes, dash: true },
+    { label: "network", colour: COLOURS.network },
+  ]);
+}
+
+function drawPosterior(post, netP) {
+  const note = $("posterior-note");
+  if (!post) {
+    chart("chart-posterior", { title: "posterior unavailable", xLabel: "bias P(H)", yLabel: "density", x: [0, 1], y: [0, 1], message: "no posterior: the source is invalid" });
+    $("legend-posterior").replaceChildren();
+    note.textContent = "Fix the source above to see the posterior.";
+    return;
+  }
+  const vlines = [{ x: netP, colour: COLOURS.network }];
+  const legend = [];
+  if (post.kind === "beta") {
+    const peak = Math.max(...post.density.filter(Number.isFinite));
+    const top = Math.min(Math.max(peak * 1.1, 1.2), 1e6);
+    const points = post.points.map((x, i) => [x, post.density[i]]);
+    chart("chart-posterior", {
+      title: `Beta(${post.a}, ${post.b}) posterior density of the bias`,
+      xLabel: "bias P(H)", yLabel: "density", x: [0, 1], y: [0, top],
+      areas: [{ points, colour: COLOURS.fill }],
+      lines: [{ points, colour: COLOURS.bayes, width: 1.5 }],
+      vlines: [{ x: post.mean, colour: COLOURS.bayes, dash: true }, ...vlines],
+    });
+    legend.push({ label: `Beta(${trim(post.a)}, ${trim(post.b)}) density`, colour: COLOURS.fill, kind: "area" });
+    legend.push({ label: `mean ${fmt(post.mean)} = Bayes P(next = H)`, colour: COLOURS.bayes, dash: true });
+    note.textContent = "Random Coins: the bias has a Beta prior; each H adds 1 to αH, each T adds 1 to αT.";
+  } else if (post.kind === "mixture") {
+    chart("chart-posterior", {
+      title: "posterior weight of each coin",
+      xLabel: "bias P(H)", yLabel: "posterior weight", x: [0, 1], y: [0, 1.12],
+      bars: post.p0.map((p, i) => ({ x: p, y: post.weights[i], width: 0.03, colour: COLOURS.bayes, label: post.p0.length === 2 ? "AB"[i] : String(i + 1) })),
+      vlines: [{ x: post.mean, colour: COLOURS.bayes, dash: true }, ...vlines],
+    });
+    legend.push({ label: `posterior weights ${post.weights.map(fmt).join(" / ")} (coin A / B)`, colour: COLOURS.bayes, kind: "bar" });
+    legend.push({ label: `mean ${fmt(post.mean)} = Bayes P(next = H)`, colour: COLOURS.bayes, dash: true });
+    note.textContent = "Two-Coin Mixture: the flips shift the weight towards the coin that explains them better.";
+  } else {
+    chart("chart-posterior", {
+      title: "point mass: the bias is known",
+      xLabel: "bias P(H)", yLabel: "probability", x: [0, 1], y: [0, 1],
+      bars: [{ x: post.p0, y: 1, width: 0.02, colour: COLOURS.bayes }],
+      vlines,
+    });
+    legend.push({ label: `known bias ${fmt(post.p0)} = Bayes P(next = H)`, colour: COLOURS.bayes, kind: "bar" });
+    note.textContent = "Single Coin: the bias is known, so the flips teach Bayes nothing.";
+  }
+  legend.push({ label: "network P(next = H)", colour: COLOURS.network });
+  drawLegend($("legend-posterior"), legend);
+}
+
+function trim(x) {
+  return String(Number(x.toPrecision(6)));
+}
+
+function chart(id, spec) {
+  lastCharts.set(id, spec);
+  drawChart($(id), spec);
+}
+
+function redrawAll() {
+  for (const [id, spec] of lastCharts) {
+    const box = $(id);
+    if (box.offsetParent !== null) drawChart(box, spec);
+  }
+}
+
+function flip(token) {
+  if (state.flips.length >= S.MAX_FLIPS) {
+    $("draw-error").textContent = `At most ${S.MAX_FLIPS} flips; undo or reset first.`;
+    return;
+  }
+  $("draw-error").textContent = "";
+  commit({ flips: state.flips + token });
+}
+
+function draw() {
+  try {
+    const n = Number($("draw-n").value);
+    const flips = random_tokens(S.sourceJson(state), n, BigInt(state.seed));
+    $("draw-error").textContent = "";
+    // The next draw uses the next seed, so pressing again gives new flips (and the link still reproduces these).
+    const next = (BigInt(state.seed) + 1n) % 2n ** 64n;
+    commit({ flips, n, seed: String(next) });
+    $("seed").value = state.seed;
+    $("pt-seed").value = state.seed;
+  } catch (e) {
+    $("draw-error").textContent = messageOf(e);
+  }
+}
+
+// ---------- Pretrain view ----------
+
+const training = { worker: null, ready: null, running: false, losses: [], kl: [], total: 0, config: null };
+
+function worker() {
+  if (!training.worker) {
+    training.worker = new Worker(new URL("./workers.js", import.meta.url), { type: "module" });
+    training.worker.onmessage = (e) => onWorkerMessage(e.data);
+    training.worker.onerror = (e) => {
+      showError("pretrain-error", `the worker failed: ${e.message ?? "unknown error"}`);
+      setRunning(false);
+    };
+  }
+  return training.worker;
+}
+
+function setRunning(running) {
+  training.running = running;
+  $("pt-start").disabled = running;
+  $("pt-stop").disabled = !running;
+  $("pt-use").disabled = running || training.losses.length === 0;
+}
+
+function startPretraining() {
+  showError("pretrain-error", null, "pretrain");
+  training.losses = [];
+  training.kl = [];
+  training.config = S.pretrainConfigJson(state);
+  $("pt-step").textContent = "starting…";
+  for (const id of ["pt-loss", "pt-kl", "pt-speed"]) $(id).textContent = "–";
+  setRunning(true);
+  worker().postMessage({ type: "start", config: training.config });
+  drawTraining();
+}
+
+let drawQueued = false;
+function onWorkerMessage(msg) {
+  if (msg.type === "progress") {
+    training.total = msg.total;
+    training.losses.push(...msg.losses);
+    if (msg.kl) training.kl.push([msg.kl.step, msg.kl.value]);
+    $("pt-step").textContent = `${msg.step} / ${msg.total}`;
+    const last = training.losses[training.losses.length - 1];
+    if (last !== undefined) $("pt-loss").textContent = last.toFixed(3);
+    if (msg.kl) $("pt-kl").textContent = msg.kl.value.toFixed(4);
+    if (msg.msPerStep) $("pt-speed").textContent = msg.msPerStep.toFixed(1);
+    if (!drawQueued) {
+      drawQueued = true;
+      requestAnimationFrame(() => {
+        drawQueued = false;
+        drawTraining();
+      });
+    }
+  } else if (msg.type === "done") {
+    setRunning(false);
+    $("status").textContent = `Pretraining ${msg.reason} after ${msg.step} of ${msg.total} steps.`;
+  } else if (msg.type === "error") {
+    showError("pretrain-error", msg.message, "pretrain");
+    setRunning(false);
+    $("pt-step").textContent = "–";
+  } else if (msg.type === "model") {
+    const arch = JSON.parse(msg.config).model.architecture === "transformer" ? "Transformer" : "LSTM";
+    mine = { config: msg.config, weights: msg.weights, steps: msg.steps, arch };
+    const option = $("model").querySelector('option[value="mine"]');
+    option.hidden = false;
+    option.disabled = false;
+    option.textContent = `Your ${arch} (${msg.steps} steps, from Pretrain)`;
+    commit({ view: "predict", model: "mine" });
+    syncControls();
+    $("status").textContent = `Your ${arch} network is selected in Predict.`;
+  }
+}
+
+function drawTraining() {
+  const n = training.losses.length;
+  const finite = training.losses.filter(Number.isFinite);
+  const lo = finite.length ? Math.min(...finite) : 0;
+  const hi = finite.length ? Math.max(...finite) : 1;
+  const pad = (hi - lo) * 0.05 || 1;
+  chart("chart-loss", {
+    title: "training loss per step",
+    xLabel: "step", yLabel: "nats / sequence",
+    x: [0, Math.max(training.total, n, 1)], y: [Math.max(0, lo - pad), hi + pad], integerX: true,
+    lines: [{ points: training.losses.map((l, i) => [i + 1, l]), colour: COLOURS.loss, width: 1.5 }],
+    message: n === 0 ? (training.running ? "starting…" : "press Start pretraining") : undefined,
+  });
+  const kls = training.kl.map(([, v]) => v).filter((v) => Number.isFinite(v) && v > 0);
+  const klHi = Math.max(0.1, ...kls);
+  const klLo = Math.min(0.001, ...kls);
+  chart("chart-kl", {
+    title: "KL to the exact Bayes predictor on a held-out batch",
+    xLabel: "step", yLabel: "nats / flip",
+    x: [0, Math.max(training.total, n, 1)], y: [10 ** Math.floor(Math.log10(klLo)), 10 ** Math.ceil(Math.log10(klHi))], logY: true, integerX: true,
+    lines: [
+      { points: [[0, 0.01], [Math.max(training.total, n, 1), 0.01]], colour: COLOURS.axis, dash: true, width: 1 },
+      { points: training.kl, colour: COLOURS.kl, markers: true },
+    ],
+    message: training.kl.length === 0 ? (training.running ? "starting…" : "press Start pretraining") : undefined,
+  });
+  drawLegend($("legend-kl"), [
+    { label: "KL to Bayes", colour: COLOURS.kl },
+    { label: "0.01: the shipped models are below", colour: COLOURS.axis, dash: true },
+  ]);
+}
+
+// ---------- wiring ----------
+
+function numberFrom(id, what) {
+  const v = $(id).valueAsNumber;
+  if (!Number.isFinite(v)) throw new Error(`${what}: enter a number`);
+  return v;
+}
+
+/** Reads a source input; on bad text shows the problem beside the source and keeps the state. */
+function onSourceInput(read) {
+  return () => {
+    try {
+      commit(read());
+    } catch (e) {
+      showError("source-error", messageOf(e), state.source);
+    }
   };
-  setTimeout(slice, 0);
+}
+
+function onPretrainInput(read) {
+  return () => {
+    try {
+      Object.assign(state, read());
+      writeHash();
+      showError("pretrain-error", null, "pretrain");
+    } catch (e) {
+      showError("pretrain-error", messageOf(e), "pretrain");
+    }
+  };
+}
+
+function seedFrom(id) {
+  const text = $(id).value.trim();
+  if (!/^\d{1,20}$/.test(text) || BigInt(text) >= 2n ** 64n) throw new Error("seed: enter a whole number from 0 to 18446744073709551615");
+  return String(BigInt(text));
+}
+
+function integerFrom(id, what) {
+  const v = numberFrom(id, what);
+  if (!Number.isInteger(v) || v < 0) throw new Error(`${what}: enter a whole number`);
+  return v;
+}
+
+function wire() {
+  for (const tab of document.querySelectorAll('[role="tab"]')) {
+    tab.addEventListener("click", () => {
+      commit({ view: tab.dataset.view });
+      showView(state.view);
+    });
+    tab.addEventListener("keydown", (e) => {
+      if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+      const next = state.view === "predict" ? "pretrain" : "predict";
+      commit({ view: next });
+      showView(next);
+      $(`tab-${next}`).focus();
+    });
+  }
+  $("source-kind").addEventListener("change", () => {
+    commit({ source: $("source-kind").value });
+    syncControls();
+  });
+  $("alpha-h").addEventListener("input", onSourceInput(() => ({ alphas: [numberFrom("alpha-h", "αH"), state.alphas[1]] })));
+  $("alpha-t").addEventListener("input", onSourceInput(() => ({ alphas: [state.alphas[0], numberFrom("alpha-t", "αT")] })));
+  $("bias").addEventListener("input", onSourceInput(() => {
+    const bias = numberFrom("bias", "bias P(H)");
+    $("bias-range").value = Math.min(1, Math.max(0, bias));
+    return { bias };
+  }));
+  $("bias-range").addEventListener("input", () => {
+    $("bias").value = $("bias-range").value;
+    commit({ bias: Number($("bias-range").value) });
+  });
+  $("coin-a").addEventListener("input", onSourceInput(() => ({ coins: [numberFrom("coin-a", "coin A"), state.coins[1]] })));
+  $("coin-b").addEventListener("input", onSourceInput(() => ({ coins: [state.coins[0], numberFrom("coin-b", "coin B")] })));
+  $("weight-a").addEventListener("input", onSourceInput(() => ({ weights: [numberFrom("weight-a", "weight of A"), state.weights[1]] })));
+  $("weight-b").addEventListener("input", onSourceInput(() => ({ weights: [state.weights[0], numberFrom("weight-b", "weight of B")] })));
+  $("model").addEventListener("change", () => commit({ model: $("model").value }));
+
+  $("flip-h").addEventListener("click", () => flip("0"));
+  $("flip-t").addEventListener("click", () => flip("1"));
+  $("undo").addEventListener("click", () => commit({ flips: state.flips.slice(0, -1) }));
+  $("reset").addEventListener("click", () => commit({ flips: "" }));
+  $("draw").addEventListener("click", draw);
+  $("draw-n").addEventListener("input", () => {
+    const n = $("draw-n").valueAsNumber;
+    if (Number.isInteger(n) && n >= 0 && n <= 9_999_999) {
+      state.n = n;
+      writeHash();
+    }
+  });
+  for (const id of ["seed", "pt-seed"]) {
+    $(id).addEventListener("input", () => {
+      const errorId = id === "seed" ? "draw-error" : "pretrain-error";
+      try {
+        state.seed = seedFrom(id);
+        $(id === "seed" ? "pt-seed" : "seed").value = state.seed;
+        $(errorId).textContent = "";
+        writeHash();
+      } catch (e) {
+        $(errorId).textContent = messageOf(e);
+      }
+    });
+  }
+
+  $("pt-arch").addEventListener("change", onPretrainInput(() => ({ arch: $("pt-arch").value })));
+  $("pt-width").addEventListener("input", onPretrainInput(() => ({ width: integerFrom("pt-width", "width") })));
+  $("pt-steps").addEventListener("input", onPretrainInput(() => ({ steps: integerFrom("pt-steps", "steps") })));
+  $("pt-batch").addEventListener("input", onPretrainInput(() => ({ batch: integerFrom("pt-batch", "batch size") })));
+  $("pt-length").addEventListener("input", onPretrainInput(() => ({ length: integerFrom("pt-length", "flips per sequence") })));
+  $("pt-lr").addEventListener("input", onPretrainInput(() => ({ lr: numberFrom("pt-lr", "learning rate") })));
+  $("pt-start").addEventListener("click", startPretraining);
+  $("pt-stop").addEventListener("click", () => training.worker?.postMessage({ type: "stop" }));
+  $("pt-use").addEventListener("click", () => training.worker?.postMessage({ type: "export" }));
+
+  document.addEventListener("keydown", (e) => {
+    if (state.view !== "predict" || e.ctrlKey || e.metaKey || e.altKey) return;
+    const t = e.target;
+    if (t instanceof HTMLElement && (t.matches("input, select, textarea") || t.isContentEditable)) return;
+    const key = e.key.toLowerCase();
+    if (key === "h" || key === "0") flip("0");
+    else if (key === "t" || key === "1") flip("1");
+    else if (key === "u" || key === "backspace") commit({ flips: state.flips.slice(0, -1) });
+    else return;
+    e.preventDefault();
+  });
+
+  window.addEventListener("hashchange", () => {
+    readHash();
+    syncControls();
+    updatePredict();
+  });
+  new ResizeObserver(() => redrawAll()).observe(document.querySelector("main"));
 }
 
 async function main() {
+  readHash();
+  syncControls();
+  wire();
   try {
     await init();
   } catch (e) {
-    $("status").textContent = `could not load the engine: ${messageOf(e)}`;
+    $("status").textContent = `Could not load the engine: ${messageOf(e)}`;
     return;
   }
-  $("status").textContent = "engine ready";
-  $("source").addEventListener("input", updatePredictions);
-  $("tokens").addEventListener("input", updatePredictions);
-  $("pretrain").addEventListener("click", startPretraining);
-  $("stop").addEventListener("click", () => { stopRequested = true; });
-  updatePredictions();
+  engineReady = true;
+  $("status").textContent = "Engine ready.";
+  writeHash();
+  await updatePredict();
+  drawTraining();
+  document.body.dataset.ready = "true";
 }
 
 main();

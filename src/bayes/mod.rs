@@ -1,9 +1,11 @@
 //! Exact Bayesian predictors (SPEC §2), all in log space.
 
+mod density;
 mod logspace;
 mod posterior;
 mod prebayes;
 
+pub use density::{beta_log_density, bias_posterior, BiasPosterior, MAX_DENSITY_POINTS};
 pub use logspace::logsumexp;
 pub use posterior::Posterior;
 pub use prebayes::{best_hard_prefix, PrefixScore, MAX_PREFIX_SEARCH};

@@ -1,0 +1,82 @@
+// Launches Debian's headless Chromium (never a downloaded browser) with a fresh profile, and helpers the tests share.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+/** Repository root (two levels above this file). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The served page, set by ./build.sh test (E2E_URL=http://127.0.0.1:PORT/). */
+export const BASE = process.env.E2E_URL ?? "http://127.0.0.1:8000/";
+/** Where the tests save screenshots of each view. */
+export const SHOTS = path.join(ROOT, "target", "e2e-screenshots");
+
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/**
+ * Chromium on a fresh user-data-dir. `newPage({width, height})` opens a page whose
+ * console errors, page errors and requests that leave localhost are collected in
+ * its `problems` list; `close()` ends the browser and deletes the profile.
+ */
+export async function openBrowser() {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "promptlab-e2e-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  const newPage = async ({ width = 1280, height = 900 } = {}) => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width, height });
+    const problems = [];
+    page.on("console", (msg) => {
+      if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("request", (req) => {
+      const url = new URL(req.url());
+      if (!["127.0.0.1", "localhost"].includes(url.hostname) && !["blob:", "data:"].includes(url.protocol)) {
+        problems.push(`request off localhost: ${req.url()}`);
+      }
+    });
+    return { page, problems };
+  };
+  const close = async () => {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, newPage, close };
+}
+
+/** Opens the page at `hash` and waits until it has drawn its first numbers. */
+export async function load(page, hash = "") {
+  await page.goto(`${BASE}${hash}`);
+  await page.waitForSelector("body[data-ready='true']", { timeout: 60_000 });
+}
+
+/** The text of the element with data-testid `id`. */
+export async function text(page, id) {
+  return (await page.getByTestId(id).textContent()).trim();
+}
+
+/** Waits until the readout shows the numbers for `flips`. */
+export async function settled(page, flips) {
+  await page.waitForFunction((f) => document.getElementById("readout").dataset.flips === f, flips, { timeout: 30_000 });
+}
+
+/** Saves a full-page screenshot as target/e2e-screenshots/NAME.png. */
+export async function screenshot(page, name) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,184 @@
+// Small inline-SVG charts drawn with createElementNS from numbers the engine returned.
+// They know nothing of the model: a spec of lines, areas, bars and markers in data units.
+
+const SVG = "http://www.w3.org/2000/svg";
+
+/** Colour-blind-safe colours (Okabe–Ito), the same roles as the engine's figures. */
+export const COLOURS = {
+  bayes: "#000000", // exact Bayes: black, dashed
+  network: "#0072B2", // the network: blue
+  loss: "#0072B2",
+  kl: "#D55E00", // vermillion
+  fill: "#9a9a9a",
+  grid: "#e3e3e3",
+  axis: "#555555",
+};
+
+function node(name, attrs, parent) {
+  const el = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (parent) parent.append(el);
+  return el;
+}
+
+function text(parent, x, y, content, attrs = {}) {
+  const t = node("text", { x, y, ...attrs }, parent);
+  t.textContent = content;
+  return t;
+}
+
+/** About `count` round tick values covering [lo, hi]. */
+export function ticks(lo, hi, count = 5) {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const out = [];
+  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+function label(v) {
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a >= 1e4 || a < 1e-3) return v.toExponential(0);
+  return String(Number(v.toPrecision(3)));
+}
+
+/** A polyline path through [x, y] pixel points, broken at non-finite values. */
+function pathData(points) {
+  let d = "";
+  let pen = false;
+  for (const [x, y] of points) {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) {
+      pen = false;
+      continue;
+    }
+    d += `${pen ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`;
+    pen = true;
+  }
+  return d;
+}
+
+/**
+ * Draws a chart into `container` (replacing what was there), sized to its width.
+ * spec: { title, xLabel, yLabel, x: [lo, hi], y: [lo, hi], height?, logY?,
+ *         lines: [{points: [[x, y]…], colour, dash?, markers?}],
+ *         areas: [{points, colour}],
+ *         bars: [{x, y, width, colour, label?}], vlines: [{x, colour, dash?}],
+ *         strip?: "0110" (flips shown above the plot), message?: text centred in an empty plot }
+ */
+export function drawChart(container, spec) {
+  const width = Math.max(260, Math.floor(container.clientWidth || 320));
+  const height = spec.height ?? 210;
+  const strip = spec.strip && spec.strip.length <= 200 ? spec.strip : "";
+  const m = { left: 50, right: 14, top: strip ? 22 : 10, bottom: 40 };
+  const w = width - m.left - m.right;
+  const h = height - m.top - m.bottom;
+  const [x0, x1] = spec.x[1] > spec.x[0] ? spec.x : [spec.x[0], spec.x[0] + 1];
+  let [y0, y1] = spec.y;
+  if (!(y1 > y0)) y1 = y0 + 1;
+  const logY = Boolean(spec.logY);
+  const ty = (v) => (logY ? Math.log10(Math.max(v, 1e-12)) : v);
+  const [ly0, ly1] = [ty(y0), ty(y1)];
+  const px = (v) => m.left + ((v - x0) / (x1 - x0)) * w;
+  const py = (v) => m.top + h - ((ty(v) - ly0) / (ly1 - ly0)) * h;
+
+  const svg = node("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": spec.title, class: "chart" });
+  const clipId = `clip-${container.id || Math.random().toString(36).slice(2)}`;
+  node("rect", { x: m.left, y: m.top, width: w, height: h }, node("clipPath", { id: clipId }, node("defs", {}, svg)));
+
+  // Grid and axes.
+  const yTicks = logY
+    ? ticks(Math.floor(ly0), Math.ceil(ly1), Math.min(6, Math.ceil(ly1) - Math.floor(ly0))).filter((e) => Number.isInteger(e)).map((e) => 10 ** e).filter((v) => v >= y0 * 0.999 && v <= y1 * 1.001)
+    : ticks(y0, y1, Math.max(2, Math.round(h / 40)));
+  const xTicks = ticks(x0, x1, Math.max(2, Math.round(w / 70))).filter((v) => !spec.integerX || Number.isInteger(v));
+  const axes = node("g", { class: "axes", "font-size": 11, fill: COLOURS.axis }, svg);
+  for (const v of yTicks) {
+    node("line", { x1: m.left, x2: m.left + w, y1: py(v), y2: py(v), stroke: COLOURS.grid }, axes);
+    text(axes, m.left - 6, py(v) + 4, label(v), { "text-anchor": "end" });
+  }
+  for (const v of xTicks) {
+    node("line", { x1: px(v), x2: px(v), y1: m.top + h, y2: m.top + h + 4, stroke: COLOURS.axis }, axes);
+    text(axes, px(v), m.top + h + 16, label(v), { "text-anchor": "middle" });
+  }
+  node("rect", { x: m.left, y: m.top, width: w, height: h, fill: "none", stroke: COLOURS.axis, "stroke-width": 1 }, axes);
+  text(axes, m.left + w / 2, height - 6, spec.xLabel, { "text-anchor": "middle", "font-size": 12 });
+  text(axes, 12, m.top + h / 2, spec.yLabel, { "text-anchor": "middle", "font-size": 12, transform: `rotate(-90 12 ${m.top + h / 2})` });
+
+  // Flips above the plot: filled square = H (token 0), open square = T (token 1).
+  if (strip) {
+    const g = node("g", { class: "strip" }, svg);
+    const size = Math.max(2, Math.min(8, (w / Math.max(1, x1 - x0)) * 0.7));
+    [...strip].forEach((t, i) => {
+      const cx = px(i + 1);
+      const heads = t === "0";
+      node("rect", {
+        x: cx - size / 2, y: 6, width: size, height: size,
+        fill: heads ? "#000" : "#fff", stroke: heads ? "#000" : "#666", "stroke-width": 1,
+      }, g);
+    });
+  }
+
+  const plot = node("g", { "clip-path": `url(#${clipId})` }, svg);
+  for (const a of spec.areas ?? []) {
+    const pts = a.points.map(([x, y]) => [px(x), py(y)]);
+    if (pts.length < 2) continue;
+    const d = `${pathData(pts)}L${pts[pts.length - 1][0].toFixed(1)},${py(y0)}L${pts[0][0].toFixed(1)},${py(y0)}Z`;
+    node("path", { d, fill: a.colour, "fill-opacity": 0.3, stroke: "none" }, plot);
+  }
+  for (const b of spec.bars ?? []) {
+    const left = px(b.x - b.width / 2), right = px(b.x + b.width / 2);
+    node("rect", { x: left, y: py(b.y), width: Math.max(2, right - left), height: Math.max(0, py(y0) - py(b.y)), fill: b.colour }, plot);
+  }
+  // Bar labels above their bar (callers leave headroom above the tallest one).
+  const labels = node("g", { "font-size": 12, "font-weight": 700, fill: COLOURS.bayes, "text-anchor": "middle" }, svg);
+  for (const b of spec.bars ?? []) {
+    if (b.label) text(labels, px(b.x), Math.max(m.top + 12, py(b.y) - 5), b.label);
+  }
+  for (const v of spec.vlines ?? []) {
+    if (!Number.isFinite(v.x)) continue;
+    node("line", { x1: px(v.x), x2: px(v.x), y1: m.top, y2: m.top + h, stroke: v.colour, "stroke-width": 2, "stroke-dasharray": v.dash ? "6 4" : "none" }, plot);
+  }
+  for (const l of spec.lines ?? []) {
+    const pts = l.points.map(([x, y]) => [px(x), py(y)]);
+    node("path", { d: pathData(pts), fill: "none", stroke: l.colour, "stroke-width": l.width ?? 2, "stroke-dasharray": l.dash ? "6 4" : "none", "stroke-linejoin": "round" }, plot);
+  }
+  // Markers outside the clip, so points on the frame stay whole.
+  const markers = node("g", {}, svg);
+  for (const l of spec.lines ?? []) {
+    if (!l.markers || l.points.length > 60) continue;
+    for (const [x, y] of l.points) {
+      if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1)) continue;
+      node("circle", { cx: px(x), cy: py(y), r: 3, fill: l.dash ? "#fff" : l.colour, stroke: l.colour, "stroke-width": 1.5 }, markers);
+    }
+  }
+  if (spec.message) {
+    text(svg, m.left + w / 2, m.top + h * 0.3, spec.message, { "text-anchor": "middle", "font-size": 13, fill: COLOURS.axis });
+  }
+  container.replaceChildren(svg);
+}
+
+/**
+ * A legend of `items` [{label, colour, dash?, kind?: "line"|"area"}] as HTML into `container`
+ * (text via textContent, swatches as tiny SVGs).
+ */
+export function drawLegend(container, items) {
+  const parts = items.map((item) => {
+    const span = document.createElement("span");
+    span.className = "legend-item";
+    const sw = node("svg", { width: 26, height: 12, "aria-hidden": "true" });
+    if (item.kind === "bar") {
+      node("rect", { x: 9, y: 0, width: 8, height: 12, fill: item.colour }, sw);
+    } else if (item.kind === "area") {
+      node("rect", { x: 1, y: 1, width: 24, height: 10, fill: item.colour, "fill-opacity": 0.3, stroke: item.colour }, sw);
+    } else {
+      node("line", { x1: 1, x2: 25, y1: 6, y2: 6, stroke: item.colour, "stroke-width": 2.5, "stroke-dasharray": item.dash ? "6 4" : "none" }, sw);
+    }
+    const t = document.createElement("span");
+    t.textContent = item.label;
+    span.append(sw, t);
+    return span;
+  });
+  container.replaceChildren(...parts);
+}
