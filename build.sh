@@ -51,8 +51,8 @@ setup() {
     fi
     local node_major
     node_major="$(node -p 'process.versions.node.split(".")[0]')"
-    if [ "$node_major" -lt 18 ]; then
-        echo "error: Node.js >= 18 needed for node --test (found $(node --version))" >&2
+    if [ "$node_major" -lt 20 ]; then
+        echo "error: Node.js >= 20 needed (node --test, playwright-core) (found $(node --version))" >&2
         exit 1
     fi
     # The page's end-to-end tests drive Debian's Chromium through playwright-core (never a downloaded browser).
