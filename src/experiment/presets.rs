@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 
 /// Every preset name, for `--preset` and the page.
-pub const PRESETS: [&str; 12] = [
+pub const PRESETS: [&str; 13] = [
     "paper-lstm-single",
     "paper-lstm-mixture",
     "paper-transformer-single",
@@ -17,13 +17,26 @@ pub const PRESETS: [&str; 12] = [
     "small-transformer-mixture",
     "small-untrained-lstm-single",
     "small-untrained-transformer-single",
+    "bench-lstm-single",
 ];
 
 const SINGLE: &str = r#"{"kind":"single","probs":[0.2,0.8]}"#;
 const MIXTURE: &str = r#"{"kind":"mixture","weights":[0.5,0.5],"probs":[[0.2,0.8],[0.8,0.2]]}"#;
 
+/// The speed benchmark of issue 5, timed against the reference library (265 s on 2 cores):
+/// LSTM E = H = 32, pretraining 500 × 256 (N = 100), seven gradient tuners × 3 repetitions
+/// × 300 steps × 256 (N = 50, K = 6) to Single Coin 0.2, evaluation on 2048 × 200.
+const BENCH_LSTM_SINGLE: &str = r#"{"seed":0,"model":{"architecture":"lstm","embedding_dim":32,"hidden_sizes":[32]},
+    "pretraining":{"source":{"kind":"random","alphas":[1,1]},"sequence_length":100,"batch_size":256,"steps":500},
+    "tuning":{"source":{"kind":"single","probs":[0.2,0.8]},"sequence_length":50,"batch_size":256,"steps":300,"prefix_length":6,"repetitions":3,
+      "methods":["SimplexPT","RealPT","SoftPT","FullWT","EmbedWT","UnembedWT","Un+EmbedWT"]},
+    "evaluation":{"sequence_length":200,"num_sequences":2048}}"#;
+
 /// The config of preset `name`.
 pub fn preset(name: &str) -> Result<Config> {
+    if name == "bench-lstm-single" {
+        return Config::from_json(BENCH_LSTM_SINGLE);
+    }
     let unknown = || Error::invalid("preset", name, format!("one of {}", PRESETS.join(", ")));
     let (size, rest) = match name.split_once('-') {
         Some(("small", rest)) => ("small", rest),
