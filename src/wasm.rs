@@ -10,7 +10,7 @@ use crate::config::{in_range, Architecture, Config, ModelConfig};
 use crate::error::{Error, Result};
 use crate::eval::kl_to_bayes;
 use crate::model::{one_hot, Predictor, Prefix};
-use crate::predict::{predict, PredictStep};
+use crate::predict::predict;
 use crate::sources::{parse_tokens, Batch, Source};
 use crate::train::Pretrainer;
 
@@ -51,7 +51,7 @@ pub fn start() {
 }
 
 /// Engine error → JS `Error` carrying the one-line message.
-fn js(e: Error) -> JsError {
+pub(crate) fn js(e: Error) -> JsError {
     JsError::new(&e.to_string())
 }
 
@@ -64,15 +64,10 @@ fn parse_source(source_json: &str) -> Result<Source> {
 }
 
 /// Any serde value → a plain JS value (objects, not `Map`s).
-fn to_plain<T: Serialize>(value: &T) -> std::result::Result<JsValue, JsError> {
+pub(crate) fn to_plain<T: Serialize>(value: &T) -> std::result::Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))
-}
-
-/// Prediction steps → a JS array of `{step, probs[, model_probs]}`.
-fn to_js(steps: &[PredictStep]) -> std::result::Result<JsValue, JsError> {
-    serde_wasm_bindgen::to_value(steps).map_err(|e| JsError::new(&format!("cannot convert predictions: {e}")))
 }
 
 /// Exact Bayes predictive of `source_json` before each of `tokens` (digits 0..V-1).
@@ -80,7 +75,7 @@ fn to_js(steps: &[PredictStep]) -> std::result::Result<JsValue, JsError> {
 pub fn bayes_predict(source_json: &str, tokens: &str) -> std::result::Result<JsValue, JsError> {
     let source = parse_source(source_json).map_err(js)?;
     let tokens = parse_tokens(tokens, source.vocab_size()).map_err(js)?;
-    to_js(&predict(&source, &tokens, None).map_err(js)?)
+    to_plain(&predict(&source, &tokens, None).map_err(js)?)
 }
 
 /// Pretrains a fresh network of `config_json` for `steps` steps; returns the losses (nats per sequence).
@@ -131,7 +126,7 @@ impl Trainer {
     pub fn model_probs(&self, tokens: &str) -> std::result::Result<JsValue, JsError> {
         let source = &self.inner.config.pretraining.source;
         let tokens = parse_tokens(tokens, source.vocab_size()).map_err(js)?;
-        to_js(&predict(source, &tokens, Some(&self.inner.predictor)).map_err(js)?)
+        to_plain(&predict(source, &tokens, Some(&self.inner.predictor)).map_err(js)?)
     }
 
     /// Mean KL(Bayes ‖ network) in nats per step on a held-out batch of the
@@ -169,7 +164,7 @@ pub fn load_model_predict(
     let (_, predictor) = checkpoint::from_bytes(config_json, weights).map_err(js)?;
     let source = parse_source(source_json).map_err(js)?;
     let tokens = parse_tokens(tokens, source.vocab_size()).map_err(js)?;
-    to_js(&predict(&source, &tokens, Some(&predictor)).map_err(js)?)
+    to_plain(&predict(&source, &tokens, Some(&predictor)).map_err(js)?)
 }
 
 /// The exact posterior over the coin's bias P(token 0) after `tokens`: for

@@ -8,17 +8,7 @@ use crate::config::{Config, Method};
 use crate::error::{Error, Result};
 use crate::experiment::{assemble, bayes_ranking, prepare, run_repetition, Prepared, Progress};
 use crate::results::{Repetition, Results};
-
-fn js(e: Error) -> JsError {
-    JsError::new(&e.to_string())
-}
-
-/// Plain JS objects (not `Map`s) for every serde map.
-fn to_js<T: Serialize>(value: &T) -> std::result::Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("cannot convert results: {e}")))
-}
+use crate::wasm::{js, to_plain};
 
 fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T> {
     serde_wasm_bindgen::from_value(value).map_err(|e| Error::other(format!("{what}: {e}")))
@@ -56,7 +46,7 @@ impl ExperimentSession {
         let c = &self.prep.config;
         let jobs: Vec<Job> =
             c.methods().into_iter().flat_map(|m| (0..c.tuning.repetitions).map(move |r| Job { method: m.label(), repetition: r })).collect();
-        to_js(&jobs)
+        to_plain(&jobs)
     }
 
     /// Runs one job; calls `on_step(step, total, loss)` after every tuning step. Returns the Repetition.
@@ -73,7 +63,7 @@ impl ExperimentSession {
             }
         };
         let rep = run_repetition(&self.prep, method, repetition, &report).map_err(js)?;
-        to_js(&rep)
+        to_plain(&rep)
     }
 
     /// Assembles finished jobs `[{method, repetitions: [Repetition…]}]` with the
@@ -97,7 +87,7 @@ impl ExperimentSession {
             }
             assemble(&self.prep, grouped, bayes_ranking(&self.prep)?, started_ms / 1000.0)
         };
-        to_js(&run().map_err(js)?)
+        to_plain(&run().map_err(js)?)
     }
 }
 
@@ -105,7 +95,7 @@ impl ExperimentSession {
 #[wasm_bindgen]
 pub fn experiment_figures(results: JsValue) -> std::result::Result<JsValue, JsError> {
     let results: Results = from_js(results, "results").map_err(js)?;
-    to_js(&crate::charts::all_figures(&results).map_err(js)?)
+    to_plain(&crate::charts::all_figures(&results).map_err(js)?)
 }
 
 /// The `summary.csv` text of a Results object.

@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::eval::{bayes_instant_regret, network_instant_regret, EvalSet};
 use crate::model::Prefix;
 use crate::results::Repetition;
-use crate::tune::{init_stream, initial_prefix};
+use crate::tune::{init_stream, initial_prefix, one_hot_rows};
 
 /// (label, repetitions) of `NoTuning`, `RandomPF`, `PreBayes`, `PreBayesPT`
 /// (when `best_bayes_prefix` is known), `TargetBayes` and `ground_truth`.
@@ -45,8 +45,7 @@ pub fn baselines(prep: &Prepared, best_bayes_prefix: Option<&[u32]>) -> Result<V
     out.push(("PreBayes".to_string(), one(&|s| bayes_instant_regret(s, pre, &[]))?));
     if let Some(prefix) = best_bayes_prefix {
         let mut reps = one(&|s| bayes_instant_regret(s, pre, prefix))?;
-        let rows = prefix.iter().map(|&tok| (0..v).map(|j| if j == tok as usize { 1.0 } else { 0.0 }).collect()).collect();
-        reps[0].prefix = Some(rows);
+        reps[0].prefix = Some(one_hot_rows(prefix, v));
         out.push(("PreBayesPT".to_string(), reps));
     }
     out.push(("TargetBayes".to_string(), one(&|s| bayes_instant_regret(s, &s.source, &[]))?));

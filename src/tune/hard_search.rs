@@ -2,7 +2,7 @@
 
 use candle_core::DType;
 
-use super::{data_stream, Tuned};
+use super::{data_stream, one_hot_rows, Tuned};
 use crate::bayes::PrefixScore;
 use crate::config::{TuningConfig, MAX_HARD_PREFIXES};
 use crate::error::{Error, Result};
@@ -33,7 +33,7 @@ pub fn hard_search(pretrained: &Predictor, cfg: &TuningConfig, seed: u64, repeti
     }
     ranking.sort_by(|a, b| a.loss.total_cmp(&b.loss));
     let best = ranking[0].prefix.clone();
-    let rows = best.iter().map(|&t| (0..v).map(|j| if j == t as usize { 1.0 } else { 0.0 }).collect()).collect();
+    let rows = one_hot_rows(&best, v);
     Ok(Tuned {
         predictor: pretrained.clone(),
         prefix: Prefix::Hard(best),

@@ -50,6 +50,11 @@ pub fn tune(
     }
 }
 
+/// Hard prefix tokens as the one-hot rows the network is fed (K × V).
+pub fn one_hot_rows(tokens: &[u32], vocab: usize) -> Vec<Vec<f64>> {
+    tokens.iter().map(|&t| (0..vocab).map(|j| if j == t as usize { 1.0 } else { 0.0 }).collect()).collect()
+}
+
 /// The random stream of tuning batches of one repetition (shared by all methods).
 pub fn data_stream(seed: u64, repetition: usize) -> rand::rngs::StdRng {
     crate::seed::substream(seed, "tune-data", repetition as u64)
