@@ -18,6 +18,7 @@ pub mod predict;
 pub mod results;
 pub mod seed;
 pub mod sources;
+pub mod theory;
 pub mod train;
 pub mod tune;
 
@@ -25,5 +26,7 @@ pub mod tune;
 pub mod wasm;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm_experiment;
+#[cfg(target_arch = "wasm32")]
+mod wasm_theory;
 
 pub use error::{Error, Result};

@@ -30,7 +30,7 @@ impl ExperimentSession {
     pub fn new(config_json: &str, model_config_json: &str, weights: &[u8]) -> std::result::Result<ExperimentSession, JsError> {
         let session = || -> Result<ExperimentSession> {
             let (model_config, predictor) = checkpoint::from_bytes(model_config_json, weights)?;
-            let config = Config::from_json(config_json)?.with_model_of(&model_config)?;
+            let config = Config::from_json_with_model(config_json, &model_config)?;
             Ok(ExperimentSession { prep: prepare(&config, Some(predictor), &|_| {})? })
         };
         session().map_err(js)
@@ -103,4 +103,36 @@ pub fn experiment_figures(results: JsValue) -> std::result::Result<JsValue, JsEr
 pub fn experiment_summary_csv(results: JsValue) -> std::result::Result<String, JsError> {
     let results: Results = from_js(results, "results").map_err(js)?;
     Ok(results.summary_csv())
+}
+
+/// Checks an experiment config against a saved net's `config.json` without
+/// loading weights: `{methods, applicable, jobs}` = the methods that will run,
+/// every method the net allows, and the number of (method, repetition) jobs.
+#[wasm_bindgen]
+pub fn check_experiment(config_json: &str, model_config_json: &str) -> std::result::Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Plan {
+        methods: Vec<&'static str>,
+        applicable: Vec<&'static str>,
+        jobs: usize,
+    }
+    let plan = || -> Result<Plan> {
+        let model = Config::from_json(model_config_json)?;
+        let config = Config::from_json_with_model(config_json, &model)?;
+        let methods: Vec<&'static str> = config.methods().into_iter().map(Method::label).collect();
+        let jobs = methods.len() * config.tuning.repetitions;
+        Ok(Plan { methods, applicable: Method::applicable(&config.model).into_iter().map(Method::label).collect(), jobs })
+    };
+    to_plain(&plan().map_err(js)?)
+}
+
+/// The colour (`#RRGGBB`) and dash pattern (`null` = solid) of a method label, as in every engine figure.
+#[wasm_bindgen]
+pub fn method_style(label: &str) -> std::result::Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Style {
+        colour: String,
+        dash: Option<&'static str>,
+    }
+    to_plain(&Style { colour: crate::charts::palette::css_hex(label), dash: crate::charts::palette::css_dasharray(label) })
 }

@@ -226,6 +226,7 @@ fn every_figure_is_drawn_well_formed_and_finite() {
         "tuning_loss.svg",
         "hard_prefix_ranking.svg",
         "pca_states.svg",
+        "pca_states_by_step.svg",
         "pretraining_loss.svg",
     ];
     assert_eq!(names, expected);
@@ -278,6 +279,12 @@ fn other_figures_carry_their_labels() {
     let pca = charts::pca_states(&results).expect("pca");
     assert!(pca.contains("PC1 (61.2 %)") && pca.contains("PC2 (20.7 %)"), "pca: axis labels");
     assert!(pca.contains(&charts::css_hex("SoftPT")), "pca: SoftPT colour");
+    assert!(pca.contains("P(token 0)"), "pca: bias colour bar");
+    let by_step = charts::pca_states_coloured(&results, charts::ColourBy::Step).expect("pca by step");
+    assert!(by_step.contains("position (start") && by_step.contains(&charts::css_hex("SoftPT")), "pca by step: labels");
+    // Per-segment colouring: the start and the end of the viridis map both appear.
+    let hex = |c: plotters::style::RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+    assert!(by_step.contains(&hex(charts::bias_colour(0.0))) && by_step.contains(&hex(charts::bias_colour(1.0))), "pca by step: colour ramp");
 
     let pre = charts::pretraining_loss(&results).expect("pretraining loss");
     assert!(pre.contains("pretraining step"), "pretraining loss: x label");
@@ -291,5 +298,5 @@ fn missing_data_is_refused_or_skipped() {
     results.pretraining_loss.clear();
     assert!(charts::pca_states(&results).is_err());
     let names: Vec<String> = charts::all_figures(&results).expect("figures").into_iter().map(|(n, _)| n).collect();
-    assert!(!names.iter().any(|n| n == "pca_states.svg" || n == "pretraining_loss.svg"), "{names:?}");
+    assert!(!names.iter().any(|n| n.starts_with("pca_states") || n == "pretraining_loss.svg"), "{names:?}");
 }

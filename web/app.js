@@ -3,6 +3,8 @@
 import init, { bayes_next, model_predict, posterior_density, random_tokens } from "./pkg/promptlab.js";
 import * as S from "./state.js";
 import { COLOURS, drawChart, drawLegend } from "./charts.js";
+import { createPrompt, embedName, PROMPT_FIELDS, showEmbedLink } from "./prompt.js";
+import { createTheory, THEORY_FIELDS } from "./theory.js";
 
 const $ = (id) => document.getElementById(id);
 const messageOf = (e) => (e instanceof Error ? e.message : String(e));
@@ -18,6 +20,33 @@ const SHIPPED = {
 };
 
 let state = S.defaults();
+/** Tuned prefixes of the last Prompt run: label → {spec, note} (kept for this page only). */
+const tunedPrefixes = new Map();
+const prompt = createPrompt({
+  state: () => state,
+  commit: (change) => {
+    Object.assign(state, change);
+    writeHash();
+  },
+  loadModel: (name) => loadModel(name),
+  chart: (id, spec) => chart(id, spec),
+  drawLegend,
+  showError: (id, message, group) => showError(id, message, group),
+  status: (text) => {
+    $("status").textContent = text;
+  },
+  onResults: (last) => {
+    rememberPrefixes(last);
+    if (state.view === "theory") theory.update();
+  },
+});
+const theory = createTheory({
+  state: () => state,
+  chart: (id, spec) => chart(id, spec),
+  drawLegend,
+  showError: (id, message, group) => showError(id, message, group),
+  lastRun: () => prompt.last,
+});
 let engineReady = false;
 const loaded = new Map(); // model name → Promise<{config, weights, steps}>
 let mine = null; // the network pretrained in this page, once "used"
@@ -37,6 +66,10 @@ function readHash() {
   if (parsed.model === "mine" && !mine) {
     problems.push("the network pretrained in this page is not kept across reloads; showing the pretrained LSTM");
     parsed.model = "lstm";
+  }
+  if (parsed.tmodel === "mine" && !mine) {
+    problems.push("the network pretrained in this page is not kept across reloads; adapting the pretrained LSTM");
+    parsed.tmodel = "lstm";
   }
   state = parsed;
   const box = $("url-message");
@@ -74,6 +107,9 @@ function syncControls() {
   $("pt-batch").value = state.batch;
   $("pt-length").value = state.length;
   $("pt-lr").value = state.lr;
+  $("hard").value = state.hard;
+  prompt.sync();
+  theory.sync();
   showView(state.view);
 }
 
@@ -84,6 +120,10 @@ function showView(view) {
     tab.setAttribute("aria-selected", String(selected));
     tab.tabIndex = selected ? 0 : -1;
     $(`view-${v}`).hidden = !selected;
+  }
+  if (view === "theory" && engineReady) {
+    theory.sync();
+    theory.update();
   }
   redrawAll();
 }
@@ -110,6 +150,8 @@ const FIELD_INPUTS = {
     "pretraining.learning_rate": ["pt-lr"],
     seed: ["pt-seed"],
   },
+  prompt: PROMPT_FIELDS,
+  theory: THEORY_FIELDS,
 };
 
 function fieldOf(message) {
@@ -167,24 +209,40 @@ async function updatePredict() {
   const serial = ++renderSerial;
   const flips = state.flips;
   const source = S.sourceJson(state);
+  const tuned = tunedPrefixes.get($("tuned-prefix").value) ?? null;
+  // A hard prompt is read by exact Bayes too (it only counts); a tuned continuous prefix exists for the network only.
+  const hard = tuned ? "" : state.hard;
   let bayes = null, posterior = null, sourceError = null;
   try {
-    bayes = bayes_next(source, flips);
-    posterior = posterior_density(source, flips, DENSITY_POINTS);
+    bayes = bayes_next(source, hard + flips).slice(hard.length);
+    posterior = posterior_density(source, hard + flips, DENSITY_POINTS);
   } catch (e) {
     sourceError = messageOf(e);
   }
   showError("source-error", sourceError, state.source);
 
-  let net = null, modelError = null;
+  let net = null, modelError = null, prefixError = null;
   const modelName = state.model;
   try {
     const model = await loadModel(modelName);
     if (serial !== renderSerial) return;
-    net = model_predict(model.config, model.weights, flips, null);
+    const spec = tuned ? tuned.spec : hard ? JSON.stringify({ kind: "hard", tokens: hard }) : null;
+    try {
+      if (tuned && tuned.model !== modelName) throw new Error(`this prefix was tuned for the ${tuned.model} network: pick that network to use it`);
+      net = model_predict(model.config, model.weights, flips, spec);
+    } catch (e) {
+      if (!spec) throw e;
+      prefixError = messageOf(e);
+    }
   } catch (e) {
     modelError = messageOf(e);
   }
+  showError("prefix-error", prefixError);
+  $("prefix-note").textContent = tuned
+    ? `${tuned.note} Exact Bayes cannot read a continuous prefix, so its curve is the unprompted one.`
+    : hard
+      ? `Both the network and exact Bayes read the prompt ${[...hard].map((t) => "HT"[t]).join("")} (${hard.length} flips) before your flips.`
+      : "";
   if (serial !== renderSerial) return;
   showError("model-error", modelError);
   $("model-note").textContent = modelNote(modelName);
@@ -322,8 +380,7 @@ function draw() {
     // The next draw uses the next seed, so pressing again gives new flips (and the link still reproduces these).
     const next = (BigInt(state.seed) + 1n) % 2n ** 64n;
     commit({ flips, n, seed: String(next) });
-    $("seed").value = state.seed;
-    $("pt-seed").value = state.seed;
+    for (const id of ["seed", "pt-seed", "t-seed"]) $(id).value = state.seed;
   } catch (e) {
     $("draw-error").textContent = messageOf(e);
   }
@@ -392,10 +449,12 @@ function onWorkerMessage(msg) {
   } else if (msg.type === "model") {
     const arch = JSON.parse(msg.config).model.architecture === "transformer" ? "Transformer" : "LSTM";
     mine = { config: msg.config, weights: msg.weights, steps: msg.steps, arch };
-    const option = $("model").querySelector('option[value="mine"]');
-    option.hidden = false;
-    option.disabled = false;
-    option.textContent = `Your ${arch} (${msg.steps} steps, from Pretrain)`;
+    for (const select of ["model", "t-model"]) {
+      const option = $(select).querySelector('option[value="mine"]');
+      option.hidden = false;
+      option.disabled = false;
+      option.textContent = `Your ${arch} (${msg.steps} steps, from Pretrain)`;
+    }
     commit({ view: "predict", model: "mine" });
     syncControls();
     $("status").textContent = `Your ${arch} network is selected in Predict.`;
@@ -432,6 +491,45 @@ function drawTraining() {
     { label: "KL to Bayes", colour: COLOURS.kl },
     { label: "0.01: the shipped models are below", colour: COLOURS.axis, dash: true },
   ]);
+}
+
+// ---------- tuned prefixes → Predict ----------
+
+/** Keeps each prefix tuner's best repetition (lowest mean loss over its last 10 steps) for the Predict view. */
+function rememberPrefixes(last) {
+  tunedPrefixes.clear();
+  const select = $("tuned-prefix");
+  select.replaceChildren(new Option("none", ""));
+  const model = state.tmodel;
+  for (const m of last.results.methods) {
+    if (!["HardPT", "SimplexPT", "RealPT", "SoftPT"].includes(m.method)) continue;
+    let best = null;
+    m.repetitions.forEach((r, i) => {
+      if (!r.prefix || r.diverged) return;
+      const tail = r.tuning_loss.slice(-10);
+      const score = tail.reduce((a, b) => a + b, 0) / Math.max(1, tail.length);
+      if (Number.isFinite(score) && (!best || score < best.score)) best = { r, i, score };
+    });
+    if (!best) continue;
+    const rows = best.r.prefix;
+    const spec = m.method === "HardPT"
+      ? { kind: "hard", tokens: rows.map((row) => String(row.indexOf(Math.max(...row)))).join("") }
+      : { kind: m.method === "SoftPT" ? "soft" : "real", rows };
+    const label = `${m.method}, repetition ${best.i + 1}`;
+    tunedPrefixes.set(label, {
+      spec: JSON.stringify(spec),
+      model,
+      note: `The ${m.method} prefix (K = ${rows.length}) tuned for ${describeTarget()} on the ${model} network, repetition ${best.i + 1} of ${m.repetitions.length} (lowest final tuning loss).`,
+    });
+    select.append(new Option(`${label}${spec.kind === "hard" ? ` (${[...spec.tokens].map((t) => "HT"[t]).join("")})` : ""}`, label));
+  }
+  select.disabled = tunedPrefixes.size === 0;
+}
+
+function describeTarget() {
+  if (state.tsource === "single") return `Single Coin ${state.tbias}`;
+  if (state.tsource === "mixture") return `the mixture of coins ${state.tcoins.join(" / ")}`;
+  return `Random Coins (${state.talphas.join(", ")})`;
 }
 
 // ---------- wiring ----------
@@ -485,7 +583,8 @@ function wire() {
     });
     tab.addEventListener("keydown", (e) => {
       if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
-      const next = state.view === "predict" ? "pretrain" : "predict";
+      const i = S.VIEWS.indexOf(state.view);
+      const next = S.VIEWS[(i + (e.key === "ArrowRight" ? 1 : S.VIEWS.length - 1)) % S.VIEWS.length];
       commit({ view: next });
       showView(next);
       $(`tab-${next}`).focus();
@@ -524,19 +623,95 @@ function wire() {
       writeHash();
     }
   });
-  for (const id of ["seed", "pt-seed"]) {
+  const seedInputs = { seed: "draw-error", "pt-seed": "pretrain-error", "t-seed": "prompt-error" };
+  for (const [id, errorId] of Object.entries(seedInputs)) {
     $(id).addEventListener("input", () => {
-      const errorId = id === "seed" ? "draw-error" : "pretrain-error";
       try {
         state.seed = seedFrom(id);
-        $(id === "seed" ? "pt-seed" : "seed").value = state.seed;
+        for (const other of Object.keys(seedInputs)) if (other !== id) $(other).value = state.seed;
         $(errorId).textContent = "";
         writeHash();
+        if (id === "t-seed") prompt.check();
       } catch (e) {
         $(errorId).textContent = messageOf(e);
       }
     });
   }
+
+  $("hard").addEventListener("input", () => {
+    const text = $("hard").value.trim().toUpperCase().replace(/H/g, "0").replace(/T/g, "1");
+    if (!/^[01]{0,256}$/.test(text)) {
+      showError("prefix-error", "hard prompt: type up to 256 flips as H/T or 0/1");
+      return;
+    }
+    $("tuned-prefix").value = "";
+    commit({ hard: text });
+  });
+  $("tuned-prefix").addEventListener("change", () => updatePredict());
+
+  // Prompt view controls (the tuner boxes are built once the engine has given their colours).
+  const onPrompt = (read) => () => {
+    try {
+      prompt.change(read());
+    } catch (e) {
+      showError("prompt-error", messageOf(e), "prompt");
+    }
+  };
+  $("t-kind").addEventListener("change", () => {
+    prompt.change({ tsource: $("t-kind").value });
+    prompt.sync();
+  });
+  $("t-bias").addEventListener("input", onPrompt(() => {
+    const tbias = numberFrom("t-bias", "target bias P(H)");
+    $("t-bias-range").value = Math.min(1, Math.max(0, tbias));
+    return { tbias };
+  }));
+  $("t-bias-range").addEventListener("input", () => {
+    $("t-bias").value = $("t-bias-range").value;
+    prompt.change({ tbias: Number($("t-bias-range").value) });
+  });
+  $("t-coin-a").addEventListener("input", onPrompt(() => ({ tcoins: [numberFrom("t-coin-a", "coin A"), state.tcoins[1]] })));
+  $("t-coin-b").addEventListener("input", onPrompt(() => ({ tcoins: [state.tcoins[0], numberFrom("t-coin-b", "coin B")] })));
+  $("t-weight-a").addEventListener("input", onPrompt(() => ({ tweights: [numberFrom("t-weight-a", "weight of A"), state.tweights[1]] })));
+  $("t-weight-b").addEventListener("input", onPrompt(() => ({ tweights: [state.tweights[0], numberFrom("t-weight-b", "weight of B")] })));
+  $("t-alpha-h").addEventListener("input", onPrompt(() => ({ talphas: [numberFrom("t-alpha-h", "αH"), state.talphas[1]] })));
+  $("t-alpha-t").addEventListener("input", onPrompt(() => ({ talphas: [state.talphas[0], numberFrom("t-alpha-t", "αT")] })));
+  $("t-model").addEventListener("change", () => prompt.change({ tmodel: $("t-model").value }));
+  const integers = { "t-plen": ["plen", "prefix length K"], "t-steps": ["tsteps", "steps"], "t-reps": ["reps", "repetitions"], "t-batch": ["tbatch", "batch size"], "t-length": ["tlength", "flips per tuning sequence"], "e-length": ["elength", "flips per evaluation sequence"], "e-seqs": ["eseqs", "evaluation sequences"] };
+  for (const [id, [key, what]] of Object.entries(integers)) {
+    $(id).addEventListener("input", onPrompt(() => ({ [key]: integerFrom(id, what) })));
+  }
+  $("t-lr").addEventListener("input", onPrompt(() => ({ tlr: numberFrom("t-lr", "learning rate") })));
+  // Theory view controls: they edit the Prompt view's target and N_tune, so both views agree.
+  const onTheory = (read) => () => {
+    try {
+      Object.assign(state, read());
+      writeHash();
+      theory.sync();
+      prompt.sync();
+      theory.update();
+      prompt.check();
+    } catch (e) {
+      showError("theory-error", messageOf(e), "theory");
+    }
+  };
+  $("th-kind").addEventListener("change", onTheory(() => ({ tsource: $("th-kind").value })));
+  $("th-bias").addEventListener("input", onTheory(() => ({ tbias: numberFrom("th-bias", "target bias P(H)") })));
+  $("th-bias-range").addEventListener("input", onTheory(() => ({ tbias: Number($("th-bias-range").value) })));
+  $("th-coin-a").addEventListener("input", onTheory(() => ({ tcoins: [numberFrom("th-coin-a", "coin A"), state.tcoins[1]] })));
+  $("th-coin-b").addEventListener("input", onTheory(() => ({ tcoins: [state.tcoins[0], numberFrom("th-coin-b", "coin B")] })));
+  const weights = (w) => ({ tweights: [w, Number((1 - w).toPrecision(15))] });
+  $("th-weight").addEventListener("input", onTheory(() => weights(numberFrom("th-weight", "weight of coin A"))));
+  $("th-weight-range").addEventListener("input", onTheory(() => weights(Number($("th-weight-range").value))));
+  $("th-alpha-h").addEventListener("input", onTheory(() => ({ talphas: [numberFrom("th-alpha-h", "αH"), state.talphas[1]] })));
+  $("th-alpha-t").addEventListener("input", onTheory(() => ({ talphas: [state.talphas[0], numberFrom("th-alpha-t", "αT")] })));
+  $("th-steps").addEventListener("input", onTheory(() => ({ tlength: integerFrom("th-steps", "N flips scored") })));
+  $("th-kmax").addEventListener("input", onTheory(() => ({ kmax: integerFrom("th-kmax", "longest prompt K") })));
+  $("th-k-range").addEventListener("input", onTheory(() => ({ kshow: Number($("th-k-range").value) })));
+
+  $("t-run").addEventListener("click", () => prompt.start());
+  $("inside-run").addEventListener("click", () => prompt.start());
+  $("t-cancel").addEventListener("click", () => prompt.cancel());
 
   $("pt-arch").addEventListener("change", onPretrainInput(() => ({ arch: $("pt-arch").value })));
   $("pt-width").addEventListener("input", onPretrainInput(() => ({ width: integerFrom("pt-width", "width") })));
@@ -561,11 +736,44 @@ function wire() {
   });
 
   window.addEventListener("hashchange", () => {
+    const embed = state.embed;
     readHash();
+    // Embed mode hides the page chrome once, at load: a link that switches it starts afresh.
+    if (state.embed !== embed) {
+      location.reload();
+      return;
+    }
     syncControls();
     updatePredict();
   });
   new ResizeObserver(() => redrawAll()).observe(document.querySelector("main"));
+}
+
+// ---------- embed mode ----------
+
+/** With `embed=NAME` in the link, shows that one figure without page chrome (running the experiment first if it needs one). */
+async function applyEmbed() {
+  const name = state.embed;
+  if (!name) return;
+  document.body.classList.add("embed");
+  const view = name === "predictive" || name === "posterior" ? "predict" : name.startsWith("pca_states") ? "inside" : "prompt";
+  state.view = view;
+  showView(view);
+  if (view === "predict") {
+    for (const fig of $("view-predict").querySelectorAll("figure")) fig.classList.toggle("embed-hidden", !fig.querySelector(`#chart-${name}`));
+    redrawAll();
+    return;
+  }
+  const status = $("status");
+  status.classList.add("embed-wait");
+  $("chart-tuning").closest("figure").classList.add("embed-hidden");
+  await prompt.start();
+  status.classList.remove("embed-wait");
+  if (view === "inside") showView("inside");
+  for (const el of [...$("t-figures").children, ...$("inside-figures").children]) {
+    const stem = (el.dataset.name ?? "").replace(/\.svg$/, "");
+    el.classList.toggle("embed-hidden", embedName(stem) !== name);
+  }
 }
 
 async function main() {
@@ -579,11 +787,26 @@ async function main() {
     return;
   }
   engineReady = true;
+  prompt.buildMethodBoxes();
+  prompt.sync();
   $("status").textContent = "Engine ready.";
   writeHash();
   await updatePredict();
   drawTraining();
+  prompt.drawLossChart();
+  if (state.view === "theory") showView("theory");
+  await prompt.check();
   document.body.dataset.ready = "true";
+  for (const id of ["predictive", "posterior"]) {
+    const fig = $(`chart-${id}`).closest("figure");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "Embed link";
+    button.className = "embed-button";
+    button.addEventListener("click", () => showEmbedLink(fig, id));
+    fig.append(button);
+  }
+  await applyEmbed();
 }
 
 main();

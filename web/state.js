@@ -7,10 +7,14 @@ export const MAX_HASH = 12000;
 /** Most flips kept (the engine's sequence limit). */
 export const MAX_FLIPS = 10000;
 
-export const VIEWS = ["predict", "pretrain"];
+export const VIEWS = ["predict", "prompt", "inside", "theory", "pretrain"];
 export const SOURCES = ["random", "single", "mixture"];
 export const MODELS = ["lstm", "transformer", "untrained", "mine"];
 export const ARCHITECTURES = ["lstm", "transformer"];
+/** Every tuner, in the engine's display order. */
+export const METHODS = ["HardPT", "SimplexPT", "RealPT", "SoftPT", "FullWT", "LoRAWT", "EmbedWT", "UnembedWT", "Un+EmbedWT"];
+/** Figures an embed link may show alone: the Predict charts, and the Prompt / Inside figures (which run the experiment first). */
+export const FIGURES = ["predictive", "posterior", "regret_cumulative", "regret_instant", "bars", "tuning_loss", "hard_prefix_ranking", "pca_states", "pca_states_by_step"];
 
 /** The state a fresh page starts from (SPEC's default sources; the shipped LSTM). */
 export function defaults() {
@@ -31,6 +35,26 @@ export function defaults() {
     batch: 32,
     length: 100,
     lr: 0.001,
+    // Prompt view: the target task, the network, the tuners and their budget.
+    tsource: "single",
+    talphas: [1, 1],
+    tbias: 0.2,
+    tcoins: [0.2, 0.8],
+    tweights: [0.5, 0.5],
+    tmodel: "lstm",
+    methods: ["HardPT", "SimplexPT", "RealPT", "SoftPT", "FullWT"],
+    plen: 6, // prefix length K
+    tsteps: 100, // tuning steps per repetition
+    tbatch: 32, // tuning batch size
+    tlength: 50, // N_tune
+    tlr: 0.005,
+    reps: 3,
+    elength: 100, // N_eval
+    eseqs: 256, // evaluation sequences
+    kmax: 100, // Theory view: longest hard prompt
+    kshow: 6, // Theory view: prompt length in the posterior picture
+    hard: "", // Predict view: a hard prefix (tokens) in front of the flips
+    embed: "", // one figure alone, without page chrome ("" = the whole page)
   };
 }
 
@@ -63,6 +87,31 @@ const KEYS = {
   batch: { parse: integer, write: String },
   length: { parse: integer, write: String },
   lr: { parse: number, write: String },
+  tsource: { parse: oneOf(SOURCES), write: String },
+  talphas: { parse: numbers(2), write: list, when: (s) => s.tsource === "random" },
+  tbias: { parse: number, write: String, when: (s) => s.tsource === "single" },
+  tcoins: { parse: numbers(2), write: list, when: (s) => s.tsource === "mixture" },
+  tweights: { parse: numbers(2), write: list, when: (s) => s.tsource === "mixture" },
+  tmodel: { parse: oneOf(MODELS), write: String },
+  methods: {
+    parse: (t) => {
+      const xs = t === "" ? [] : t.split(",");
+      return xs.every((x) => METHODS.includes(x)) && new Set(xs).size === xs.length ? xs : undefined;
+    },
+    write: list,
+  },
+  plen: { parse: integer, write: String },
+  tsteps: { parse: integer, write: String },
+  tbatch: { parse: integer, write: String },
+  tlength: { parse: integer, write: String },
+  tlr: { parse: number, write: String },
+  reps: { parse: integer, write: String },
+  elength: { parse: integer, write: String },
+  eseqs: { parse: integer, write: String },
+  kmax: { parse: integer, write: String },
+  kshow: { parse: integer, write: String },
+  hard: { parse: (t) => (/^[01]{0,256}$/.test(t) ? t : undefined), write: String },
+  embed: { parse: oneOf(["", ...FIGURES]), write: String, when: (s) => s.embed !== "" },
 };
 
 /** The hash (without "#") for `state`: every key, except the parameters of sources not selected. */
@@ -118,18 +167,47 @@ function short(text) {
 
 /** The source JSON the engine takes for the state's selected source (H = token 0). */
 export function sourceJson(state) {
-  switch (state.source) {
+  return JSON.stringify(source(state.source, state));
+}
+
+/** The Prompt view's target source as the engine's source object. */
+export function targetSource(state) {
+  return source(state.tsource, { alphas: state.talphas, bias: state.tbias, coins: state.tcoins, weights: state.tweights });
+}
+
+function source(kind, { alphas, bias, coins, weights }) {
+  switch (kind) {
     case "single":
-      return JSON.stringify({ kind: "single", probs: [state.bias, round(1 - state.bias)] });
+      return { kind: "single", probs: [bias, round(1 - bias)] };
     case "mixture":
-      return JSON.stringify({
-        kind: "mixture",
-        weights: state.weights,
-        probs: state.coins.map((p) => [p, round(1 - p)]),
-      });
+      return { kind: "mixture", weights, probs: coins.map((p) => [p, round(1 - p)]) };
     default:
-      return JSON.stringify({ kind: "random", alphas: state.alphas });
+      return { kind: "random", alphas };
   }
+}
+
+/** The Theory view's pretraining prior: the shipped networks' Random Coins (1, 1). */
+export const THEORY_PRETRAIN = { kind: "random", alphas: [1, 1] };
+
+/**
+ * The experiment config JSON of the Prompt view (the model and pretraining
+ * fields come from the chosen network's own config.json in the engine).
+ */
+export function experimentConfigJson(state) {
+  const rest = JSON.stringify({
+    tuning: {
+      source: targetSource(state),
+      sequence_length: state.tlength,
+      batch_size: state.tbatch,
+      steps: state.tsteps,
+      learning_rate: state.tlr,
+      prefix_length: state.plen,
+      repetitions: state.reps,
+      methods: state.methods,
+    },
+    evaluation: { sequence_length: state.elength, num_sequences: state.eseqs, record_states: true, state_sequences: 24 },
+  });
+  return `{"seed":${state.seed},${rest.slice(1)}`;
 }
 
 /** 1 - p without the binary noise of 0.1-style decimals (0.7, not 0.30000000000000004). */

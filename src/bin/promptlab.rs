@@ -1,4 +1,4 @@
-//! The native command-line door into the engine: pretrain, predict, bench.
+//! The native command-line door into the engine: pretrain, predict, experiment, reach, bench.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -65,6 +65,26 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Print, per prefix length k = 0..=K, the best hard prefix for the exact Bayes predictor
+    /// of PRETRAIN and the excess regret (nats) it leaves over N steps of TARGET (JSON lines);
+    /// exact sums over token counts. With --out, also writes DIR/reach.svg and DIR/reach.json.
+    Reach {
+        /// Pretraining source JSON, e.g. '{"kind":"random","alphas":[1,1]}'.
+        #[arg(long)]
+        pretrain: String,
+        /// Target source JSON, e.g. '{"kind":"single","probs":[0.2,0.8]}'.
+        #[arg(long)]
+        target: String,
+        /// Longest prefix K.
+        #[arg(long)]
+        max_prefix: usize,
+        /// Target steps N the regret is summed over.
+        #[arg(long)]
+        steps: usize,
+        /// Output directory for reach.svg and reach.json.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Time pretraining steps of CONFIG's network (ms per Adam step; JSON line).
     Bench {
         /// Config JSON file.
@@ -90,6 +110,9 @@ fn main() -> ExitCode {
             experiment(config.as_deref(), preset.as_deref(), &out, model.as_deref(), threads.unwrap_or_else(promptlab::native::cores))
         }
         Command::Bench { config, steps, warmup } => bench(config.as_deref(), steps, warmup),
+        Command::Reach { pretrain, target, max_prefix, steps, out } => {
+            run_reach(&pretrain, &target, max_prefix, steps, out.as_deref())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -100,13 +123,14 @@ fn main() -> ExitCode {
     }
 }
 
+fn read_text(p: &Path) -> Result<String> {
+    std::fs::read_to_string(p).map_err(|e| Error::other(format!("cannot read config {}: {e}", p.display())))
+}
+
 fn read_config(path: Option<&Path>) -> Result<Config> {
     match path {
         None => Ok(Config::default()),
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| Error::other(format!("cannot read config {}: {e}", p.display())))?;
-            Config::from_json(&text)
-        }
+        Some(p) => Config::from_json(&read_text(p)?),
     }
 }
 
@@ -160,18 +184,34 @@ fn run_predict(source: &str, tokens: &str, model: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-fn experiment(config: Option<&Path>, preset: Option<&str>, out: &Path, model: Option<&Path>, threads: usize) -> Result<()> {
-    let config = match preset {
-        Some(name) => promptlab::experiment::preset(name)?,
-        None => read_config(config)?,
-    };
-    let (config, pretrained) = match model {
-        Some(dir) => {
-            let (model_config, predictor) = load_model_dir(dir)?;
-            (config.with_model_of(&model_config)?, Some(predictor))
+fn run_reach(pretrain: &str, target: &str, max_prefix: usize, steps: usize, out: Option<&Path>) -> Result<()> {
+    let pretrain = promptlab::theory::source_from_json("pretrain", pretrain)?;
+    let target = promptlab::theory::source_from_json("target", target)?;
+    let reach = promptlab::theory::reach(&pretrain, &target, max_prefix, steps)?;
+    if let Some(dir) = out {
+        std::fs::create_dir_all(dir).map_err(|e| Error::other(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::write(dir.join("reach.json"), serde_json::to_string(&reach)?)?;
+        std::fs::write(dir.join("reach.svg"), promptlab::charts::reach_figure(&reach)?)?;
+    }
+    let mut stdout = std::io::stdout().lock();
+    for row in &reach.rows {
+        if writeln!(stdout, "{}", serde_json::to_string(row)?).is_err() {
+            break; // The reader went away (e.g. `| head`); stop quietly.
         }
-        None => (config, None),
+    }
+    Ok(())
+}
+
+fn experiment(config: Option<&Path>, preset: Option<&str>, out: &Path, model: Option<&Path>, threads: usize) -> Result<()> {
+    let loaded = model.map(load_model_dir).transpose()?;
+    let config = match (preset, config, &loaded) {
+        (Some(name), _, None) => promptlab::experiment::preset(name)?,
+        (Some(name), _, Some((m, _))) => promptlab::experiment::preset(name)?.with_model_of(m)?,
+        // With --model, the config is judged against the saved net (e.g. LoRAWT needs its Transformer).
+        (None, Some(p), Some((m, _))) => Config::from_json_with_model(&read_text(p)?, m)?,
+        (None, path, _) => read_config(path)?,
     };
+    let pretrained = loaded.map(|(_, predictor)| predictor);
     std::fs::create_dir_all(out).map_err(|e| Error::other(format!("cannot create {}: {e}", out.display())))?;
     let bars = ExperimentBars::new();
     let results = promptlab::experiment::run(&config, pretrained, threads, &|p| bars.update(p))?;

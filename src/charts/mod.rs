@@ -12,6 +12,7 @@ mod loss;
 pub mod palette;
 mod pca;
 mod ranking;
+mod reach;
 mod regret;
 pub mod stats;
 mod strokes;
@@ -21,8 +22,9 @@ pub use bars::regret_bars;
 pub use frame::{HEIGHT, WIDTH};
 pub use loss::{pretraining_loss, tuning_loss};
 pub use palette::{colour, css_dasharray, css_hex, is_dashed, line_style, LineStyle};
-pub use pca::{bias_colour, pca_states};
+pub use pca::{bias_colour, pca_states, pca_states_coloured, ColourBy};
 pub use ranking::{hard_prefix_ranking, prefix_label, DEFAULT_TOP};
+pub use reach::reach_figure;
 pub use regret::{cumulative_regret, instant_regret, regret_figure, RegretKind};
 
 use crate::error::Result;
@@ -68,6 +70,7 @@ pub fn all_figures(results: &Results) -> Result<Vec<(String, String)>> {
     }
     if results.states.is_some() {
         figures.push(("pca_states.svg".into(), pca_states(results)?));
+        figures.push(("pca_states_by_step.svg".into(), pca_states_coloured(results, ColourBy::Step)?));
     }
     if results.pretraining_loss.iter().any(|v| v.is_finite()) {
         figures.push(("pretraining_loss.svg".into(), pretraining_loss(results)?));

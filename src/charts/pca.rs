@@ -30,10 +30,35 @@ fn points(t: &Trajectory) -> impl Iterator<Item = (f64, f64)> + '_ {
     t.points.iter().map(|p| (p[0], p[1]))
 }
 
-/// A vertical colour bar for the bias, at `(x, y)` px in `area`, `height` px tall.
-fn bias_bar(area: &Area, x: i32, y: i32, height: i32) -> DrawResult<()> {
+/// What the colour of a source run shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColourBy {
+    /// The whole run in the colour of its coin's P(token 0).
+    Bias,
+    /// Each segment in the colour of its position in the sequence (start → end).
+    Step,
+}
+
+impl ColourBy {
+    fn heading(self) -> &'static str {
+        match self {
+            ColourBy::Bias => "source runs: coin's P(token 0)",
+            ColourBy::Step => "source runs: position (start → end)",
+        }
+    }
+
+    fn ends(self) -> [&'static str; 3] {
+        match self {
+            ColourBy::Bias => ["1", "0.5", "0"],
+            ColourBy::Step => ["end", "middle", "start"],
+        }
+    }
+}
+
+/// A vertical colour bar for the bias (or the position), at `(x, y)` px in `area`, `height` px tall.
+fn bias_bar(area: &Area, x: i32, y: i32, height: i32, by: ColourBy) -> DrawResult<()> {
     let head = text::font(text::SMALL).color(&RGBColor(0x22, 0x22, 0x22)).pos(Pos::new(HPos::Left, VPos::Top));
-    area.draw_text("source runs: coin's P(token 0)", &head, (x, y))?;
+    area.draw_text(by.heading(), &head, (x, y))?;
     let top = y + 20;
     let steps = 40;
     for k in 0..steps {
@@ -43,15 +68,20 @@ fn bias_bar(area: &Area, x: i32, y: i32, height: i32) -> DrawResult<()> {
         area.draw(&Rectangle::new([(x, y0), (x + 14, y1 + 1)], bias_colour(bias).filled()))?;
     }
     let label = text::font(text::SMALL).color(&text::MUTED).pos(Pos::new(HPos::Left, VPos::Center));
-    for (bias, name) in [(1.0, "1"), (0.5, "0.5"), (0.0, "0")] {
+    for (bias, name) in [1.0, 0.5, 0.0].into_iter().zip(by.ends()) {
         let py = top + ((1.0 - bias) * height as f64).round() as i32;
         area.draw_text(name, &label, (x + 20, py))?;
     }
     Ok(())
 }
 
-/// The PCA state figure; fails when the results carry no state projection.
+/// The PCA state figure, source runs coloured by bias; fails when the results carry no state projection.
 pub fn pca_states(results: &Results) -> Result<String> {
+    pca_states_coloured(results, ColourBy::Bias)
+}
+
+/// The PCA state figure with source runs coloured as `by` says.
+pub fn pca_states_coloured(results: &Results, by: ColourBy) -> Result<String> {
     let states = results
         .states
         .as_ref()
@@ -82,7 +112,7 @@ pub fn pca_states(results: &Results) -> Result<String> {
         legend.push("state the prefix sets", Swatch::Marker { colour: RGBColor(0x22, 0x22, 0x22), filled: false });
     }
     legend.push("first position", Swatch::Square { colour: RGBColor(0x22, 0x22, 0x22) });
-    let legend_width = legend.width().max(text::width("source runs: coin's P(token 0)", text::SMALL) + 20.0);
+    let legend_width = legend.width().max(text::width(by.heading(), text::SMALL) + 20.0);
     let [v1, v2] = states.explained_variance;
     let (x_desc, y_desc) = (format!("PC1 ({:.1} %)", v1 * 100.0), format!("PC2 ({:.1} %)", v2 * 100.0));
     let subtitle = format!(
@@ -91,7 +121,11 @@ pub fn pca_states(results: &Results) -> Result<String> {
     );
 
     frame::render(|root| {
-        let body = frame::titled(root, "Internal states (PCA)", &subtitle)?;
+        let title = match by {
+            ColourBy::Bias => "Internal states (PCA), coloured by the coin's bias",
+            ColourBy::Step => "Internal states (PCA), coloured by position",
+        };
+        let body = frame::titled(root, title, &subtitle)?;
         let (plot, legend_area) = frame::with_legend(&body, legend_width);
         let chart = axes::draw(
             &plot,
@@ -107,7 +141,16 @@ pub fn pca_states(results: &Results) -> Result<String> {
         )?;
         let area = chart.plotting_area();
         for t in &states.source_trajectories {
-            strokes::line(&chart, points(t), bias_colour(t.bias).mix(0.55), LineStyle::Solid, 1)?;
+            match by {
+                ColourBy::Bias => strokes::line(&chart, points(t), bias_colour(t.bias).mix(0.55), LineStyle::Solid, 1)?,
+                ColourBy::Step => {
+                    let last = t.points.len().saturating_sub(2).max(1) as f64; // the last segment gets the end colour
+                    for (i, pair) in t.points.windows(2).enumerate() {
+                        let segment = pair.iter().map(|p| (p[0], p[1]));
+                        strokes::line(&chart, segment, bias_colour(i as f64 / last).mix(0.55), LineStyle::Solid, 1)?;
+                    }
+                }
+            }
         }
         for t in &states.prefix_trajectories {
             let colour = palette::colour(&t.method);
@@ -130,7 +173,7 @@ pub fn pca_states(results: &Results) -> Result<String> {
         }
         legend.draw(&legend_area, 6)?;
         let below = 6 + legend.height() + 14;
-        bias_bar(&legend_area, 10, below, 120)
+        bias_bar(&legend_area, 10, below, 120, by)
     })
 }
 

@@ -63,13 +63,28 @@ impl Default for Config {
 impl Config {
     /// Parses and validates a JSON config; unknown fields are errors.
     pub fn from_json(text: &str) -> Result<Self> {
+        let config = Self::parse_unchecked(text)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Parses a JSON config whose model and pretraining are those of a saved
+    /// net's `model` config, then validates the whole (so a Transformer's
+    /// `LoRAWT` is judged against the Transformer, not the default model).
+    pub fn from_json_with_model(text: &str, model: &Config) -> Result<Self> {
+        let mut config = Self::parse_unchecked(text)?;
+        config.model = model.model.clone();
+        config.pretraining = model.pretraining.clone();
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn parse_unchecked(text: &str) -> Result<Self> {
         // serde would also read a struct from an array of its fields in order; a config is an object.
         if !text.trim_start().starts_with('{') {
             return Err(Error::invalid("config", text.trim(), "a JSON object, e.g. {} for all defaults"));
         }
-        let config: Config = serde_json::from_str(text).map_err(|e| Error::other(format!("config: {e}")))?;
-        config.validate()?;
-        Ok(config)
+        serde_json::from_str(text).map_err(|e| Error::other(format!("config: {e}")))
     }
 
     /// Checks every field against its documented range.

@@ -216,7 +216,7 @@ test("every control has a label and can be reached with the keyboard", async () 
 });
 
 test("at 360 px wide nothing overflows sideways", async () => {
-  for (const view of ["predict", "pretrain"]) {
+  for (const view of ["predict", "prompt", "inside", "theory", "pretrain"]) {
     const { page, problems } = await browser.newPage({ width: 360, height: 780 });
     await load(page, `#view=${view}&flips=0010110`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -1,0 +1,184 @@
+// The Theory view: the engine's exact reachability (best hard prompt of every length for the exact
+// Bayes predictor), the criterion's verdict, the networks' results overlaid, and the posterior picture.
+import { posterior_density, reach } from "./pkg/promptlab.js";
+import * as S from "./state.js";
+import { COLOURS } from "./charts.js";
+import { styleOf } from "./prompt.js";
+
+const $ = (id) => document.getElementById(id);
+const messageOf = (e) => (e instanceof Error ? e.message : String(e));
+const DENSITY_POINTS = 400;
+const nats = (x) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toFixed(Math.abs(x) >= 1 ? 3 : 4));
+const flips = (counts) => `${counts[0]} H + ${counts[1]} T`;
+
+/** Input ids for engine field names. */
+export const THEORY_FIELDS = {
+  "target.probs[0]": ["th-bias", "th-coin-a"],
+  "target.probs[1]": ["th-coin-b"],
+  "target.probs": ["th-bias", "th-coin-a", "th-coin-b"],
+  "target.weights": ["th-weight"],
+  "target.alphas[0]": ["th-alpha-h"],
+  "target.alphas[1]": ["th-alpha-t"],
+  "target.alphas": ["th-alpha-h", "th-alpha-t"],
+  steps: ["th-steps"],
+  max_prefix: ["th-kmax"],
+  target: ["th-bias", "th-coin-a", "th-coin-b", "th-weight"],
+};
+
+/**
+ * The Theory view's controller; `ctx` as for the Prompt view (state, commit, chart,
+ * drawLegend, showError) plus lastRun() = the Prompt view's last results.
+ */
+export function createTheory(ctx) {
+  function sync() {
+    const s = ctx.state();
+    $("th-kind").value = s.tsource;
+    for (const kind of S.SOURCES) $(`th-params-${kind}`).hidden = kind !== s.tsource;
+    $("th-bias").value = s.tbias;
+    $("th-bias-range").value = Math.min(1, Math.max(0, s.tbias));
+    $("th-coin-a").value = s.tcoins[0];
+    $("th-coin-b").value = s.tcoins[1];
+    $("th-weight").value = s.tweights[0];
+    $("th-weight-range").value = Math.min(1, Math.max(0, s.tweights[0]));
+    $("th-alpha-h").value = s.talphas[0];
+    $("th-alpha-t").value = s.talphas[1];
+    $("th-steps").value = s.tlength;
+    $("th-kmax").value = s.kmax;
+    $("th-k-range").max = String(s.kmax);
+    $("th-k-range").value = String(Math.min(s.kshow, s.kmax));
+    $("th-k-value").textContent = String(Math.min(s.kshow, s.kmax));
+  }
+
+  function update() {
+    const s = ctx.state();
+    const pretrain = JSON.stringify(S.THEORY_PRETRAIN);
+    const target = JSON.stringify(S.targetSource(s));
+    let r;
+    try {
+      r = reach(pretrain, target, s.kmax, s.tlength);
+    } catch (e) {
+      ctx.showError("theory-error", messageOf(e), "theory");
+      $("theory-verdict").textContent = "";
+      $("theory-verdict").dataset.case = "";
+      ctx.chart("chart-reach", { title: "no result", xLabel: "prompt length K", yLabel: "excess regret (nats)", x: [0, 1], y: [0, 1], message: "fix the input above" });
+      ctx.chart("chart-beliefs", { title: "no result", xLabel: "bias P(H)", yLabel: "density", x: [0, 1], y: [0, 1], message: "fix the input above" });
+      return;
+    }
+    ctx.showError("theory-error", null, "theory");
+    verdict(r, s);
+    drawReach(r, s);
+    drawBeliefs(r, s, pretrain, target);
+  }
+
+  function verdict(r, s) {
+    const box = $("theory-verdict");
+    const best = r.rows.reduce((a, b) => (b.excess_regret < a.excess_regret ? b : a));
+    const last = r.rows[r.rows.length - 1];
+    box.dataset.case = r.reachable ? "reachable" : "unreachable";
+    box.classList.toggle("reachable", r.reachable);
+    box.textContent = r.reachable
+      ? `Reachable. Prompting can make the Bayes predictor optimal for this target: the best prompt of ${last.prefix_length} flips (${flips(last.best_counts)}) leaves ${nats(last.excess_regret)} nats of excess regret over ${s.tlength} flips, and longer prompts bring it to 0.`
+      : `Not reachable. No hard prompt brings the Bayes predictor within ${nats(r.gap)} nats of the target's own over ${s.tlength} flips (the best is ${best.prefix_length === 0 ? "no prompt at all" : `${best.prefix_length} flips, ${flips(best.best_counts)}`}); very long prompts tend to ${nats(r.limit)} nats, the cost of betting on a single coin of bias ${r.limit_probs[0].toFixed(3)}.`;
+  }
+
+  /** The networks' results of the last Prompt run, when it was for this very target and N. */
+  function networkPoints(s) {
+    const last = ctx.lastRun();
+    if (!last) return { points: [], note: "Run an experiment in the Prompt view to see where the networks land." };
+    const c = last.results.config;
+    const same = JSON.stringify(c.tuning.source) === JSON.stringify(S.targetSource(s)) && c.tuning.sequence_length === s.tlength;
+    const pre = c.pretraining.source;
+    if (!same) return { points: [], note: "The last Prompt run was for another target or N: run it again for this one to see the networks here." };
+    if (pre.kind !== "random" || JSON.stringify(pre.alphas) !== "[1,1]") return { points: [], note: "The last Prompt run's network was pretrained on another prior than Random Coins (1, 1)." };
+    const source = last.results.eval_sources.includes("target") ? "target" : last.results.eval_sources[0];
+    const n = s.tlength;
+    const k = c.tuning.prefix_length;
+    const points = [];
+    for (const m of last.results.methods) {
+      const median = m.summary[source]?.median;
+      if (!median || median.length < n || m.method === "ground_truth" || m.method === "TargetBayes") continue;
+      const x = ["NoTuning", "PreBayes"].includes(m.method) ? 0 : m.method === "RandomPF" ? null : k;
+      if (x === null || !Number.isFinite(median[n - 1])) continue;
+      points.push({ method: m.method, x, y: median[n - 1] });
+    }
+    return {
+      points,
+      note: `Dots: median cumulative regret after ${n} flips of the last Prompt run (${last.results.config.tuning.repetitions} repetitions, estimated on ${c.evaluation.num_sequences} sampled sequences), at its prompt length K = ${k}; NoTuning and PreBayes at K = 0. PreBayes should sit on the curve at 0, PreBayesPT near it at K.`,
+    };
+  }
+
+  function drawReach(r, s) {
+    const { points, note } = networkPoints(s);
+    const ys = [...r.rows.map((row) => row.excess_regret), ...points.map((p) => p.y)];
+    const top = Math.max(...ys.filter(Number.isFinite), 1e-3) * 1.08;
+    const kmax = Math.max(1, s.kmax);
+    const lines = [{ points: r.rows.map((row) => [row.prefix_length, row.excess_regret]), colour: COLOURS.bayes, width: 2 }];
+    if (r.limit <= top) lines.push({ points: [[0, r.limit], [kmax, r.limit]], colour: COLOURS.axis, dash: true, width: 1 });
+    // Dots at the same K are spread a little sideways so each stays visible.
+    const spread = kmax * 0.006;
+    points.forEach((p, i) => {
+      const dx = p.x === 0 ? 0 : (i - points.length / 2) * spread;
+      lines.push({ points: [[p.x + dx, p.y]], colour: styleOf(p.method).colour, markers: true, dash: Boolean(styleOf(p.method).dash) });
+    });
+    ctx.chart("chart-reach", {
+      title: "excess regret of the best hard prompt, by prompt length",
+      xLabel: "prompt length K (flips)", yLabel: "excess regret (nats)",
+      x: [0, kmax], y: [0, top], integerX: true, lines,
+    });
+    const legend = [{ label: "exact Bayes + best hard prompt", colour: COLOURS.bayes }];
+    legend.push({ label: r.limit <= top ? `limit of long prompts: ${nats(r.limit)}` : `limit of long prompts: ${nats(r.limit)} (off the chart)`, colour: COLOURS.axis, dash: true });
+    for (const p of points) legend.push({ label: `${p.method}: ${nats(p.y)}`, colour: styleOf(p.method).colour, dash: Boolean(styleOf(p.method).dash) });
+    ctx.drawLegend($("legend-reach"), legend);
+    const note$ = $("reach-note");
+    note$.textContent = note;
+    note$.dataset.points = String(points.length);
+  }
+
+  function drawBeliefs(r, s, pretrain, target) {
+    const k = Math.min(s.kshow, s.kmax);
+    const counts = r.rows[k].best_counts;
+    const tokens = "0".repeat(counts[0]) + "1".repeat(counts[1]);
+    const prior = posterior_density(pretrain, "", DENSITY_POINTS);
+    const post = posterior_density(pretrain, tokens, DENSITY_POINTS);
+    const goal = posterior_density(target, "", DENSITY_POINTS);
+    const curve = (d) => d.points.map((x, i) => [x, d.density[i]]);
+    const finiteMax = (d) => Math.max(...d.density.filter(Number.isFinite));
+    const heights = [finiteMax(prior), finiteMax(post)];
+    const areas = [];
+    const lines = [
+      { points: curve(prior), colour: COLOURS.axis, dash: true, width: 1.2 },
+      { points: curve(post), colour: COLOURS.network, width: 2 },
+    ];
+    const bars = [];
+    let goalLabel;
+    if (goal.kind === "beta") {
+      heights.push(finiteMax(goal));
+      areas.push({ points: curve(goal), colour: COLOURS.kl });
+      goalLabel = `target: Beta(${goal.a}, ${goal.b}) over coins`;
+    } else if (goal.kind === "mixture") {
+      goalLabel = `target: coins ${goal.p0.map((p) => p.toFixed(2)).join(" / ")} with weights ${goal.weights.map((w) => w.toFixed(2)).join(" / ")}`;
+    } else {
+      goalLabel = `target: one coin, P(H) = ${goal.p0.toFixed(2)}`;
+    }
+    const top = Math.min(Math.max(...heights, 1) * 1.1, 1e6);
+    // Point masses are drawn as bars whose height is their weight times the chart's height.
+    if (goal.kind === "mixture") goal.p0.forEach((p, i) => bars.push({ x: p, y: goal.weights[i] * top * 0.9, width: 0.025, colour: COLOURS.kl, label: "AB"[i] ?? "" }));
+    if (goal.kind === "point") bars.push({ x: goal.p0, y: top * 0.9, width: 0.025, colour: COLOURS.kl });
+    ctx.chart("chart-beliefs", {
+      title: "prior, prompted posterior and target over the coin's bias",
+      xLabel: "bias P(H)", yLabel: "density", x: [0, 1], y: [0, top], areas, bars, lines,
+    });
+    ctx.drawLegend($("legend-beliefs"), [
+      { label: "prior Beta(1, 1)", colour: COLOURS.axis, dash: true },
+      { label: `after the best ${k}-flip prompt (${flips(counts)}): Beta(${post.a}, ${post.b})`, colour: COLOURS.network },
+      { label: goalLabel, colour: COLOURS.kl, kind: goal.kind === "beta" ? "area" : "bar" },
+    ]);
+    $("beliefs-note").textContent = goal.kind === "mixture"
+      ? "A Beta posterior has one peak, wherever the prompt puts it; the target's coins sit at two places at once. Bars show the target's weights (as a fraction of the chart's height)."
+      : goal.kind === "point"
+        ? "Each prompt flip narrows the Beta posterior; with enough flips at the coin's frequency it becomes a spike on the target's coin."
+        : "The prompt adds its counts to the prior's; a target prior that is wider than Beta(1, 1) cannot be reached by adding flips.";
+  }
+
+  return { sync, update };
+}
