@@ -25,6 +25,12 @@ impl Error {
     /// A refusal of `field` holding `value`, with the allowed range in words.
     pub fn invalid(field: impl Into<String>, value: impl fmt::Display, allowed: impl Into<String>) -> Self {
         let mut value = value.to_string();
+        // Rust writes 1e308 as 309 digits: long numbers read better in scientific notation.
+        if value.len() > 20 {
+            if let Ok(x) = value.parse::<f64>() {
+                value = format!("{x:e}");
+            }
+        }
         if value.len() > 80 {
             let cut = (0..=77).rev().find(|&i| value.is_char_boundary(i)).unwrap_or(0);
             value.truncate(cut);

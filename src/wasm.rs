@@ -78,6 +78,13 @@ pub fn bayes_predict(source_json: &str, tokens: &str) -> std::result::Result<JsV
     to_plain(&predict(&source, &tokens, None).map_err(js)?)
 }
 
+/// Checks a config (model, pretraining and all) without allocating a network:
+/// `Ok` when a run of it would start, else the engine's message naming the field.
+#[wasm_bindgen]
+pub fn check_config(config_json: &str) -> std::result::Result<(), JsError> {
+    Config::from_json(config_json).map(|_| ()).map_err(js)
+}
+
 /// Pretrains a fresh network of `config_json` for `steps` steps; returns the losses (nats per sequence).
 #[wasm_bindgen]
 pub fn pretrain_steps(config_json: &str, steps: usize) -> std::result::Result<Vec<f64>, JsError> {

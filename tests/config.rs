@@ -153,3 +153,14 @@ fn every_preset_fits_natively_and_oversized_runs_are_refused_by_field() {
     assert!(e.contains("tuning.batch_size") && e.contains("MB"), "{e}");
     assert!(preset("paper-gru-single").is_err());
 }
+
+#[test]
+fn huge_numbers_are_named_in_scientific_notation() {
+    let e = Config::from_json(r#"{"tuning":{"learning_rate":1e308}}"#).unwrap_err().to_string();
+    assert_eq!(e, "invalid tuning.learning_rate = 1e308: must be a finite number in (0, 10]");
+    let e = Config::from_json(r#"{"pretraining":{"source":{"kind":"single","probs":[1e300,0.5]}}}"#).unwrap_err().to_string();
+    assert!(e.starts_with("invalid pretraining.source.probs[0] = 1e300:"), "{e}");
+    // Short values are written as they are.
+    let e = Config::from_json(r#"{"tuning":{"learning_rate":12.5}}"#).unwrap_err().to_string();
+    assert!(e.starts_with("invalid tuning.learning_rate = 12.5:"), "{e}");
+}

@@ -123,14 +123,17 @@ fn a_non_finite_step_is_reported_and_changes_nothing() {
     let before = w.as_tensor().to_vec1::<f32>().unwrap();
     // A NaN loss.
     let nan = (w.as_tensor().sum_all().unwrap() * f64::NAN).unwrap();
-    assert!(matches!(clipped_step(&nan, &[w.clone()], &mut opt, 1.0).unwrap(), Step::Diverged("loss", _)));
+    assert!(matches!(clipped_step(&nan, &[w.clone()], &mut opt, 1.0, 1e3).unwrap(), Step::Diverged("loss", _)));
     // An infinite loss.
     let inf = (w.as_tensor().sum_all().unwrap() * f64::INFINITY).unwrap();
-    assert!(matches!(clipped_step(&inf, &[w.clone()], &mut opt, 1.0).unwrap(), Step::Diverged("loss", _)));
+    assert!(matches!(clipped_step(&inf, &[w.clone()], &mut opt, 1.0, 1e3).unwrap(), Step::Diverged("loss", _)));
+    // A finite loss above the ceiling (a blow-up).
+    let huge = (w.as_tensor().sum_all().unwrap() * -2000.0).unwrap();
+    assert!(matches!(clipped_step(&huge, &[w.clone()], &mut opt, 1.0, 1e3).unwrap(), Step::Diverged("loss", v) if v == 2000.0));
     assert_eq!(w.as_tensor().to_vec1::<f32>().unwrap(), before, "a diverged step moved the weights");
     // A healthy step is applied and reports the unclipped norm.
     let ok = w.as_tensor().sqr().unwrap().sum_all().unwrap();
-    match clipped_step(&ok, &[w.clone()], &mut opt, 1.0).unwrap() {
+    match clipped_step(&ok, &[w.clone()], &mut opt, 1.0, 1e3).unwrap() {
         Step::Applied(norm) => assert!((norm - 20f64.sqrt()).abs() < 1e-5, "norm {norm}"),
         other => panic!("{other:?}"),
     }

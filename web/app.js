@@ -1,8 +1,8 @@
 // promptlab page wiring: controls ↔ state (state.js, kept in the URL hash) ↔ the wasm engine.
 // Every number shown comes from the engine; text goes in with textContent only.
-import init, { bayes_next, model_predict, posterior_density, random_tokens } from "./pkg/promptlab.js";
+import init, { bayes_next, check_config, model_predict, posterior_density, random_tokens } from "./pkg/promptlab.js";
 import * as S from "./state.js";
-import { COLOURS, drawChart, drawLegend } from "./charts.js";
+import { COLOURS, drawChart, drawLegend, extent, seriesPoints } from "./charts.js";
 import { createPrompt, embedName, PROMPT_FIELDS, showEmbedLink } from "./prompt.js";
 import { createTheory, THEORY_FIELDS } from "./theory.js";
 
@@ -388,7 +388,7 @@ function draw() {
 
 // ---------- Pretrain view ----------
 
-const training = { worker: null, ready: null, running: false, losses: [], kl: [], total: 0, config: null };
+const training = { worker: null, ready: null, running: false, invalid: false, losses: [], kl: [], total: 0, config: null };
 
 function worker() {
   if (!training.worker) {
@@ -404,7 +404,7 @@ function worker() {
 
 function setRunning(running) {
   training.running = running;
-  $("pt-start").disabled = running;
+  $("pt-start").disabled = running || training.invalid;
   $("pt-stop").disabled = !running;
   $("pt-use").disabled = running || training.losses.length === 0;
 }
@@ -463,15 +463,13 @@ function onWorkerMessage(msg) {
 
 function drawTraining() {
   const n = training.losses.length;
-  const finite = training.losses.filter(Number.isFinite);
-  const lo = finite.length ? Math.min(...finite) : 0;
-  const hi = finite.length ? Math.max(...finite) : 1;
+  const [lo, hi] = extent(training.losses) ?? [0, 1];
   const pad = (hi - lo) * 0.05 || 1;
   chart("chart-loss", {
     title: "training loss per step",
     xLabel: "step", yLabel: "nats / sequence",
     x: [0, Math.max(training.total, n, 1)], y: [Math.max(0, lo - pad), hi + pad], integerX: true,
-    lines: [{ points: training.losses.map((l, i) => [i + 1, l]), colour: COLOURS.loss, width: 1.5 }],
+    lines: [{ points: seriesPoints(training.losses), colour: COLOURS.loss, width: 1.5 }],
     message: n === 0 ? (training.running ? "starting…" : "press Start pretraining") : undefined,
   });
   const kls = training.kl.map(([, v]) => v).filter((v) => Number.isFinite(v) && v > 0);
@@ -556,11 +554,27 @@ function onPretrainInput(read) {
     try {
       Object.assign(state, read());
       writeHash();
-      showError("pretrain-error", null, "pretrain");
+      checkPretrain();
     } catch (e) {
+      training.invalid = true;
+      $("pt-start").disabled = true;
       showError("pretrain-error", messageOf(e), "pretrain");
     }
   };
+}
+
+/** Asks the engine whether the Pretrain controls make a valid run; a refusal shows beside them and Start waits. */
+function checkPretrain() {
+  if (!engineReady) return;
+  try {
+    check_config(S.pretrainConfigJson(state));
+    training.invalid = false;
+    showError("pretrain-error", null, "pretrain");
+  } catch (e) {
+    training.invalid = true;
+    showError("pretrain-error", messageOf(e), "pretrain");
+  }
+  $("pt-start").disabled = training.running || training.invalid;
 }
 
 function seedFrom(id) {
@@ -745,6 +759,10 @@ function wire() {
     }
     syncControls();
     updatePredict();
+    checkPretrain();
+    prompt.sync();
+    prompt.check();
+    showView(state.view);
   });
   new ResizeObserver(() => redrawAll()).observe(document.querySelector("main"));
 }
@@ -793,6 +811,7 @@ async function main() {
   writeHash();
   await updatePredict();
   drawTraining();
+  checkPretrain();
   prompt.drawLossChart();
   if (state.view === "theory") showView("theory");
   await prompt.check();

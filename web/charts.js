@@ -14,6 +14,41 @@ export const COLOURS = {
   axis: "#555555",
 };
 
+/**
+ * The points [step, y] (step = index + 1) of a per-step series, thinned to at most 2 × `buckets`:
+ * each bucket of consecutive steps keeps its lowest and its highest value, so spikes stay visible
+ * however long the run (a chart never holds more points than it has pixels to show).
+ */
+export function seriesPoints(ys, buckets = 600) {
+  if (ys.length <= 2 * buckets) return ys.map((y, i) => [i + 1, y]);
+  const out = [];
+  const size = ys.length / buckets;
+  for (let b = 0; b < buckets; b++) {
+    const start = Math.floor(b * size);
+    const end = Math.floor((b + 1) * size);
+    let lo = start;
+    let hi = start;
+    for (let i = start + 1; i < end; i++) {
+      if (ys[i] < ys[lo]) lo = i;
+      if (ys[i] > ys[hi]) hi = i;
+    }
+    for (const i of lo === hi ? [lo] : [Math.min(lo, hi), Math.max(lo, hi)]) out.push([i + 1, ys[i]]);
+  }
+  return out;
+}
+
+/** [least, greatest] finite value of `ys` (a loop: spreading a million values into Math.min overflows the stack), or null. */
+export function extent(ys) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const y of ys) {
+    if (!Number.isFinite(y)) continue;
+    if (y < lo) lo = y;
+    if (y > hi) hi = y;
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
+
 function node(name, attrs, parent) {
   const el = document.createElementNS(SVG, name);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));

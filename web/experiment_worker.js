@@ -4,7 +4,7 @@
 // Messages in:  {type: "init", config, modelConfig, weights}   build the session
 //               {type: "job", id, method, repetition}          run one repetition of one tuner
 //               {type: "assemble", finished, started}          baselines, summaries, figures, CSV
-// Messages out: {type: "ready"}, {type: "progress", id, step, total, losses},
+// Messages out: {type: "ready"}, {type: "progress", id, step, total, losses, wasmBytes},
 //               {type: "result", id, repetition}, {type: "assembled", results, figures, csv},
 //               {type: "error", id?, message}
 import init, { ExperimentSession, experiment_figures, experiment_summary_csv } from "./pkg/promptlab.js";
@@ -14,7 +14,8 @@ const PROGRESS_MS = 100;
 
 let session = null;
 const messageOf = (e) => (e instanceof Error ? e.message : String(e));
-const engine = init();
+let wasm = null; // the module's exports: its linear memory's size is reported with the progress
+const engine = init().then((exports) => (wasm = exports));
 
 function runJob({ id, method, repetition }) {
   let losses = [];
@@ -23,7 +24,7 @@ function runJob({ id, method, repetition }) {
     losses.push(loss);
     const now = performance.now();
     if (now - last >= PROGRESS_MS || step === total) {
-      postMessage({ type: "progress", id, step, total, losses });
+      postMessage({ type: "progress", id, step, total, losses, wasmBytes: wasm.memory.buffer.byteLength });
       losses = [];
       last = now;
     }

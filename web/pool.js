@@ -48,7 +48,7 @@ export class ExperimentPool {
         worker.onmessage = ({ data: msg }) => {
           if (this.cancelled) return;
           if (msg.type === "ready") next(worker);
-          else if (msg.type === "progress") onProgress?.(jobs[msg.id], msg.step, msg.total, msg.losses);
+          else if (msg.type === "progress") onProgress?.(jobs[msg.id], msg.step, msg.total, msg.losses, { worker: w, wasmBytes: msg.wasmBytes });
           else if (msg.type === "result") {
             const job = jobs[msg.id];
             if (!finished.has(job.method)) finished.set(job.method, []);

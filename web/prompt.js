@@ -4,6 +4,7 @@
 import { check_experiment, method_style } from "./pkg/promptlab.js";
 import * as S from "./state.js";
 import { ExperimentPool, poolSize } from "./pool.js";
+import { extent, seriesPoints } from "./charts.js";
 
 const $ = (id) => document.getElementById(id);
 const messageOf = (e) => (e instanceof Error ? e.message : String(e));
@@ -55,7 +56,7 @@ export function styleOf(label) {
  * showError(errorId, message, group), onResults(run) and status(text).
  */
 export function createPrompt(ctx) {
-  const run = { pool: null, running: false, jobs: [], losses: new Map(), done: new Map(), total: 0, last: null, serial: 0 };
+  const run = { pool: null, running: false, jobs: [], losses: new Map(), done: new Map(), memory: new Map(), total: 0, last: null, serial: 0 };
   let drawQueued = false;
 
   function sync() {
@@ -172,7 +173,6 @@ export function createPrompt(ctx) {
       const note = document.createElement("span");
       note.className = "progress-note";
       note.dataset.testid = `progress-${m}`;
-      note.setAttribute("data-testid", `progress-${m}`);
       note.textContent = m === "HardPT" ? `exhaustive search over every hard prefix, 0 / ${reps} repetitions done` : `0 / ${reps * steps} steps`;
       row.append(name, bar, note);
       list.append(row);
@@ -199,9 +199,17 @@ export function createPrompt(ctx) {
       return;
     }
     bar.value = steps;
-    const diverged = [...run.done].filter(([j, r]) => j.method === method && r.diverged).map(([j, r]) => `repetition ${j.repetition + 1} diverged at step ${r.diverged.step}`);
+    const diverged = [...run.done].filter(([j, r]) => j.method === method && r.diverged).sort(([a], [b]) => a.repetition - b.repetition).map(([j, r]) => `repetition ${j.repetition + 1} ${r.diverged.message}`);
     note.textContent = `${steps} / ${bar.max} steps, ${finished} / ${reps} repetitions done${diverged.length ? ` — ${diverged.join("; ")}` : ""}`;
     if (diverged.length) note.classList.add("warning-text");
+  }
+
+  /** The engine's memory in the largest worker (wasm linear memory, which never shrinks: flat means no leak). */
+  function showMemory() {
+    const bytes = Math.max(...run.memory.values());
+    const el = $("t-memory");
+    el.dataset.bytes = String(bytes);
+    el.textContent = `Engine memory: ${(bytes / 1048576).toFixed(1)} MB in the largest of ${run.memory.size} worker${run.memory.size === 1 ? "" : "s"}.`;
   }
 
   function queueLossChart() {
@@ -219,8 +227,9 @@ export function createPrompt(ctx) {
     for (const job of run.jobs) {
       const losses = run.losses.get(job) ?? [];
       const style = styleOf(job.method);
-      lines.push({ points: losses.map((l, i) => [i + 1, l]), colour: style.colour, dash: Boolean(style.dash), width: 1.2 });
-      for (const l of losses) if (Number.isFinite(l)) { lo = Math.min(lo, l); hi = Math.max(hi, l); }
+      lines.push({ points: seriesPoints(losses), colour: style.colour, dash: Boolean(style.dash), width: 1.2 });
+      const range = extent(losses);
+      if (range) { lo = Math.min(lo, range[0]); hi = Math.max(hi, range[1]); }
     }
     if (!Number.isFinite(lo)) { lo = 0; hi = 1; }
     const pad = (hi - lo) * 0.05 || 1;
@@ -246,6 +255,8 @@ export function createPrompt(ctx) {
     run.jobs = plan.methods.flatMap((method) => Array.from({ length: s.reps }, (_, repetition) => ({ method, repetition })));
     run.losses = new Map(run.jobs.map((j) => [j, []]));
     run.done = new Map();
+    run.memory = new Map();
+    $("t-memory").textContent = "";
     run.total = s.tsteps;
     run.pool = new ExperimentPool();
     $("t-results").hidden = true;
@@ -260,13 +271,18 @@ export function createPrompt(ctx) {
         modelConfig: model.config,
         weights: model.weights,
         jobs: run.jobs,
-        onProgress: (job, _step, _total, losses) => {
+        onProgress: (job, _step, _total, losses, { worker, wasmBytes }) => {
           run.losses.get(job).push(...losses);
+          run.memory.set(worker, wasmBytes);
           updateProgress(job.method);
+          showMemory();
           queueLossChart();
         },
         onJob: (job, rep) => {
           run.done.set(job, rep);
+          // The engine's own record of every applied step (progress messages are throttled and stop at a divergence).
+          if (rep.tuning_loss.length > 0 || rep.diverged) run.losses.set(job, [...rep.tuning_loss]);
+          queueLossChart();
           updateProgress(job.method);
         },
       });
@@ -344,7 +360,7 @@ export function createPrompt(ctx) {
     const { results, figures, csv } = last;
     $("t-results").hidden = false;
     const summary = $("t-summary");
-    const diverged = results.methods.flatMap((m) => m.repetitions.map((r, i) => (r.diverged ? `${m.method} repetition ${i + 1} diverged at step ${r.diverged.step}` : null)).filter(Boolean));
+    const diverged = results.methods.flatMap((m) => m.repetitions.map((r, i) => (r.diverged ? `${m.method} repetition ${i + 1} ${r.diverged.message}` : null)).filter(Boolean));
     summary.textContent = `Finished in ${last.seconds.toFixed(1)} s (engine total ${results.timings.total.toFixed(1)} s).${diverged.length ? ` Stopped: ${diverged.join("; ")}.` : ""}`;
     const box = $("t-figures");
     box.replaceChildren(regretTable(results));

@@ -6,4 +6,4 @@ mod step;
 
 pub use loss::log_loss;
 pub use pretrain::Pretrainer;
-pub use step::{adam, clipped_step, Step};
+pub use step::{adam, clipped_step, divergence_reason, loss_ceiling, Step, BLOW_UP_FACTOR};

@@ -4,7 +4,7 @@ use candle_core::{DType, Var};
 use candle_nn::AdamW;
 use rand::rngs::StdRng;
 
-use super::{adam, clipped_step, log_loss, Step};
+use super::{adam, clipped_step, divergence_reason, log_loss, loss_ceiling, Step};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{one_hot, Predictor, Prefix};
@@ -69,10 +69,12 @@ impl Pretrainer {
         let loss = log_loss(&log_probs, &targets)?;
         let value = loss.to_dtype(DType::F64)?.to_scalar::<f64>()?;
         let step = self.losses.len() + 1;
-        let norm = match clipped_step(&loss, &self.vars, &mut self.opt, p.max_grad_norm)? {
+        let ceiling = loss_ceiling(p.sequence_length, batch.vocab);
+        let norm = match clipped_step(&loss, &self.vars, &mut self.opt, p.max_grad_norm, ceiling)? {
             Step::Applied(norm) => norm,
             Step::Diverged(what, value) => {
-                return Err(Error::other(format!("pretraining diverged at step {step} ({what} = {value}); try a smaller learning rate")))
+                let reason = divergence_reason(what, value, ceiling);
+                return Err(Error::other(format!("pretraining diverged at step {step} ({reason}); try a smaller learning rate")));
             }
         };
         self.losses.push(value);

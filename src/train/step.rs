@@ -11,21 +11,42 @@ pub fn adam(vars: Vec<Var>, learning_rate: f64) -> Result<AdamW> {
     Ok(AdamW::new(vars, params)?)
 }
 
+/// A loss above this many times a uniform guess's counts as a blow-up.
+pub const BLOW_UP_FACTOR: f64 = 100.0;
+
+/// The loss ceiling of a run (nats per sequence): [`BLOW_UP_FACTOR`] × N ln V, the
+/// uniform guess's loss on sequences of `length` tokens over `vocab` symbols.
+/// Training starts near N ln V; a loss 100 times that has blown up, even when finite.
+pub fn loss_ceiling(length: usize, vocab: usize) -> f64 {
+    BLOW_UP_FACTOR * length as f64 * (vocab as f64).ln()
+}
+
+/// The words for a diverged step: `what = value`, plus the ceiling when a finite loss passed it.
+pub fn divergence_reason(what: &str, value: f64, ceiling: f64) -> String {
+    if value.is_finite() && what == "loss" {
+        format!("loss = {value:.1}, over {BLOW_UP_FACTOR}× a uniform guess's {:.1}", ceiling / BLOW_UP_FACTOR)
+    } else {
+        format!("{what} = {value}")
+    }
+}
+
 /// Outcome of one optimiser step.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Step {
     /// The step was applied; the unclipped global gradient norm.
     Applied(f64),
-    /// The loss or the gradient norm was not finite (the value); nothing changed.
+    /// The loss was not finite or above the ceiling, or the gradient norm was
+    /// not finite (what, and its value); nothing changed.
     Diverged(&'static str, f64),
 }
 
 /// Backpropagates `loss`, rescales the gradients of `vars` so their global
-/// L2 norm is at most `max_norm`, and applies `opt`. A non-finite loss or
-/// gradient changes nothing and is reported as [`Step::Diverged`].
-pub fn clipped_step(loss: &Tensor, vars: &[Var], opt: &mut AdamW, max_norm: f64) -> Result<Step> {
+/// L2 norm is at most `max_norm`, and applies `opt`. A loss that is not finite
+/// or above `ceiling` (see [`loss_ceiling`]), or a non-finite gradient, changes
+/// nothing and is reported as [`Step::Diverged`].
+pub fn clipped_step(loss: &Tensor, vars: &[Var], opt: &mut AdamW, max_norm: f64, ceiling: f64) -> Result<Step> {
     let loss_value = loss.to_dtype(DType::F64)?.to_scalar::<f64>()?;
-    if !loss_value.is_finite() {
+    if !loss_value.is_finite() || loss_value > ceiling {
         return Ok(Step::Diverged("loss", loss_value));
     }
     let mut grads = loss.backward()?;

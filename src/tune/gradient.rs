@@ -7,7 +7,7 @@ use crate::config::{Method, TuningConfig};
 use crate::error::{Error, Result};
 use crate::model::{one_hot, Predictor, Prefix};
 use crate::results::Divergence;
-use crate::train::{adam, clipped_step, log_loss, Step};
+use crate::train::{adam, clipped_step, divergence_reason, log_loss, loss_ceiling, Step};
 
 /// Tunes a prefix variable or a copy of the network's named weights with
 /// clipped Adam on a fresh tuning batch per step.
@@ -48,18 +48,19 @@ pub fn tune_gradient(
     let mut rng = data_stream(seed, repetition);
     let mut losses = Vec::with_capacity(cfg.steps);
     let mut diverged = None;
+    let ceiling = loss_ceiling(cfg.sequence_length, v);
     for step in 1..=cfg.steps {
         let batch = cfg.source.sample(&mut rng, cfg.batch_size, cfg.sequence_length)?;
         let x = one_hot(&batch.tokens, batch.batch_size, batch.length, v, dtype)?;
         let loss = log_loss(&predictor.forward(&x, &current(&prefix_var), false)?.log_probs, &x)?;
         let value = loss.to_dtype(DType::F64)?.to_scalar::<f64>()?;
-        match clipped_step(&loss, &vars, &mut opt, cfg.max_grad_norm)? {
+        match clipped_step(&loss, &vars, &mut opt, cfg.max_grad_norm, ceiling)? {
             Step::Applied(_) => {
                 losses.push(value);
                 progress(step, value);
             }
             Step::Diverged(what, bad) => {
-                diverged = Some(Divergence { step, message: format!("diverged at step {step} ({what} = {bad})") });
+                diverged = Some(Divergence { step, message: format!("diverged at step {step} ({})", divergence_reason(what, bad, ceiling)) });
                 break;
             }
         }

@@ -21,6 +21,9 @@ const ARGS = [
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",
+  // performance.memory in exact bytes, and gc() for the memory test.
+  "--enable-precise-memory-info",
+  "--js-flags=--expose-gc",
 ];
 
 /**

@@ -258,12 +258,15 @@ test("Pretrain: a few steps in a worker give a finite loss and KL; stop; use the
   await page.waitForFunction(() => !document.querySelector("[data-testid=pt-start]").disabled, null, { timeout: 60_000 });
   assert.match(await text(page, "status"), /stopped after \d+ of 100000 steps/);
 
-  // A refused config shows the engine's message beside the controls.
+  // A refused config shows the engine's message beside the controls as it is typed, and Start waits.
   await page.getByTestId("pt-batch").fill("0");
-  await page.getByTestId("pt-start").click();
   await page.waitForFunction(() => document.querySelector("[data-testid=pretrain-error]").textContent !== "");
   assert.match(await text(page, "pretrain-error"), /^invalid pretraining\.batch_size = 0/);
   assert.equal(await page.getByTestId("pt-batch").getAttribute("aria-invalid"), "true");
+  assert.equal(await page.getByTestId("pt-start").isDisabled(), true);
+  await page.getByTestId("pt-batch").fill("16");
+  await page.waitForFunction(() => document.querySelector("[data-testid=pretrain-error]").textContent === "");
+  assert.equal(await page.getByTestId("pt-start").isDisabled(), false);
   assert.deepEqual(problems, []);
   await page.close();
 });
