@@ -128,29 +128,46 @@ fn soft_prompts_steer_an_untrained_net_better_than_token_space_prefixes() {
 
 #[test]
 fn a_blown_up_method_is_stopped_and_marked_while_the_others_run_on() {
-    // Adam at learning rate 10 throws FullWT's loss from ~27 to thousands of nats per
-    // sequence within a few steps (measured: 4326 at step 3), past the ceiling of
-    // 100 × a uniform guess's N ln 2 = 3466; SoftPT at the same rate stays near 25.
+    // Adam at learning rate 10 throws FullWT's loss from ~25 to thousands of nats per
+    // sequence within a few steps. Measured on this net: repetition 1 passes the ceiling
+    // of 100 × a uniform guess's N ln 2 = 3466 at step 2 (7118); repetition 2 keeps
+    // jumping between ~40 and 3330 without passing it. SoftPT at the same rate stays near 25.
     let mut config = base(
-        r#"{"source":{"kind":"single","probs":[0.2,0.8]},"steps":30,"learning_rate":10,"repetitions":2,"batch_size":16,
+        r#"{"source":{"kind":"single","probs":[0.2,0.8]},"steps":100,"learning_rate":10,"repetitions":2,"batch_size":16,
             "methods":["SoftPT","FullWT"]}"#,
     );
     config.evaluation.num_sequences = 64;
     let r = run(&config, Some(pretrained().clone()), promptlab::native::cores(), &|_| {}).unwrap();
     let method = |name: &str| r.methods.iter().find(|m| m.method == name).unwrap();
     let ceiling = promptlab::train::loss_ceiling(50, 2);
-    for rep in &method("FullWT").repetitions {
-        let d = rep.diverged.as_ref().expect("FullWT at lr 10 must be stopped");
+    let fullwt = method("FullWT");
+    let (stopped, finished): (Vec<_>, Vec<_>) = fullwt.repetitions.iter().partition(|rep| rep.diverged.is_some());
+    assert!(!stopped.is_empty(), "FullWT at lr 10 must blow up in some repetition");
+    for rep in &stopped {
+        let d = rep.diverged.as_ref().unwrap();
         assert!(d.message.starts_with(&format!("diverged at step {} (loss = ", d.step)) && d.message.contains("uniform guess"), "{}", d.message);
         assert_eq!(rep.tuning_loss.len(), d.step - 1, "the losses stop before the step that blew up");
         assert!(rep.tuning_loss.iter().all(|l| l.is_finite() && *l <= ceiling));
     }
-    assert!(method("FullWT").summary["target"].median.is_empty(), "a method whose every repetition diverged has no summary");
+    // The summary is over the repetitions that finished: with one left, it is that one's curve.
+    let summary = &fullwt.summary["target"];
+    match finished.as_slice() {
+        [] => assert!(summary.median.is_empty(), "a method whose every repetition diverged has no summary"),
+        [only] => {
+            let mut total = 0.0;
+            for (step, x) in only.instant_regret["target"].iter().enumerate() {
+                total += x;
+                assert!((summary.median[step] - total).abs() < 1e-9 && summary.q25[step] == summary.median[step]);
+            }
+        }
+        _ => assert_eq!(summary.median.len(), 200),
+    }
     let soft = method("SoftPT");
-    assert!(soft.repetitions.iter().all(|rep| rep.diverged.is_none() && rep.tuning_loss.len() == 30));
+    assert!(soft.repetitions.iter().all(|rep| rep.diverged.is_none() && rep.tuning_loss.len() == 100));
     assert_eq!(soft.summary["target"].median.len(), 200);
     let csv = r.summary_csv();
-    assert!(!csv.contains("FullWT") && csv.contains(",SoftPT,") && !csv.to_lowercase().contains("nan"), "{csv}");
+    assert_eq!(csv.contains(",FullWT,"), !finished.is_empty(), "{csv}");
+    assert!(csv.contains(",SoftPT,") && !csv.to_lowercase().contains("nan"), "{csv}");
     for (name, svg) in promptlab::charts::all_figures(&r).unwrap() {
         assert!(!svg.contains("NaN"), "{name} draws NaN");
         if name.starts_with("regret_cumulative") || name == "tuning_loss.svg" {

@@ -154,6 +154,18 @@ fn fused_lstm_matches_unfused_and_finite_differences() {
             check("fused xw", &xw, &|| scalar(&objective(true)), gf.get(&xw).unwrap());
             check("fused w_hh", &w, &|| scalar(&objective(true)), gf.get(&w).unwrap());
         }
+        // Without the cells (as in training) the op returns only h: the same gradients through h alone.
+        let hidden_only = |fused: bool| -> Tensor {
+            let (hs, cs) = if fused { lstm_scan(&xw, &w, false) } else { lstm_scan_unfused(&xw, &w, false) }.unwrap();
+            assert!(cs.is_none());
+            (hs * &rh).unwrap().sum_all().unwrap()
+        };
+        let (gf, gu) = (hidden_only(true).backward().unwrap(), hidden_only(false).backward().unwrap());
+        for var in [&xw, &w] {
+            for (a, c) in as64(gf.get(var).unwrap()).iter().zip(as64(gu.get(var).unwrap())) {
+                assert!((a - c).abs() < tol * (1.0 + c.abs()), "{dtype:?}, h only: fused gradient {a} vs unfused {c}");
+            }
+        }
     }
 }
 

@@ -4,7 +4,7 @@ use super::{Architecture, Config};
 use crate::error::{Error, Result};
 
 /// Largest estimated working set of one run: in the browser 768 MB, which keeps
-/// a tab under ~1 GB; natively 16 GB (the paper's Transformer needs ~1.3 GB).
+/// a tab under ~1 GB; natively 16 GB (the paper's Transformer needs ~0.8 GB).
 pub const MAX_BYTES: f64 = if cfg!(target_arch = "wasm32") { 768.0 * 1048576.0 } else { 16384.0 * 1048576.0 };
 
 /// Sequences per evaluation forward pass: the evaluation runs in chunks of this size to bound memory.
@@ -17,16 +17,16 @@ fn pass_bytes(config: &Config, batch: usize, positions: usize, backward: bool) -
     let e = m.embedding_dim as f64;
     let per_position: f64 = match m.architecture {
         // Input projection (4H), fused-kernel rows (6H), their gradients and the hidden-state copies
-        // (calibrated: E = hidden = 128 at 256 × 101 measured 620 MB peak RSS, this gives 650 MB).
+        // (calibrated: E = hidden = 128 at 256 × 101 measured 465 MB peak RSS, this gives 650 MB).
         Architecture::Lstm => e + m.hidden_sizes.iter().map(|&h| 16.0 * h as f64).sum::<f64>(),
         // Per layer: ~20 E-wide tensors (norms, q, k, v, residuals), the MLP (3 × hidden × widening)
-        // and the attention weights (heads × positions, times 3 for scores, weights, gradient)
-        // (calibrated: the paper's size at 256 × 101 measured 1.33 GB peak RSS, this gives 1.6 GB).
+        // and the attention weights the fused attention op keeps (heads × positions)
+        // (calibrated: the paper's size at 256 × 101 measured 0.82 GB peak RSS, this gives 1.44 GB).
         Architecture::Transformer => {
             e + m
                 .hidden_sizes
                 .iter()
-                .map(|&h| 20.0 * e + 3.0 * (h * m.widening_factor) as f64 + 3.0 * (m.num_heads * positions) as f64)
+                .map(|&h| 20.0 * e + 3.0 * (h * m.widening_factor) as f64 + (m.num_heads * positions) as f64)
                 .sum::<f64>()
         }
         Architecture::Linear => e + m.hidden_sizes.iter().map(|&h| 2.0 * h as f64).sum::<f64>(),

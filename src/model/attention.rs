@@ -2,16 +2,16 @@
 
 use candle_core::{DType, Device, Tensor, D};
 
-use super::softmax_kernel::CausalSoftmax;
+use super::attention_kernel::CausalAttention;
 use crate::error::Result;
 
 /// Attention of (B, T, E) queries, keys and values split into `heads` heads,
 /// each position attending to itself and earlier ones; returns (B, T, E).
 ///
-/// The masked softmax runs as the fused [`CausalSoftmax`] op;
-/// [`causal_attention_unfused`] is the same computation in generic candle ops.
+/// Runs as the fused [`CausalAttention`] op; [`causal_attention_unfused`] is the
+/// same computation in generic candle ops.
 pub fn causal_attention(q: &Tensor, k: &Tensor, v: &Tensor, heads: usize) -> Result<Tensor> {
-    attend(q, k, v, heads, |scores| Ok(scores.apply_op1(CausalSoftmax)?))
+    Ok(q.contiguous()?.apply_op3(&k.contiguous()?, &v.contiguous()?, CausalAttention::new(heads))?)
 }
 
 /// [`causal_attention`] with an additive −∞ mask and candle's composed softmax (the reference path).

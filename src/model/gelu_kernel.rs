@@ -3,6 +3,8 @@
 use candle_core::{CpuStorage, CustomOp1, DType, Layout, Shape, Tensor};
 use num_traits::Float;
 
+use super::fast_math::KernelMath;
+
 /// GELU of every element of `x` through the fused op.
 pub fn gelu(x: &Tensor) -> crate::error::Result<Tensor> {
     Ok(x.contiguous()?.apply_op1(Gelu)?)
@@ -44,14 +46,14 @@ fn consts<T: Float>() -> (T, T) {
     (T::from((2.0 / std::f64::consts::PI).sqrt()).unwrap_or(T::one()), T::from(C).unwrap_or(T::zero()))
 }
 
-fn value<T: Float>(x: T) -> T {
+fn value<T: KernelMath>(x: T) -> T {
     let (k, c) = consts::<T>();
     let half = T::from(0.5).unwrap_or(T::one());
-    half * x * (T::one() + (k * (x + c * x * x * x)).tanh())
+    half * x * (T::one() + (k * (x + c * x * x * x)).kernel_tanh())
 }
 
 /// dy/dx = ½(1 + t) + ½ x (1 − t²) · k (1 + 3c x²), with t = tanh(k (x + c x³)); times the incoming gradient.
-fn slope_times<T: Float + candle_core::WithDType>(arg: &Tensor, grad: &Tensor) -> candle_core::Result<Tensor> {
+fn slope_times<T: KernelMath + candle_core::WithDType>(arg: &Tensor, grad: &Tensor) -> candle_core::Result<Tensor> {
     let (k, c) = consts::<T>();
     let half = T::from(0.5).unwrap_or(T::one());
     let three = T::from(3.0).unwrap_or(T::one());
@@ -61,7 +63,7 @@ fn slope_times<T: Float + candle_core::WithDType>(arg: &Tensor, grad: &Tensor) -
         .iter()
         .zip(&gs)
         .map(|(&x, &g)| {
-            let t = (k * (x + c * x * x * x)).tanh();
+            let t = (k * (x + c * x * x * x)).kernel_tanh();
             g * (half * (T::one() + t) + half * x * (T::one() - t * t) * k * (T::one() + three * c * x * x))
         })
         .collect();

@@ -2,6 +2,7 @@
 
 use candle_core::{Tensor, D};
 
+use super::bias_kernel::add_bias;
 use super::layer_norm_kernel::ScaledNorm;
 use crate::error::Result;
 
@@ -17,7 +18,7 @@ pub fn dense(x: &Tensor, w: &Tensor, b: Option<&Tensor>) -> Result<Tensor> {
     let rows: usize = lead.iter().product();
     let y = x.reshape((rows, last))?.matmul(w)?;
     let y = match b {
-        Some(b) => y.broadcast_add(b)?,
+        Some(b) => add_bias(&y, b)?,
         None => y,
     };
     let mut out_dims = lead.to_vec();
@@ -30,7 +31,7 @@ pub fn dense(x: &Tensor, w: &Tensor, b: Option<&Tensor>) -> Result<Tensor> {
 pub fn layer_norm(x: &Tensor, scale: &Tensor, offset: Option<&Tensor>) -> Result<Tensor> {
     let y = x.contiguous()?.apply_op2(&scale.contiguous()?, ScaledNorm { eps: LN_EPS })?;
     Ok(match offset {
-        Some(o) => y.broadcast_add(o)?,
+        Some(o) => add_bias(&y, o)?,
         None => y,
     })
 }

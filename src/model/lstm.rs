@@ -67,10 +67,12 @@ impl Lstm {
 /// the same computation in generic candle ops, kept as its reference.
 pub fn lstm_scan(xw: &Tensor, w_hh: &Tensor, keep_cells: bool) -> Result<(Tensor, Option<Tensor>)> {
     let h = w_hh.dim(0)?;
-    let out = xw.contiguous()?.apply_op2(&w_hh.contiguous()?, LstmScan)?;
-    let hs = out.narrow(2, 0, h)?;
-    let cs = if keep_cells { Some(out.narrow(2, h, h)?) } else { None };
-    Ok((hs, cs))
+    let out = xw.contiguous()?.apply_op2(&w_hh.contiguous()?, LstmScan::new(keep_cells))?;
+    if keep_cells {
+        Ok((out.narrow(2, 0, h)?, Some(out.narrow(2, h, h)?)))
+    } else {
+        Ok((out, None))
+    }
 }
 
 /// [`lstm_scan`] written with one set of generic candle ops per time step.

@@ -1,18 +1,48 @@
 //! The LSTM recurrence as one fused candle op with a hand-derived backward pass (BPTT).
 
-use candle_core::{CpuStorage, CustomOp2, DType, Layout, Shape, Tensor};
-use num_traits::Float;
+use std::sync::Mutex;
 
+use candle_core::{CpuStorage, CustomOp2, DType, Device, Layout, Shape, Tensor, WithDType};
+
+use super::fast_math::KernelMath;
 use super::gemm::{matmul, Mat};
 
-/// Fused recurrence: (xw (B, T, 4H), w_hh (H, 4H)) → (B, T, 6H) holding, per
-/// step, [h | c | i f g o]: hidden state, cell state and the gate activations
-/// (kept so the backward pass needs no recomputation). Gates are packed
-/// (input, forget, cell, output); the initial state is zero.
-pub(super) struct LstmScan;
+/// Fused recurrence: (xw (B, T, 4H), w_hh (H, 4H)) → the hidden states (B, T, H),
+/// or with `keep_cells` (B, T, 2H) = [h | c]. Gates are packed (input, forget,
+/// cell, output); the initial state is zero. The forward pass also keeps every
+/// step's [h | c | i f g o] rows (B, T, 6H) in the op itself, so the backward
+/// pass needs no recomputation and the graph carries only the narrow output.
+pub(super) struct LstmScan {
+    keep_cells: bool,
+    rows: Mutex<Option<Tensor>>,
+}
 
-/// Width of one output row per step, in units of H.
-pub(super) const ROW: usize = 6;
+/// Width of one kept row per step, in units of H.
+const ROW: usize = 6;
+
+impl LstmScan {
+    pub(super) fn new(keep_cells: bool) -> Self {
+        LstmScan { keep_cells, rows: Mutex::new(None) }
+    }
+
+    /// Output width per step in units of H: h, or h and c.
+    fn width(&self) -> usize {
+        if self.keep_cells {
+            2
+        } else {
+            1
+        }
+    }
+
+    fn run<T: KernelMath + WithDType>(&self, xw: &[T], w: &[T], b: usize, t: usize, h: usize) -> candle_core::Result<Vec<T>> {
+        let rows = forward(xw, w, b, t, h)?;
+        let width = self.width() * h;
+        let out: Vec<T> = rows.chunks(ROW * h).flat_map(|r| r[..width].iter().copied()).collect();
+        let kept = Tensor::from_vec(rows, (b, t, ROW * h), &Device::Cpu)?;
+        *self.rows.lock().map_err(|_| candle_core::Error::Msg("lstm-scan: poisoned lock".into()))? = Some(kept);
+        Ok(out)
+    }
+}
 
 impl CustomOp2 for LstmScan {
     fn name(&self) -> &'static str {
@@ -27,23 +57,26 @@ impl CustomOp2 for LstmScan {
             candle_core::bail!("lstm-scan: xw {:?} and w_hh {:?} do not match", l1.dims(), l2.dims());
         }
         let out = match (s1, s2) {
-            (CpuStorage::F32(x), CpuStorage::F32(w)) => CpuStorage::F32(forward(slice(x, l1)?, slice(w, l2)?, b, t, h)?),
-            (CpuStorage::F64(x), CpuStorage::F64(w)) => CpuStorage::F64(forward(slice(x, l1)?, slice(w, l2)?, b, t, h)?),
+            (CpuStorage::F32(x), CpuStorage::F32(w)) => CpuStorage::F32(self.run(slice(x, l1)?, slice(w, l2)?, b, t, h)?),
+            (CpuStorage::F64(x), CpuStorage::F64(w)) => CpuStorage::F64(self.run(slice(x, l1)?, slice(w, l2)?, b, t, h)?),
             _ => candle_core::bail!("lstm-scan: needs two F32 or two F64 tensors"),
         };
-        Ok((out, Shape::from((b, t, ROW * h))))
+        Ok((out, Shape::from((b, t, self.width() * h))))
     }
 
-    fn bwd(&self, xw: &Tensor, w: &Tensor, res: &Tensor, grad: &Tensor) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
+    fn bwd(&self, xw: &Tensor, w: &Tensor, _res: &Tensor, grad: &Tensor) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
         let (b, t, four_h) = xw.dims3()?;
         let h = four_h / 4;
+        let rows = self.rows.lock().map_err(|_| candle_core::Error::Msg("lstm-scan: poisoned lock".into()))?.clone();
+        let Some(rows) = rows else { candle_core::bail!("lstm-scan: backward before forward") };
+        let width = self.width();
         let (dxw, dw) = match xw.dtype() {
             DType::F32 => {
-                let (dx, dw) = backward::<f32>(&flat(w)?, &flat(res)?, &flat(grad)?, b, t, h)?;
+                let (dx, dw) = backward::<f32>(&flat(w)?, &flat(&rows)?, &flat(grad)?, width, b, t, h)?;
                 (Tensor::from_vec(dx, (b, t, four_h), xw.device())?, Tensor::from_vec(dw, (h, four_h), w.device())?)
             }
             DType::F64 => {
-                let (dx, dw) = backward::<f64>(&flat(w)?, &flat(res)?, &flat(grad)?, b, t, h)?;
+                let (dx, dw) = backward::<f64>(&flat(w)?, &flat(&rows)?, &flat(grad)?, width, b, t, h)?;
                 (Tensor::from_vec(dx, (b, t, four_h), xw.device())?, Tensor::from_vec(dw, (h, four_h), w.device())?)
             }
             d => candle_core::bail!("lstm-scan: unsupported dtype {d:?}"),
@@ -63,11 +96,7 @@ fn flat<T: candle_core::WithDType>(t: &Tensor) -> candle_core::Result<Vec<T>> {
     t.flatten_all()?.to_vec1::<T>()
 }
 
-fn sigmoid<T: Float>(x: T) -> T {
-    T::one() / (T::one() + (-x).exp())
-}
-
-fn forward<T: Float + 'static>(xw: &[T], w: &[T], b: usize, t: usize, h: usize) -> candle_core::Result<Vec<T>> {
+fn forward<T: KernelMath + 'static>(xw: &[T], w: &[T], b: usize, t: usize, h: usize) -> candle_core::Result<Vec<T>> {
     let g4 = 4 * h;
     let row = ROW * h;
     let mut out = vec![T::zero(); b * t * row];
@@ -84,29 +113,52 @@ fn forward<T: Float + 'static>(xw: &[T], w: &[T], b: usize, t: usize, h: usize) 
         for bi in 0..b {
             let at = (bi * t + ti) * row;
             let (before, now) = out.split_at_mut(at);
-            let c_prev = if ti > 0 { Some(&before[at - row + h..at - row + 2 * h]) } else { None };
+            let (hc, gates) = now[..row].split_at_mut(2 * h);
             let zr = &z[bi * g4..(bi + 1) * g4];
+            // The gates block by block: plain loops over contiguous slices, which the compiler vectorises.
+            for (g, &v) in gates[..2 * h].iter_mut().zip(&zr[..2 * h]) {
+                *g = v.kernel_sigmoid();
+            }
+            for (g, &v) in gates[2 * h..3 * h].iter_mut().zip(&zr[2 * h..3 * h]) {
+                *g = v.kernel_tanh();
+            }
+            for (g, &v) in gates[3 * h..].iter_mut().zip(&zr[3 * h..]) {
+                *g = v.kernel_sigmoid();
+            }
+            let (ig, rest) = gates.split_at(h);
+            let (fg, rest) = rest.split_at(h);
+            let (gg, og) = rest.split_at(h);
+            let (hs, cs) = hc.split_at_mut(h);
+            if ti > 0 {
+                let cp = &before[at - row + h..at - row + 2 * h];
+                for j in 0..h {
+                    cs[j] = fg[j] * cp[j] + ig[j] * gg[j];
+                }
+            } else {
+                for j in 0..h {
+                    cs[j] = ig[j] * gg[j];
+                }
+            }
             for j in 0..h {
-                let ig = sigmoid(zr[j]);
-                let fg = sigmoid(zr[h + j]);
-                let gg = zr[2 * h + j].tanh();
-                let og = sigmoid(zr[3 * h + j]);
-                let c = c_prev.map_or(T::zero(), |cp| fg * cp[j]) + ig * gg;
-                now[j] = og * c.tanh();
-                now[h + j] = c;
-                now[2 * h + j] = ig;
-                now[3 * h + j] = fg;
-                now[4 * h + j] = gg;
-                now[5 * h + j] = og;
+                hs[j] = og[j] * cs[j].kernel_tanh();
             }
         }
     }
     Ok(out)
 }
 
-/// Backpropagation through time. `grad` is the loss gradient w.r.t. every
-/// output entry (h, c and gate activations); returns (dL/dxw, dL/dw_hh).
-fn backward<T: Float + 'static>(w: &[T], res: &[T], grad: &[T], b: usize, t: usize, h: usize) -> candle_core::Result<(Vec<T>, Vec<T>)> {
+/// Backpropagation through time. `grad` is the loss gradient w.r.t. the op's
+/// output rows, `width` blocks of H per step (h, or h and c); `res` holds the
+/// kept [h | c | i f g o] rows. Returns (dL/dxw, dL/dw_hh).
+fn backward<T: KernelMath + 'static>(
+    w: &[T],
+    res: &[T],
+    grad: &[T],
+    width: usize,
+    b: usize,
+    t: usize,
+    h: usize,
+) -> candle_core::Result<(Vec<T>, Vec<T>)> {
     let g4 = 4 * h;
     let row = ROW * h;
     let one = T::one();
@@ -119,18 +171,20 @@ fn backward<T: Float + 'static>(w: &[T], res: &[T], grad: &[T], b: usize, t: usi
         for bi in 0..b {
             let at = (bi * t + ti) * row;
             let r = &res[at..at + row];
-            let gr = &grad[at..at + row];
+            let g_at = (bi * t + ti) * width * h;
+            let gr = &grad[g_at..g_at + width * h];
             let c_prev = if ti > 0 { Some(&res[at - row + h..at - row + 2 * h]) } else { None };
             let dzr = &mut dz[bi * g4..(bi + 1) * g4];
             for j in 0..h {
                 let (c, ig, fg, gg, og) = (r[h + j], r[2 * h + j], r[3 * h + j], r[4 * h + j], r[5 * h + j]);
-                let tc = c.tanh();
+                let tc = c.kernel_tanh();
                 let dh = gr[j] + dh_rec[bi * h + j];
-                let dc = gr[h + j] + dc_rec[bi * h + j] + dh * og * (one - tc * tc);
-                let di = dc * gg + gr[2 * h + j];
-                let df = dc * c_prev.map_or(T::zero(), |cp| cp[j]) + gr[3 * h + j];
-                let dg = dc * ig + gr[4 * h + j];
-                let d_o = dh * tc + gr[5 * h + j];
+                let dc_out = if width > 1 { gr[h + j] } else { T::zero() };
+                let dc = dc_out + dc_rec[bi * h + j] + dh * og * (one - tc * tc);
+                let di = dc * gg;
+                let df = dc * c_prev.map_or(T::zero(), |cp| cp[j]);
+                let dg = dc * ig;
+                let d_o = dh * tc;
                 dc_rec[bi * h + j] = dc * fg;
                 dzr[j] = di * ig * (one - ig);
                 dzr[h + j] = df * fg * (one - fg);

@@ -1,6 +1,9 @@
 //! Neural predictors in candle: the wrapper of SPEC §3 around an LSTM, Transformer or Linear torso.
 
 mod attention;
+mod attention_kernel;
+mod bias_kernel;
+mod fast_math;
 mod gelu_kernel;
 mod gemm;
 mod init;
@@ -12,7 +15,6 @@ mod lstm_kernel;
 mod params;
 mod predictor;
 mod prefix;
-mod softmax_kernel;
 mod transformer;
 
 pub use attention::{causal_attention, causal_attention_unfused};

@@ -32,19 +32,23 @@ test("a learning rate that blows up stops that tuner, marks it everywhere, and t
   await load(page, "#view=prompt&methods=SoftPT,FullWT&tlr=10&reps=2&tsteps=30&tbatch=16&eseqs=64&elength=100");
   await runToEnd(page, 120_000);
 
+  // Which repetitions blow up depends on the shipped net (measured: both, at steps 3 and 5);
+  // at least one must, and every number shown must agree with which.
   const fullwt = await text(page, "progress-FullWT");
-  const m = /^(\d+) \/ 60 steps, 2 \/ 2 repetitions done — repetition 1 diverged at step (\d+) \(loss = [\d.]+, over 100× a uniform guess's 34\.7\); repetition 2 diverged at step (\d+)/.exec(fullwt);
+  const m = /^(\d+) \/ 60 steps, 2 \/ 2 repetitions done — (.+)$/.exec(fullwt);
   assert.ok(m, fullwt);
+  const stops = [...m[2].matchAll(/repetition (\d) diverged at step (\d+) \(loss = [\d.]+, over 100× a uniform guess's 34\.7\)/g)];
+  assert.ok(stops.length >= 1, fullwt);
   // The steps applied before each blow-up are counted, and no more.
-  assert.equal(Number(m[1]), Number(m[2]) - 1 + Number(m[3]) - 1, fullwt);
+  assert.equal(Number(m[1]), stops.reduce((n, s) => n + Number(s[2]) - 1, 0) + 30 * (2 - stops.length), fullwt);
   assert.equal(await page.getByTestId("progress-FullWT").evaluate((el) => el.classList.contains("warning-text")), true);
   assert.equal(await text(page, "progress-SoftPT"), "60 / 60 steps, 2 / 2 repetitions done");
-  assert.match(await text(page, "t-summary"), /Stopped: FullWT repetition 1 diverged at step \d+ .*; FullWT repetition 2 diverged at step \d+/);
+  assert.match(await text(page, "t-summary"), /Stopped: FullWT repetition \d diverged at step \d+/);
 
-  // The table: FullWT is marked, SoftPT has numbers; nothing reads NaN.
+  // The table: FullWT is marked when nothing of it is left, SoftPT has numbers; nothing reads NaN.
   const rows = await page.locator("[data-testid=regret-table] tr").allInnerTexts();
-  const row = (m) => rows.find((r) => r.startsWith(`${m}\t`));
-  assert.match(row("FullWT"), /^FullWT\tdiverged\tdiverged$/);
+  const row = (name) => rows.find((r) => r.startsWith(`${name}\t`));
+  assert.match(row("FullWT"), stops.length === 2 ? /^FullWT\tdiverged\tdiverged$/ : /^FullWT\t\d+\.\d{3} \[/);
   assert.match(row("SoftPT"), /^SoftPT\t\d+\.\d{3} \[/);
   assert.ok(!rows.join("\n").includes("NaN"));
 
@@ -54,10 +58,11 @@ test("a learning rate that blows up stops that tuner, marks it everywhere, and t
     assert.match(svg, /FullWT \(diverged at steps? \d+/, stem);
     assert.ok(!svg.includes("NaN"), `${stem} draws NaN`);
   }
-  // The CSV has SoftPT's rows and none for FullWT.
+  // The CSV has SoftPT's rows, FullWT's only from repetitions that finished, and no NaN.
   const csv = await page.evaluate(() => document.getElementById("t-figures").dataset.csv);
   assert.match(csv, /^target,SoftPT,100,/m);
-  assert.ok(!csv.includes("FullWT") && !/nan/i.test(csv));
+  assert.equal(/^target,FullWT,/m.test(csv), stops.length < 2);
+  assert.ok(!/nan/i.test(csv));
   assert.deepEqual(problems, []);
   await page.close();
 });

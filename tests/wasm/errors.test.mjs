@@ -1,6 +1,9 @@
 // Bad input reaches JS as an Error whose message names the problem, never as a panic.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { engine } from "./pkg.mjs";
 
 /** Asserts `f` throws a JS Error whose message matches `pattern`. */
@@ -12,6 +15,7 @@ function throwsNaming(f, pattern) {
   });
 }
 
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const COIN = '{"kind":"random","alphas":[1,1]}';
 const SMALL = '{"model":{"embedding_dim":4,"hidden_sizes":[4]},"pretraining":{"batch_size":2,"sequence_length":5,"steps":3}}';
 
@@ -33,7 +37,31 @@ test("pretrain_steps refuses 0 steps and more than pretraining.steps", () => {
 });
 
 test("weights that do not fit the config", () =>
-  throwsNaming(() => engine.load_model_predict(SMALL, new Uint8Array([1, 2, 3]), COIN, "01"), /./));
+  throwsNaming(() => engine.load_model_predict(SMALL, new Uint8Array([1, 2, 3]), COIN, "01"), /not valid safetensors/));
+
+test("corrupt or mismatched model files are refused with a message", () => {
+  const model = (name) => [
+    fs.readFileSync(path.join(ROOT, "www", "models", name, "config.json"), "utf8"),
+    new Uint8Array(fs.readFileSync(path.join(ROOT, "www", "models", name, "model.safetensors"))),
+  ];
+  const [lstm, weights] = model("lstm");
+  const [transformer, transformerWeights] = model("transformer");
+  assert.equal(engine.load_model_predict(lstm, weights, COIN, "01").length, 2, "the intact file loads");
+  const load = (config, bytes) => () => engine.load_model_predict(config, bytes, COIN, "01");
+  throwsNaming(load(lstm, new Uint8Array()), /^model file is not valid safetensors: header too small/);
+  throwsNaming(load(lstm, weights.slice(0, weights.length - 100)), /^model file is not valid safetensors: incomplete metadata/);
+  throwsNaming(load(lstm, weights.slice(0, 50)), /^model file is not valid safetensors: invalid header length/);
+  const flipped = weights.slice();
+  flipped[10] ^= 0xff;
+  throwsNaming(load(lstm, flipped), /^model file is not valid safetensors: invalid UTF-8 in header/);
+  // Bytes of all ones are NaNs in f32: the first tensor's data is overwritten.
+  const nan = weights.slice();
+  const header = Number(new DataView(nan.buffer).getBigUint64(0, true));
+  nan.fill(0xff, 8 + header, 8 + header + 64);
+  throwsNaming(load(lstm, nan), /^model file has non-finite values in /);
+  throwsNaming(load(lstm, transformerWeights), /^model file lacks parameter torso\.layer0\.bias/);
+  throwsNaming(load(transformer, weights), /^model file lacks parameter torso\.layer0\.attn\./);
+});
 
 test("Trainer.model_probs with a bad token", () => {
   const trainer = new engine.Trainer(SMALL);

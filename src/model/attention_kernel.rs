@@ -1,0 +1,189 @@
+//! Causal multi-head attention as one fused candle op (scores, masked softmax, value mix) with its backward.
+//!
+//! Composed of generic ops, every (B, heads, T, T) intermediate was a graph node whose
+//! gradient candle zero-fills and accumulates: a third of a small Transformer's step.
+
+use std::sync::Mutex;
+
+use candle_core::{CpuStorage, CustomOp3, DType, Device, Layout, Shape, Tensor, WithDType};
+
+use super::fast_math::KernelMath;
+use super::gemm::{matmul, Mat};
+
+/// (q, k, v), each (B, T, E) with heads of width d = E / heads side by side in
+/// the last axis → (B, T, E). Position i attends to positions j ≤ i with weights
+/// softmax_j(q_i · k_j / √d). The weights (B, heads, T, T) are kept in the op for
+/// the backward pass.
+pub(super) struct CausalAttention {
+    heads: usize,
+    weights: Mutex<Option<Tensor>>,
+}
+
+impl CausalAttention {
+    pub(super) fn new(heads: usize) -> Self {
+        CausalAttention { heads, weights: Mutex::new(None) }
+    }
+}
+
+/// Sizes of one call: batch, positions, model width, heads, head width.
+#[derive(Clone, Copy)]
+struct Dims {
+    b: usize,
+    t: usize,
+    e: usize,
+    heads: usize,
+    d: usize,
+}
+
+impl Dims {
+    fn of(shape: &Shape, heads: usize) -> candle_core::Result<Self> {
+        let (b, t, e) = shape.dims3()?;
+        if heads == 0 || e % heads != 0 {
+            candle_core::bail!("causal-attention: width {e} does not split into {heads} heads");
+        }
+        Ok(Dims { b, t, e, heads, d: e / heads })
+    }
+
+    /// Offset of head `h` of sequence `bi` in a (B, T, E) buffer; its (t, i) entry is at + t·E + i.
+    fn head(&self, bi: usize, h: usize) -> usize {
+        bi * self.t * self.e + h * self.d
+    }
+}
+
+impl CustomOp3 for CausalAttention {
+    fn name(&self) -> &'static str {
+        "causal-attention"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+        s3: &CpuStorage,
+        l3: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        if l1.shape() != l2.shape() || l1.shape() != l3.shape() {
+            candle_core::bail!("causal-attention: q {:?}, k {:?} and v {:?} differ", l1.dims(), l2.dims(), l3.dims());
+        }
+        let dims = Dims::of(l1.shape(), self.heads)?;
+        let out = match (s1, s2, s3) {
+            (CpuStorage::F32(q), CpuStorage::F32(k), CpuStorage::F32(v)) => CpuStorage::F32(self.run(slice(q, l1)?, slice(k, l2)?, slice(v, l3)?, dims)?),
+            (CpuStorage::F64(q), CpuStorage::F64(k), CpuStorage::F64(v)) => CpuStorage::F64(self.run(slice(q, l1)?, slice(k, l2)?, slice(v, l3)?, dims)?),
+            _ => candle_core::bail!("causal-attention: needs three F32 or three F64 tensors"),
+        };
+        Ok((out, l1.shape().clone()))
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn bwd(
+        &self,
+        q: &Tensor,
+        k: &Tensor,
+        v: &Tensor,
+        _res: &Tensor,
+        grad: &Tensor,
+    ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
+        let dims = Dims::of(q.shape(), self.heads)?;
+        let weights = self.weights.lock().map_err(|_| candle_core::Error::Msg("causal-attention: poisoned lock".into()))?.clone();
+        let Some(weights) = weights else { candle_core::bail!("causal-attention: backward before forward") };
+        let (shape, device) = (q.shape(), q.device());
+        let (dq, dk, dv) = match q.dtype() {
+            DType::F32 => {
+                let (dq, dk, dv) = backward::<f32>(&flat(q)?, &flat(k)?, &flat(v)?, &flat(&weights)?, &flat(grad)?, dims)?;
+                (Tensor::from_vec(dq, shape, device)?, Tensor::from_vec(dk, shape, device)?, Tensor::from_vec(dv, shape, device)?)
+            }
+            DType::F64 => {
+                let (dq, dk, dv) = backward::<f64>(&flat(q)?, &flat(k)?, &flat(v)?, &flat(&weights)?, &flat(grad)?, dims)?;
+                (Tensor::from_vec(dq, shape, device)?, Tensor::from_vec(dk, shape, device)?, Tensor::from_vec(dv, shape, device)?)
+            }
+            d => candle_core::bail!("causal-attention: unsupported dtype {d:?}"),
+        };
+        Ok((Some(dq), Some(dk), Some(dv)))
+    }
+}
+
+impl CausalAttention {
+    fn run<T: KernelMath + WithDType>(&self, q: &[T], k: &[T], v: &[T], dims: Dims) -> candle_core::Result<Vec<T>> {
+        let (out, weights) = forward(q, k, v, dims)?;
+        let kept = Tensor::from_vec(weights, (dims.b, dims.heads, dims.t, dims.t), &Device::Cpu)?;
+        *self.weights.lock().map_err(|_| candle_core::Error::Msg("causal-attention: poisoned lock".into()))? = Some(kept);
+        Ok(out)
+    }
+}
+
+fn slice<'a, T>(data: &'a [T], layout: &Layout) -> candle_core::Result<&'a [T]> {
+    match layout.contiguous_offsets() {
+        Some((start, end)) => Ok(&data[start..end]),
+        None => candle_core::bail!("causal-attention: inputs must be contiguous"),
+    }
+}
+
+fn flat<T: WithDType>(t: &Tensor) -> candle_core::Result<Vec<T>> {
+    t.flatten_all()?.to_vec1::<T>()
+}
+
+fn scale<T: KernelMath>(d: usize) -> T {
+    T::one() / T::from(d).unwrap_or(T::one()).sqrt()
+}
+
+/// The attention output (B, T, E) and the weights P (B, heads, T, T), zero above the diagonal.
+fn forward<T: KernelMath + 'static>(q: &[T], k: &[T], v: &[T], n: Dims) -> candle_core::Result<(Vec<T>, Vec<T>)> {
+    let (t, e, d) = (n.t, n.e, n.d);
+    let s = scale::<T>(d);
+    let mut out = vec![T::zero(); q.len()];
+    let mut weights = vec![T::zero(); n.b * n.heads * t * t];
+    for bi in 0..n.b {
+        for h in 0..n.heads {
+            let at = n.head(bi, h);
+            let p = &mut weights[(bi * n.heads + h) * t * t..(bi * n.heads + h + 1) * t * t];
+            // S = Q · Kᵀ (Kᵀ: element (i, j) at j·E + i).
+            matmul(t, t, d, p, t, false, Mat { data: &q[at..], rs: e, cs: 1 }, Mat { data: &k[at..], rs: 1, cs: e })?;
+            for (i, row) in p.chunks_mut(t).enumerate() {
+                let live = &mut row[..=i];
+                let max = live.iter().fold(T::neg_infinity(), |m, &x| m.max(x * s));
+                let mut sum = T::zero();
+                for x in live.iter_mut() {
+                    *x = (*x * s - max).kernel_exp();
+                    sum = sum + *x;
+                }
+                live.iter_mut().for_each(|x| *x = *x / sum);
+                row[i + 1..].iter_mut().for_each(|x| *x = T::zero());
+            }
+            // O = P · V.
+            matmul(t, d, t, &mut out[at..], e, false, Mat { data: p, rs: t, cs: 1 }, Mat { data: &v[at..], rs: e, cs: 1 })?;
+        }
+    }
+    Ok((out, weights))
+}
+
+/// (dL/dq, dL/dk, dL/dv) from the output gradient `g` and the kept weights `p`.
+fn backward<T: KernelMath + 'static>(q: &[T], k: &[T], v: &[T], p: &[T], g: &[T], n: Dims) -> candle_core::Result<(Vec<T>, Vec<T>, Vec<T>)> {
+    let (t, e, d) = (n.t, n.e, n.d);
+    let s = scale::<T>(d);
+    let (mut dq, mut dk, mut dv) = (vec![T::zero(); q.len()], vec![T::zero(); k.len()], vec![T::zero(); v.len()]);
+    let mut ds = vec![T::zero(); t * t];
+    for bi in 0..n.b {
+        for h in 0..n.heads {
+            let at = n.head(bi, h);
+            let ph = &p[(bi * n.heads + h) * t * t..(bi * n.heads + h + 1) * t * t];
+            let dout = Mat { data: &g[at..], rs: e, cs: 1 };
+            // dV = Pᵀ · dO.
+            matmul(t, d, t, &mut dv[at..], e, false, Mat { data: ph, rs: 1, cs: t }, dout)?;
+            // dP = dO · Vᵀ, then dS = P ⊙ (dP − Σ_j P_j dP_j) · scale, row by row.
+            matmul(t, t, d, &mut ds, t, false, dout, Mat { data: &v[at..], rs: 1, cs: e })?;
+            for (i, (row, pr)) in ds.chunks_mut(t).zip(ph.chunks(t)).enumerate() {
+                let dot = row[..=i].iter().zip(&pr[..=i]).fold(T::zero(), |acc, (&a, &b)| acc + a * b);
+                for (x, &pv) in row[..=i].iter_mut().zip(&pr[..=i]) {
+                    *x = pv * (*x - dot) * s;
+                }
+                row[i + 1..].iter_mut().for_each(|x| *x = T::zero());
+            }
+            // dQ = dS · K; dK = dSᵀ · Q.
+            matmul(t, d, t, &mut dq[at..], e, false, Mat { data: &ds, rs: t, cs: 1 }, Mat { data: &k[at..], rs: e, cs: 1 })?;
+            matmul(t, d, t, &mut dk[at..], e, false, Mat { data: &ds, rs: 1, cs: t }, Mat { data: &q[at..], rs: e, cs: 1 })?;
+        }
+    }
+    Ok((dq, dk, dv))
+}
