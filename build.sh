@@ -244,7 +244,7 @@ bench() {
     build_all
     bench_configs
     start_server
-    local steps="${BENCH_STEPS:-10}" warmup="${BENCH_WARMUP:-2}" big="${BENCH_PAPER_STEPS:-5}" preset t0 seconds
+    local steps="${BENCH_STEPS:-20}" warmup="${BENCH_WARMUP:-3}" big="${BENCH_PAPER_STEPS:-5}" preset t0 seconds
     section "bench: ms per Adam step (forward + backward + update), median of $steps steps after $warmup warm-up ($big after 1 at the paper's size)"
     : >target/bench/refusals.txt
     printf '%-42s %8s %8s %9s %10s %6s %10s %9s\n' "model, batch x length" "native" "Node" "Chromium" "Chr/native" "ref" "native/ref" "Chr/ref"

@@ -5,7 +5,7 @@
 
 use std::sync::Mutex;
 
-use candle_core::{CpuStorage, CustomOp3, DType, Device, Layout, Shape, Tensor, WithDType};
+use candle_core::{CpuStorage, CustomOp3, DType, Layout, Shape, Tensor, WithDType};
 
 use super::fast_math::KernelMath;
 use super::gemm::{matmul, Mat};
@@ -16,7 +16,7 @@ use super::gemm::{matmul, Mat};
 /// the backward pass.
 pub(super) struct CausalAttention {
     heads: usize,
-    weights: Mutex<Option<Tensor>>,
+    weights: Mutex<Option<CpuStorage>>,
 }
 
 impl CausalAttention {
@@ -86,19 +86,20 @@ impl CustomOp3 for CausalAttention {
         grad: &Tensor,
     ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
         let dims = Dims::of(q.shape(), self.heads)?;
-        let weights = self.weights.lock().map_err(|_| candle_core::Error::Msg("causal-attention: poisoned lock".into()))?.clone();
-        let Some(weights) = weights else { candle_core::bail!("causal-attention: backward before forward") };
+        let guard = self.lock()?;
         let (shape, device) = (q.shape(), q.device());
-        let (dq, dk, dv) = match q.dtype() {
-            DType::F32 => {
-                let (dq, dk, dv) = backward::<f32>(&flat(q)?, &flat(k)?, &flat(v)?, &flat(&weights)?, &flat(grad)?, dims)?;
+        // The kept weights are borrowed where they lie, not copied.
+        let (dq, dk, dv) = match (q.dtype(), guard.as_ref()) {
+            (DType::F32, Some(CpuStorage::F32(p))) => {
+                let (dq, dk, dv) = backward::<f32>(&flat(q)?, &flat(k)?, &flat(v)?, p, &flat(grad)?, dims)?;
                 (Tensor::from_vec(dq, shape, device)?, Tensor::from_vec(dk, shape, device)?, Tensor::from_vec(dv, shape, device)?)
             }
-            DType::F64 => {
-                let (dq, dk, dv) = backward::<f64>(&flat(q)?, &flat(k)?, &flat(v)?, &flat(&weights)?, &flat(grad)?, dims)?;
+            (DType::F64, Some(CpuStorage::F64(p))) => {
+                let (dq, dk, dv) = backward::<f64>(&flat(q)?, &flat(k)?, &flat(v)?, p, &flat(grad)?, dims)?;
                 (Tensor::from_vec(dq, shape, device)?, Tensor::from_vec(dk, shape, device)?, Tensor::from_vec(dv, shape, device)?)
             }
-            d => candle_core::bail!("causal-attention: unsupported dtype {d:?}"),
+            (_, None) => candle_core::bail!("causal-attention: backward before forward"),
+            (d, _) => candle_core::bail!("causal-attention: unsupported dtype {d:?}"),
         };
         Ok((Some(dq), Some(dk), Some(dv)))
     }
@@ -107,9 +108,12 @@ impl CustomOp3 for CausalAttention {
 impl CausalAttention {
     fn run<T: KernelMath + WithDType>(&self, q: &[T], k: &[T], v: &[T], dims: Dims) -> candle_core::Result<Vec<T>> {
         let (out, weights) = forward(q, k, v, dims)?;
-        let kept = Tensor::from_vec(weights, (dims.b, dims.heads, dims.t, dims.t), &Device::Cpu)?;
-        *self.weights.lock().map_err(|_| candle_core::Error::Msg("causal-attention: poisoned lock".into()))? = Some(kept);
+        *self.lock()? = Some(T::to_cpu_storage_owned(weights));
         Ok(out)
+    }
+
+    fn lock(&self) -> candle_core::Result<std::sync::MutexGuard<'_, Option<CpuStorage>>> {
+        self.weights.lock().map_err(|_| candle_core::Error::Msg("causal-attention: poisoned lock".into()))
     }
 }
 

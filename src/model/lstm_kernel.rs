@@ -2,7 +2,7 @@
 
 use std::sync::Mutex;
 
-use candle_core::{CpuStorage, CustomOp2, DType, Device, Layout, Shape, Tensor, WithDType};
+use candle_core::{CpuStorage, CustomOp2, DType, Layout, Shape, Tensor, WithDType};
 
 use super::fast_math::KernelMath;
 use super::gemm::{matmul, Mat};
@@ -14,7 +14,7 @@ use super::gemm::{matmul, Mat};
 /// pass needs no recomputation and the graph carries only the narrow output.
 pub(super) struct LstmScan {
     keep_cells: bool,
-    rows: Mutex<Option<Tensor>>,
+    rows: Mutex<Option<CpuStorage>>,
 }
 
 /// Width of one kept row per step, in units of H.
@@ -38,9 +38,12 @@ impl LstmScan {
         let rows = forward(xw, w, b, t, h)?;
         let width = self.width() * h;
         let out: Vec<T> = rows.chunks(ROW * h).flat_map(|r| r[..width].iter().copied()).collect();
-        let kept = Tensor::from_vec(rows, (b, t, ROW * h), &Device::Cpu)?;
-        *self.rows.lock().map_err(|_| candle_core::Error::Msg("lstm-scan: poisoned lock".into()))? = Some(kept);
+        *self.lock()? = Some(T::to_cpu_storage_owned(rows));
         Ok(out)
+    }
+
+    fn lock(&self) -> candle_core::Result<std::sync::MutexGuard<'_, Option<CpuStorage>>> {
+        self.rows.lock().map_err(|_| candle_core::Error::Msg("lstm-scan: poisoned lock".into()))
     }
 }
 
@@ -67,19 +70,20 @@ impl CustomOp2 for LstmScan {
     fn bwd(&self, xw: &Tensor, w: &Tensor, _res: &Tensor, grad: &Tensor) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
         let (b, t, four_h) = xw.dims3()?;
         let h = four_h / 4;
-        let rows = self.rows.lock().map_err(|_| candle_core::Error::Msg("lstm-scan: poisoned lock".into()))?.clone();
-        let Some(rows) = rows else { candle_core::bail!("lstm-scan: backward before forward") };
+        let guard = self.lock()?;
         let width = self.width();
-        let (dxw, dw) = match xw.dtype() {
-            DType::F32 => {
-                let (dx, dw) = backward::<f32>(&flat(w)?, &flat(&rows)?, &flat(grad)?, width, b, t, h)?;
+        // The kept rows are borrowed where they lie, not copied.
+        let (dxw, dw) = match (xw.dtype(), guard.as_ref()) {
+            (DType::F32, Some(CpuStorage::F32(rows))) => {
+                let (dx, dw) = backward::<f32>(&flat(w)?, rows, &flat(grad)?, width, b, t, h)?;
                 (Tensor::from_vec(dx, (b, t, four_h), xw.device())?, Tensor::from_vec(dw, (h, four_h), w.device())?)
             }
-            DType::F64 => {
-                let (dx, dw) = backward::<f64>(&flat(w)?, &flat(&rows)?, &flat(grad)?, width, b, t, h)?;
+            (DType::F64, Some(CpuStorage::F64(rows))) => {
+                let (dx, dw) = backward::<f64>(&flat(w)?, rows, &flat(grad)?, width, b, t, h)?;
                 (Tensor::from_vec(dx, (b, t, four_h), xw.device())?, Tensor::from_vec(dw, (h, four_h), w.device())?)
             }
-            d => candle_core::bail!("lstm-scan: unsupported dtype {d:?}"),
+            (_, None) => candle_core::bail!("lstm-scan: backward before forward"),
+            (d, _) => candle_core::bail!("lstm-scan: unsupported dtype {d:?}"),
         };
         Ok((Some(dxw), Some(dw)))
     }
