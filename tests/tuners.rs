@@ -139,3 +139,58 @@ fn a_non_finite_step_is_reported_and_changes_nothing() {
     }
     assert_ne!(w.as_tensor().to_vec1::<f32>().unwrap(), before);
 }
+
+/// Gradients of `loss` for every parameter, by name (None where candle computed none).
+fn named_grads(p: &Predictor, grads: &candle_core::backprop::GradStore) -> Vec<(String, Option<Vec<f32>>)> {
+    p.params.iter().map(|(n, v)| (n.clone(), grads.get(v).map(|g| g.flatten_all().unwrap().to_vec1::<f32>().unwrap()))).collect()
+}
+
+#[test]
+fn frozen_weights_get_no_gradient_and_the_trained_ones_the_same_gradient() {
+    use candle_core::{Device, Tensor, Var};
+    use promptlab::model::{one_hot, Prefix};
+    const LSTM: &str = r#"{"model":{"architecture":"lstm","embedding_dim":8,"hidden_sizes":[6]},"tuning":{"batch_size":40}}"#;
+    for json in [LSTM, TRANSFORMER] {
+        let (p, _) = tiny(json);
+        let tokens: Vec<u32> = (0..40 * 7).map(|i| ((i * 7919) % 5 % 2) as u32).collect();
+        let x = one_hot(&tokens, 40, 7, 2, DType::F32).unwrap();
+        let soft = Var::from_tensor(&Tensor::randn(0f32, 1.0, (2, 8), &Device::Cpu).unwrap()).unwrap();
+        let loss = |net: &Predictor| {
+            let lp = net.forward(&x, &Prefix::Soft(soft.as_tensor().clone()), false).unwrap().log_probs;
+            lp.mul(&x).unwrap().sum_all().unwrap().neg().unwrap()
+        };
+        let all = loss(&p).backward().unwrap();
+        let everything = named_grads(&p, &all);
+        for (label, trains) in [("nothing", (|_: &str| false) as fn(&str) -> bool), ("unembedding", |n: &str| n.starts_with("unembedding."))] {
+            let view = p.training_only(trains);
+            let some = loss(&view).backward().unwrap();
+            for ((name, full), (_, partial)) in everything.iter().zip(named_grads(&view, &some)) {
+                if trains(name) {
+                    assert_eq!(partial.as_ref(), full.as_ref(), "{label}: {name}");
+                } else {
+                    assert!(partial.is_none(), "{label}: frozen {name} got a gradient");
+                }
+            }
+            // The prefix still gets its full gradient (LSTM: bit for bit; through attention to float tolerance).
+            let (a, b) = (all.get(&soft).unwrap().flatten_all().unwrap().to_vec1::<f32>().unwrap(), some.get(&soft).unwrap().flatten_all().unwrap().to_vec1::<f32>().unwrap());
+            for (x, y) in a.iter().zip(&b) {
+                assert!((x - y).abs() <= 1e-6 * (1.0 + x.abs()), "{label}: prefix gradient {y} vs {x}");
+            }
+        }
+    }
+}
+
+#[test]
+fn kernel_threads_change_no_number() {
+    const LSTM: &str = r#"{"model":{"architecture":"lstm","embedding_dim":8,"hidden_sizes":[6]},
+        "tuning":{"steps":4,"batch_size":100,"sequence_length":9,"prefix_length":2,"learning_rate":0.05}}"#;
+    let (p, cfg) = tiny(LSTM);
+    let run = |threads: usize| {
+        promptlab::model::set_kernel_threads(threads);
+        let out: Vec<Vec<f64>> = [Method::SoftPt, Method::FullWt].iter().map(|&m| tune(&p, m, &cfg, 3, 0, &mut |_, _| {}).unwrap().losses).collect();
+        promptlab::model::set_kernel_threads(0);
+        out
+    };
+    assert_eq!(run(1), run(0));
+    assert_eq!(run(1), run(3));
+}

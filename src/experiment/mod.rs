@@ -114,9 +114,14 @@ fn run_jobs(prep: &Prepared, jobs: &[(Method, usize)], threads: usize, progress:
     use std::sync::Mutex;
     let next = AtomicUsize::new(0);
     let slots: Mutex<Vec<Option<Result<Repetition>>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
+    let workers = threads.clamp(1, jobs.len().max(1));
+    // Cores left to each job's kernels once every worker runs one job.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let kernel_threads = (cores / workers).max(1);
     std::thread::scope(|scope| {
-        for _ in 0..threads.clamp(1, jobs.len().max(1)) {
+        for _ in 0..workers {
             scope.spawn(|| loop {
+                crate::model::set_kernel_threads(kernel_threads);
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&(method, rep)) = jobs.get(i) else { break };
                 let out = run_repetition(prep, method, rep, progress);

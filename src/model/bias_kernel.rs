@@ -32,13 +32,17 @@ impl CustomOp2 for AddBias {
         Ok((out, l1.shape().clone()))
     }
 
-    fn bwd(&self, y: &Tensor, _b: &Tensor, _res: &Tensor, grad: &Tensor) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
-        let c = y.dim(candle_core::D::Minus1)?;
-        let rows = y.elem_count() / c.max(1);
-        // Σ over rows = 1ᵀ · G: one matrix product instead of a strided reduction.
-        let ones = Tensor::ones((1, rows), grad.dtype(), grad.device())?;
-        let db = ones.matmul(&grad.contiguous()?.reshape((rows, c))?)?.reshape(c)?;
-        Ok((Some(grad.clone()), Some(db)))
+    fn bwd(&self, y: &Tensor, b: &Tensor, _res: &Tensor, grad: &Tensor) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
+        let db = if b.track_op() {
+            let c = y.dim(candle_core::D::Minus1)?;
+            let rows = y.elem_count() / c.max(1);
+            // Σ over rows = 1ᵀ · G: one matrix product instead of a strided reduction.
+            let ones = Tensor::ones((1, rows), grad.dtype(), grad.device())?;
+            Some(ones.matmul(&grad.contiguous()?.reshape((rows, c))?)?.reshape(c)?)
+        } else {
+            None
+        };
+        Ok((y.track_op().then(|| grad.clone()), db))
     }
 }
 

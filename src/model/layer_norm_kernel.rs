@@ -41,7 +41,7 @@ impl CustomOp2 for ScaledNorm {
             DType::F64 => run!(f64),
             d => candle_core::bail!("scaled-layer-norm: unsupported dtype {d:?}"),
         };
-        Ok((Some(dx), Some(dg)))
+        Ok((x.track_op().then_some(dx), g.track_op().then_some(dg)))
     }
 }
 

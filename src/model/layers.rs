@@ -3,6 +3,7 @@
 use candle_core::{Tensor, D};
 
 use super::bias_kernel::add_bias;
+use super::dense_kernel::Dense;
 use super::layer_norm_kernel::ScaledNorm;
 use crate::error::Result;
 
@@ -10,16 +11,17 @@ use crate::error::Result;
 const LN_EPS: f64 = 1e-6;
 
 /// x · W (+ b) over the last axis of x (any leading shape); W is (in, out).
+/// Runs as the fused [`Dense`] op, which computes only the gradients backprop needs.
 pub fn dense(x: &Tensor, w: &Tensor, b: Option<&Tensor>) -> Result<Tensor> {
     let dims = x.dims().to_vec();
     let Some((&last, lead)) = dims.split_last() else {
         return Err(crate::error::Error::other("dense layer applied to a scalar"));
     };
     let rows: usize = lead.iter().product();
-    let y = x.reshape((rows, last))?.matmul(w)?;
+    let x = x.reshape((rows, last))?.contiguous()?;
     let y = match b {
-        Some(b) => add_bias(&y, b)?,
-        None => y,
+        Some(b) => x.apply_op3(&w.contiguous()?, &b.contiguous()?, Dense)?,
+        None => x.apply_op2(&w.contiguous()?, Dense)?,
     };
     let mut out_dims = lead.to_vec();
     out_dims.push(w.dim(1)?);

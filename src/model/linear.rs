@@ -1,17 +1,18 @@
 //! The Linear torso: a stack of dense layers without activation (for tests).
 
-use candle_core::{Tensor, Var};
+use candle_core::Tensor;
 use rand::Rng;
 
 use super::init::lecun_normal;
 use super::layers::dense;
 use super::params::Params;
+use super::weight::Weight;
 use crate::error::Result;
 
 /// Dense layers with bias, one per hidden size.
 #[derive(Debug, Clone)]
 pub struct Linear {
-    layers: Vec<(Var, Var)>,
+    layers: Vec<(Weight, Weight)>,
 }
 
 impl Linear {
@@ -28,8 +29,13 @@ impl Linear {
         Ok(Linear { layers })
     }
 
+    /// Every weight, for freezing.
+    pub fn weights_mut(&mut self) -> impl Iterator<Item = &mut Weight> {
+        self.layers.iter_mut().flat_map(|(w, b)| [w, b])
+    }
+
     /// Applies every layer to (B, T, E).
     pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        self.layers.iter().try_fold(x.clone(), |x, (w, b)| dense(&x, w, Some(b)))
+        self.layers.iter().try_fold(x.clone(), |x, (w, b)| dense(&x, &w.tensor(), Some(&b.tensor())))
     }
 }

@@ -1,6 +1,6 @@
 //! The stacked LSTM torso; the recurrence itself lives in one function, [`lstm_scan`].
 
-use candle_core::{Tensor, Var};
+use candle_core::Tensor;
 use rand::Rng;
 
 use super::init::{lecun_normal, orthogonal_gates};
@@ -8,14 +8,15 @@ use super::lstm_kernel::LstmScan;
 use super::layers::dense;
 use super::params::Params;
 use super::predictor::States;
+use super::weight::Weight;
 use crate::error::Result;
 
 /// One LSTM layer: gates packed as (input, forget, cell, output).
 #[derive(Debug, Clone)]
 struct Layer {
-    w_ih: Var,
-    w_hh: Var,
-    bias: Var,
+    w_ih: Weight,
+    w_hh: Weight,
+    bias: Weight,
 }
 
 /// Stacked LSTM with zero initial state.
@@ -40,13 +41,18 @@ impl Lstm {
         Ok(Lstm { layers })
     }
 
+    /// Every weight, for freezing.
+    pub fn weights_mut(&mut self) -> impl Iterator<Item = &mut Weight> {
+        self.layers.iter_mut().flat_map(|l| [&mut l.w_ih, &mut l.w_hh, &mut l.bias])
+    }
+
     /// Runs (B, T, E) through every layer; records `layer{l}_cell` and `layer{l}_hidden`.
     pub fn forward(&self, x: &Tensor, mut states: Option<&mut States>) -> Result<Tensor> {
         let mut x = x.clone();
         for (l, layer) in self.layers.iter().enumerate() {
             // Input projections for all time steps in one matmul.
-            let xw = dense(&x, &layer.w_ih, Some(&layer.bias))?;
-            let (h, c) = lstm_scan(&xw, &layer.w_hh, states.is_some())?;
+            let xw = dense(&x, &layer.w_ih.tensor(), Some(&layer.bias.tensor()))?;
+            let (h, c) = lstm_scan(&xw, &layer.w_hh.tensor(), states.is_some())?;
             if let Some(s) = states.as_deref_mut() {
                 if let Some(c) = c {
                     s.insert(format!("layer{l}_cell"), c);

@@ -6,6 +6,7 @@ use candle_core::{CpuStorage, CustomOp2, DType, Layout, Shape, Tensor, WithDType
 
 use super::fast_math::KernelMath;
 use super::gemm::{matmul, Mat};
+use super::kernel_threads::{run_parts, split};
 
 /// Fused recurrence: (xw (B, T, 4H), w_hh (H, 4H)) → the hidden states (B, T, H),
 /// or with `keep_cells` (B, T, 2H) = [h | c]. Gates are packed (input, forget,
@@ -35,9 +36,29 @@ impl LstmScan {
     }
 
     fn run<T: KernelMath + WithDType>(&self, xw: &[T], w: &[T], b: usize, t: usize, h: usize) -> candle_core::Result<Vec<T>> {
-        let rows = forward(xw, w, b, t, h)?;
+        let (g4, row) = (4 * h, ROW * h);
+        let mut rows = vec![T::zero(); b * t * row];
+        // Sequences are independent: each part of the batch runs its own recurrence.
+        let ranges = split(b, parts(b));
+        let mut chunks = Vec::with_capacity(ranges.len());
+        let mut rest = rows.as_mut_slice();
+        for r in &ranges {
+            let (chunk, tail) = rest.split_at_mut(r.len() * t * row);
+            chunks.push(Mutex::new(chunk));
+            rest = tail;
+        }
+        let done = run_parts(ranges.len(), |p| {
+            let r = &ranges[p];
+            let mut out = chunks[p].lock().map_err(|_| candle_core::Error::Msg("lstm-scan: poisoned lock".into()))?;
+            forward(&xw[r.start * t * g4..r.end * t * g4], w, &mut out, r.len(), t, h)
+        });
+        done.into_iter().collect::<candle_core::Result<()>>()?;
+        drop(chunks);
         let width = self.width() * h;
-        let out: Vec<T> = rows.chunks(ROW * h).flat_map(|r| r[..width].iter().copied()).collect();
+        let mut out = Vec::with_capacity(b * t * width);
+        for r in rows.chunks_exact(row) {
+            out.extend_from_slice(&r[..width]);
+        }
         *self.lock()? = Some(T::to_cpu_storage_owned(rows));
         Ok(out)
     }
@@ -72,20 +93,22 @@ impl CustomOp2 for LstmScan {
         let h = four_h / 4;
         let guard = self.lock()?;
         let width = self.width();
+        // A frozen w_hh (prefix and single-layer tuners) needs no gradient: skip its products.
+        let want_dw = w.track_op();
         // The kept rows are borrowed where they lie, not copied.
         let (dxw, dw) = match (xw.dtype(), guard.as_ref()) {
             (DType::F32, Some(CpuStorage::F32(rows))) => {
-                let (dx, dw) = backward::<f32>(&flat(w)?, rows, &flat(grad)?, width, b, t, h)?;
-                (Tensor::from_vec(dx, (b, t, four_h), xw.device())?, Tensor::from_vec(dw, (h, four_h), w.device())?)
+                let (dx, dw) = backward::<f32>(&flat(w)?, rows, &flat(grad)?, width, want_dw, b, t, h)?;
+                (Tensor::from_vec(dx, (b, t, four_h), xw.device())?, dw.map(|dw| Tensor::from_vec(dw, (h, four_h), w.device())).transpose()?)
             }
             (DType::F64, Some(CpuStorage::F64(rows))) => {
-                let (dx, dw) = backward::<f64>(&flat(w)?, rows, &flat(grad)?, width, b, t, h)?;
-                (Tensor::from_vec(dx, (b, t, four_h), xw.device())?, Tensor::from_vec(dw, (h, four_h), w.device())?)
+                let (dx, dw) = backward::<f64>(&flat(w)?, rows, &flat(grad)?, width, want_dw, b, t, h)?;
+                (Tensor::from_vec(dx, (b, t, four_h), xw.device())?, dw.map(|dw| Tensor::from_vec(dw, (h, four_h), w.device())).transpose()?)
             }
             (_, None) => candle_core::bail!("lstm-scan: backward before forward"),
             (d, _) => candle_core::bail!("lstm-scan: unsupported dtype {d:?}"),
         };
-        Ok((Some(dxw), Some(dw)))
+        Ok((xw.track_op().then_some(dxw), dw))
     }
 }
 
@@ -100,10 +123,16 @@ fn flat<T: candle_core::WithDType>(t: &Tensor) -> candle_core::Result<Vec<T>> {
     t.flatten_all()?.to_vec1::<T>()
 }
 
-fn forward<T: KernelMath + 'static>(xw: &[T], w: &[T], b: usize, t: usize, h: usize) -> candle_core::Result<Vec<T>> {
+/// Sequences per part of the batch: parts are a function of the batch size only,
+/// so results never depend on how many cores ran them.
+fn parts(b: usize) -> usize {
+    (b / 32).clamp(1, 4)
+}
+
+/// The recurrence for `b` sequences, writing their [h | c | i f g o] rows into `out` (b·T·6H).
+fn forward<T: KernelMath + 'static>(xw: &[T], w: &[T], out: &mut [T], b: usize, t: usize, h: usize) -> candle_core::Result<()> {
     let g4 = 4 * h;
     let row = ROW * h;
-    let mut out = vec![T::zero(); b * t * row];
     let mut z = vec![T::zero(); b * g4];
     for ti in 0..t {
         for bi in 0..b {
@@ -148,26 +177,69 @@ fn forward<T: KernelMath + 'static>(xw: &[T], w: &[T], b: usize, t: usize, h: us
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
-/// Backpropagation through time. `grad` is the loss gradient w.r.t. the op's
-/// output rows, `width` blocks of H per step (h, or h and c); `res` holds the
-/// kept [h | c | i f g o] rows. Returns (dL/dxw, dL/dw_hh).
-fn backward<T: KernelMath + 'static>(
+/// Backpropagation through time, part by part of the batch (see [`parts`]); the
+/// parts' w_hh gradients are summed in part order.
+#[allow(clippy::too_many_arguments)]
+fn backward<T: KernelMath + Send + Sync + 'static>(
     w: &[T],
     res: &[T],
     grad: &[T],
     width: usize,
+    want_dw: bool,
     b: usize,
     t: usize,
     h: usize,
-) -> candle_core::Result<(Vec<T>, Vec<T>)> {
+) -> candle_core::Result<(Vec<T>, Option<Vec<T>>)> {
+    let (g4, row) = (4 * h, ROW * h);
+    let mut dxw = vec![T::zero(); b * t * g4];
+    let ranges = split(b, parts(b));
+    let mut chunks = Vec::with_capacity(ranges.len());
+    let mut rest = dxw.as_mut_slice();
+    for r in &ranges {
+        let (chunk, tail) = rest.split_at_mut(r.len() * t * g4);
+        chunks.push(Mutex::new(chunk));
+        rest = tail;
+    }
+    let partial_dws = run_parts(ranges.len(), |p| {
+        let r = &ranges[p];
+        let mut dx = chunks[p].lock().map_err(|_| candle_core::Error::Msg("lstm-scan: poisoned lock".into()))?;
+        let (res, grad) = (&res[r.start * t * row..r.end * t * row], &grad[r.start * t * width * h..r.end * t * width * h]);
+        backward_part(w, res, grad, &mut dx, width, want_dw, r.len(), t, h)
+    });
+    drop(chunks);
+    let mut dw: Option<Vec<T>> = None;
+    for part in partial_dws {
+        match (dw.as_mut(), part?) {
+            (Some(sum), Some(more)) => sum.iter_mut().zip(more).for_each(|(s, m)| *s = *s + m),
+            (None, more) => dw = more,
+            (Some(_), None) => {}
+        }
+    }
+    Ok((dxw, dw))
+}
+
+/// Backpropagation through time for `b` sequences. `grad` is the loss gradient w.r.t. the op's
+/// output rows, `width` blocks of H per step (h, or h and c); `res` holds the
+/// kept [h | c | i f g o] rows. Writes dL/dxw into `dxw`; returns dL/dw_hh if `want_dw`.
+#[allow(clippy::too_many_arguments)]
+fn backward_part<T: KernelMath + 'static>(
+    w: &[T],
+    res: &[T],
+    grad: &[T],
+    dxw: &mut [T],
+    width: usize,
+    want_dw: bool,
+    b: usize,
+    t: usize,
+    h: usize,
+) -> candle_core::Result<Option<Vec<T>>> {
     let g4 = 4 * h;
     let row = ROW * h;
     let one = T::one();
-    let mut dxw = vec![T::zero(); b * t * g4];
-    let mut dw = vec![T::zero(); h * g4];
+    let mut dw = if want_dw { Some(vec![T::zero(); h * g4]) } else { None };
     let mut dh_rec = vec![T::zero(); b * h];
     let mut dc_rec = vec![T::zero(); b * h];
     let mut dz = vec![T::zero(); b * g4];
@@ -199,12 +271,14 @@ fn backward<T: KernelMath + 'static>(
         }
         if ti > 0 {
             let dz_m = Mat { data: &dz, rs: g4, cs: 1 };
-            // dW += H_{t−1}ᵀ · dZ (H_{t−1}ᵀ: element (k, b) at b·T·row + k).
-            let h_prev_t = Mat { data: &res[(ti - 1) * row..], rs: 1, cs: t * row };
-            matmul(h, g4, b, &mut dw, g4, true, h_prev_t, dz_m)?;
+            if let Some(dw) = dw.as_mut() {
+                // dW += H_{t−1}ᵀ · dZ (H_{t−1}ᵀ: element (k, b) at b·T·row + k).
+                let h_prev_t = Mat { data: &res[(ti - 1) * row..], rs: 1, cs: t * row };
+                matmul(h, g4, b, dw, g4, true, h_prev_t, dz_m)?;
+            }
             // dH_{t−1} = dZ · Wᵀ (Wᵀ: element (j, k) at k·4H + j).
             matmul(b, h, g4, &mut dh_rec, h, false, dz_m, Mat { data: w, rs: 1, cs: g4 })?;
         }
     }
-    Ok((dxw, dw))
+    Ok(dw)
 }

@@ -3,10 +3,12 @@
 mod attention;
 mod attention_kernel;
 mod bias_kernel;
+mod dense_kernel;
 mod fast_math;
 mod gelu_kernel;
 mod gemm;
 mod init;
+mod kernel_threads;
 mod layer_norm_kernel;
 mod layers;
 mod linear;
@@ -16,11 +18,14 @@ mod params;
 mod predictor;
 mod prefix;
 mod transformer;
+mod weight;
 
 pub use attention::{causal_attention, causal_attention_unfused};
 pub use gelu_kernel::gelu;
+pub use kernel_threads::set_kernel_threads;
 pub use layers::{layer_norm, layer_norm_unfused};
 pub use lstm::{lstm_scan, lstm_scan_unfused};
 pub use params::Params;
 pub use predictor::{one_hot, Forward, Predictor, States};
 pub use prefix::Prefix;
+pub use weight::Weight;

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use candle_core::{DType, Device, Tensor, Var};
 
+use super::weight::Weight;
 use crate::error::{Error, Result};
 
 /// Named trainable variables in a fixed (sorted) order, so that every sweep
@@ -25,15 +26,15 @@ impl Params {
         self.dtype
     }
 
-    /// Adds variable `name` with the given values and shape and returns it.
-    pub fn add(&mut self, name: &str, values: Vec<f64>, shape: &[usize]) -> Result<Var> {
+    /// Adds variable `name` with the given values and shape and returns it as a trainable weight.
+    pub fn add(&mut self, name: &str, values: Vec<f64>, shape: &[usize]) -> Result<Weight> {
         if self.vars.contains_key(name) {
             return Err(Error::other(format!("parameter {name} defined twice")));
         }
         let t = Tensor::from_vec(values, shape, &Device::Cpu)?.to_dtype(self.dtype)?;
         let var = Var::from_tensor(&t)?;
         self.vars.insert(name.to_string(), var.clone());
-        Ok(var)
+        Ok(Weight::new(name, var))
     }
 
     /// The variable called `name`.

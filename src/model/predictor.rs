@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use candle_core::{DType, Device, Tensor, Var, D};
+use candle_core::{DType, Device, Tensor, D};
 
 use super::init::lecun_normal;
 use super::layers::dense;
@@ -11,6 +11,7 @@ use super::lstm::Lstm;
 use super::params::Params;
 use super::prefix::{zeros, Prefix};
 use super::transformer::Transformer;
+use super::weight::Weight;
 use crate::config::{Architecture, ModelConfig};
 use crate::error::{Error, Result};
 use crate::sources::Batch;
@@ -36,8 +37,8 @@ pub struct Predictor {
     /// Every weight, by name.
     pub params: Params,
     torso: Torso,
-    embedding: (Var, Var),
-    unembedding: (Var, Var),
+    embedding: (Weight, Weight),
+    unembedding: (Weight, Weight),
 }
 
 /// What one forward pass returns.
@@ -91,6 +92,24 @@ impl Predictor {
         Ok(copy)
     }
 
+    /// A view of this network (same variables) in which only the weights whose
+    /// names pass `trains` take part in backprop; the others enter every forward
+    /// pass detached, so no gradient is computed for them. Values are unchanged.
+    pub fn training_only(&self, trains: impl Fn(&str) -> bool) -> Predictor {
+        let mut view = self.clone();
+        let torso: Box<dyn Iterator<Item = &mut Weight>> = match &mut view.torso {
+            Torso::Lstm(t) => Box::new(t.weights_mut()),
+            Torso::Transformer(t) => Box::new(t.weights_mut()),
+            Torso::Linear(t) => Box::new(t.weights_mut()),
+        };
+        let (e, u) = (&mut view.embedding, &mut view.unembedding);
+        for w in torso.chain([&mut e.0, &mut e.1, &mut u.0, &mut u.1]) {
+            let frozen = !trains(w.name());
+            w.set_frozen(frozen);
+        }
+        view
+    }
+
     /// Log predictions for (B, N, V) one-hot `tokens` after `prefix`, with internal states if `record`.
     pub fn forward(&self, tokens: &Tensor, prefix: &Prefix, record: bool) -> Result<Forward> {
         let (b, n, v) = tokens.dims3()?;
@@ -106,7 +125,7 @@ impl Predictor {
         }
         // The BOS slot: an all-zero input so a prediction exists before the first token.
         x = Tensor::cat(&[&zeros(&[b, 1, v], dtype)?, &x], 1)?;
-        let mut emb = dense(&x, &self.embedding.0, Some(&self.embedding.1))?;
+        let mut emb = dense(&x, &self.embedding.0.tensor(), Some(&self.embedding.1.tensor()))?;
         if let Prefix::Soft(soft) = prefix {
             let e = self.config.embedding_dim;
             if soft.dims() != [k, e] {
@@ -127,7 +146,7 @@ impl Predictor {
             }
         };
         // Drop the outputs at prefix positions and after the last token.
-        let logits = dense(&out.narrow(1, k, n)?, &self.unembedding.0, Some(&self.unembedding.1))?;
+        let logits = dense(&out.narrow(1, k, n)?, &self.unembedding.0.tensor(), Some(&self.unembedding.1.tensor()))?;
         let log_probs = candle_nn::ops::log_softmax(&logits, D::Minus1)?;
         let (states, prefix_states) = match all_states {
             None => (None, None),

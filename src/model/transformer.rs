@@ -1,6 +1,6 @@
 //! The decoder-only Transformer torso: pre-LN blocks, q/k LayerNorm, GELU MLP, optional LoRA.
 
-use candle_core::{DType, Device, Tensor, Var};
+use candle_core::{DType, Device, Tensor};
 use rand::Rng;
 
 use super::attention::causal_attention;
@@ -9,14 +9,15 @@ use super::init::lecun_normal;
 use super::layers::{dense, layer_norm};
 use super::params::Params;
 use super::predictor::States;
+use super::weight::Weight;
 use crate::error::Result;
 
 /// A bias-free projection E → E with an optional rank-r LoRA adapter beside it.
 #[derive(Debug, Clone)]
 struct Projection {
-    weight: Var,
+    weight: Weight,
     /// (down E × r, up r × E); `up` starts at zero so the adapter starts silent.
-    lora: Option<(Var, Var)>,
+    lora: Option<(Weight, Weight)>,
 }
 
 impl Projection {
@@ -32,10 +33,14 @@ impl Projection {
         Ok(Projection { weight, lora })
     }
 
+    fn weights_mut(&mut self) -> impl Iterator<Item = &mut Weight> {
+        std::iter::once(&mut self.weight).chain(self.lora.iter_mut().flat_map(|(down, up)| [down, up]))
+    }
+
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        let y = dense(x, &self.weight, None)?;
+        let y = dense(x, &self.weight.tensor(), None)?;
         match &self.lora {
-            Some((down, up)) => Ok((y + dense(&dense(x, down, None)?, up, None)?)?),
+            Some((down, up)) => Ok((y + dense(&dense(x, &down.tensor(), None)?, &up.tensor(), None)?)?),
             None => Ok(y),
         }
     }
@@ -44,8 +49,8 @@ impl Projection {
 /// LayerNorm weights: scale, and an offset unless it is a q/k norm.
 #[derive(Debug, Clone)]
 struct Norm {
-    scale: Var,
-    offset: Option<Var>,
+    scale: Weight,
+    offset: Option<Weight>,
 }
 
 impl Norm {
@@ -55,8 +60,12 @@ impl Norm {
         Ok(Norm { scale, offset })
     }
 
+    fn weights_mut(&mut self) -> impl Iterator<Item = &mut Weight> {
+        std::iter::once(&mut self.scale).chain(self.offset.as_mut())
+    }
+
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        layer_norm(x, &self.scale, self.offset.as_ref().map(|o| o.as_tensor()))
+        layer_norm(x, &self.scale.tensor(), self.offset.as_ref().map(|o| o.tensor()).as_ref())
     }
 }
 
@@ -70,8 +79,8 @@ struct Block {
     q_norm: Norm,
     k_norm: Norm,
     ln_mlp: Norm,
-    mlp_in: Var,
-    mlp_out: Var,
+    mlp_in: Weight,
+    mlp_out: Weight,
     ln_out: Norm,
 }
 
@@ -114,6 +123,15 @@ impl Transformer {
         Ok(Transformer { blocks, heads })
     }
 
+    /// Every weight, for freezing.
+    pub fn weights_mut(&mut self) -> impl Iterator<Item = &mut Weight> {
+        self.blocks.iter_mut().flat_map(|b| {
+            let projections = [&mut b.query, &mut b.key, &mut b.value, &mut b.out].into_iter().flat_map(|p| p.weights_mut());
+            let norms = [&mut b.ln_attn, &mut b.q_norm, &mut b.k_norm, &mut b.ln_mlp, &mut b.ln_out].into_iter().flat_map(|n| n.weights_mut());
+            projections.chain(norms).chain([&mut b.mlp_in, &mut b.mlp_out])
+        })
+    }
+
     /// Runs (B, T, E) through every block; records `layer{l}_attention_out`.
     pub fn forward(&self, x: &Tensor, mut states: Option<&mut States>) -> Result<Tensor> {
         let (_, t, e) = x.dims3()?;
@@ -129,7 +147,7 @@ impl Transformer {
             }
             x = (x + attn)?;
             let m_in = blk.ln_mlp.forward(&x)?;
-            let m = dense(&gelu(&dense(&m_in, &blk.mlp_in, None)?)?, &blk.mlp_out, None)?;
+            let m = dense(&gelu(&dense(&m_in, &blk.mlp_in.tensor(), None)?)?, &blk.mlp_out.tensor(), None)?;
             x = blk.ln_out.forward(&(x + m)?)?;
         }
         Ok(x)

@@ -33,9 +33,10 @@ impl Pretrainer {
     /// As [`Pretrainer::new`] with another element type (F64 for precise checks).
     pub fn with_dtype(config: &Config, dtype: DType) -> Result<Self> {
         config.validate()?;
-        let predictor = Predictor::new(&config.model, config.vocab_size(), config.seed, dtype)?;
         // Pretraining trains every weight except the LoRA adapters, which only LoRAWT tunes.
-        let vars = if config.model.trained { predictor.params.select(|n| !n.contains(".lora_")) } else { Vec::new() };
+        let trains = |n: &str| config.model.trained && !n.contains(".lora_");
+        let predictor = Predictor::new(&config.model, config.vocab_size(), config.seed, dtype)?.training_only(trains);
+        let vars = predictor.params.select(trains);
         let opt = adam(vars.clone(), config.pretraining.learning_rate)?;
         Ok(Pretrainer {
             config: config.clone(),

@@ -33,10 +33,11 @@ pub fn tune_gradient(
                 Method::RealPt => Prefix::Real,
                 _ => Prefix::Soft,
             };
-            (pretrained.clone(), Some(var), make)
+            // Every weight frozen: backprop computes only the prefix's gradient.
+            (pretrained.training_only(|_| false), Some(var), make)
         }
         Method::HardPt => return Err(Error::other("HardPT is a search, not a gradient tuner")),
-        _ => (pretrained.duplicate()?, None, |_| Prefix::None),
+        _ => (pretrained.duplicate()?.training_only(|n| method.trains(n)), None, |_| Prefix::None),
     };
     let vars = match &prefix_var {
         Some(var) => vec![var.clone()],

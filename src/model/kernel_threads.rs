@@ -1,0 +1,93 @@
+//! Running a fused kernel's independent parts on several cores (natively), with results that never depend on the core count.
+//!
+//! A kernel splits its work into a fixed number of parts chosen from the problem size
+//! alone and combines their results in part order; only *where* the parts run depends
+//! on the cores. So the numbers are the same on 1, 2 or 16 cores, and in wasm.
+
+use std::cell::Cell;
+
+thread_local! {
+    /// Threads a kernel called from this thread may use; 0 = every core.
+    static LIMIT: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Caps the threads of kernels called from the current thread (1 = run parts in turn).
+/// The experiment runner sets this in each of its job threads so jobs and kernels
+/// together do not oversubscribe the cores.
+pub fn set_kernel_threads(threads: usize) {
+    LIMIT.with(|l| l.set(threads));
+}
+
+fn available() -> usize {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        match LIMIT.with(|l| l.get()) {
+            0 => cores,
+            limit => limit.min(cores),
+        }
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        1
+    }
+}
+
+/// Runs `part(0..parts)` and returns the results in part order: concurrently on up to
+/// the available cores natively, in turn otherwise.
+pub(super) fn run_parts<R: Send>(parts: usize, part: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    let threads = available().min(parts);
+    if threads <= 1 {
+        return (0..parts).map(&part).collect();
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let part = &part;
+        std::thread::scope(|scope| {
+            // Part p runs on thread p mod threads; this thread takes its share too.
+            let handles: Vec<_> = (1..threads)
+                .map(|first| scope.spawn(move || (first..parts).step_by(threads).map(|p| (p, part(p))).collect::<Vec<_>>()))
+                .collect();
+            let mut done: Vec<(usize, R)> = (0..parts).step_by(threads).map(|p| (p, part(p))).collect();
+            for h in handles {
+                match h.join() {
+                    Ok(more) => done.extend(more),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            done.sort_by_key(|(p, _)| *p);
+            done.into_iter().map(|(_, r)| r).collect()
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        (0..parts).map(&part).collect()
+    }
+}
+
+/// Contiguous ranges splitting `n` items into `parts` near-equal pieces.
+pub(super) fn split(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
+    let parts = parts.clamp(1, n.max(1));
+    (0..parts).map(|p| (p * n / parts)..((p + 1) * n / parts)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{run_parts, set_kernel_threads, split};
+
+    #[test]
+    fn parts_come_back_in_order_whatever_the_thread_limit() {
+        for limit in [0, 1, 2, 3] {
+            set_kernel_threads(limit);
+            assert_eq!(run_parts(7, |p| p * p), vec![0, 1, 4, 9, 16, 25, 36]);
+        }
+        set_kernel_threads(0);
+    }
+
+    #[test]
+    fn splits_cover_every_item_once() {
+        assert_eq!(split(10, 3), vec![0..3, 3..6, 6..10]);
+        assert_eq!(split(2, 4), vec![0..1, 1..2]);
+        assert_eq!(split(0, 2), vec![0..0]);
+    }
+}
