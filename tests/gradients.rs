@@ -252,3 +252,46 @@ fn fused_layer_norm_matches_unfused_and_finite_differences() {
         }
     }
 }
+
+#[test]
+fn the_table_path_equals_the_per_position_path() {
+    let as64 = |t: &Tensor| t.flatten_all().unwrap().to_vec1::<f64>().unwrap();
+    let close = |a: &[f64], b: &[f64], what: &str| {
+        assert_eq!(a.len(), b.len(), "{what}");
+        for (x, y) in a.iter().zip(b) {
+            assert!((x - y).abs() <= 1e-12 * (1.0 + y.abs()), "{what}: {x} vs {y}");
+        }
+    };
+    for architecture in [Architecture::Lstm, Architecture::Transformer, Architecture::Linear] {
+        let p = model(architecture);
+        let e = p.config.embedding_dim;
+        let var = |shape: &[usize], seed| Var::from_tensor(&random(shape, seed)).unwrap();
+        let (simplex, real, soft) = (var(&[2, V], 1), var(&[2, V], 2), var(&[3, e], 3));
+        let prefixes = [
+            ("none", Prefix::None, None),
+            ("hard", Prefix::Hard(vec![2, 0, 1]), None),
+            ("simplex", Prefix::Simplex(simplex.as_tensor().clone()), Some(&simplex)),
+            ("real", Prefix::Real(real.as_tensor().clone()), Some(&real)),
+            ("soft", Prefix::Soft(soft.as_tensor().clone()), Some(&soft)),
+        ];
+        for (kind, prefix, prefix_var) in &prefixes {
+            let what = format!("{architecture:?}, {kind} prefix");
+            let x = tokens();
+            let record = architecture != Architecture::Linear;
+            let run = |table: bool| {
+                let fwd = if table { p.forward(&x, prefix, record) } else { p.forward_per_position(&x, prefix, record) }.unwrap();
+                let grads = log_loss(&fwd.log_probs, &x).unwrap().backward().unwrap();
+                let mut out = vec![as64(&fwd.log_probs)];
+                out.extend(p.params.iter().map(|(_, v)| as64(grads.get(v).unwrap())));
+                out.extend(prefix_var.map(|v| as64(grads.get(v).unwrap())));
+                out.extend(fwd.states.iter().flat_map(|s| s.values().map(as64)));
+                out
+            };
+            let (table, positions) = (run(true), run(false));
+            assert_eq!(table.len(), positions.len(), "{what}");
+            for (i, (a, b)) in table.iter().zip(&positions).enumerate() {
+                close(a, b, &format!("{what}, output {i}"));
+            }
+        }
+    }
+}

@@ -6,6 +6,7 @@ use rand::Rng;
 use super::init::lecun_normal;
 use super::layers::dense;
 use super::params::Params;
+use super::torso_input::TorsoInput;
 use super::weight::Weight;
 use crate::error::Result;
 
@@ -35,7 +36,7 @@ impl Linear {
     }
 
     /// Applies every layer to (B, T, E).
-    pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        self.layers.iter().try_fold(x.clone(), |x, (w, b)| dense(&x, &w.tensor(), Some(&b.tensor())))
+    pub(crate) fn forward(&self, input: &TorsoInput) -> Result<Tensor> {
+        self.layers.iter().try_fold(input.rows()?, |x, (w, b)| dense(&x, &w.tensor(), Some(&b.tensor())))
     }
 }

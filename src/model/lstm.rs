@@ -8,6 +8,7 @@ use super::lstm_kernel::LstmScan;
 use super::layers::dense;
 use super::params::Params;
 use super::predictor::States;
+use super::torso_input::TorsoInput;
 use super::weight::Weight;
 use crate::error::Result;
 
@@ -47,11 +48,15 @@ impl Lstm {
     }
 
     /// Runs (B, T, E) through every layer; records `layer{l}_cell` and `layer{l}_hidden`.
-    pub fn forward(&self, x: &Tensor, mut states: Option<&mut States>) -> Result<Tensor> {
-        let mut x = x.clone();
+    pub(crate) fn forward(&self, input: &TorsoInput, mut states: Option<&mut States>) -> Result<Tensor> {
+        let mut x: Option<Tensor> = None;
         for (l, layer) in self.layers.iter().enumerate() {
-            // Input projections for all time steps in one matmul.
-            let xw = dense(&x, &layer.w_ih.tensor(), Some(&layer.bias.tensor()))?;
+            // Input projections for all time steps in one matmul (layer 0: once per distinct input row).
+            let project = |x: &Tensor| dense(x, &layer.w_ih.tensor(), Some(&layer.bias.tensor()));
+            let xw = match &x {
+                None => input.map_rows(project)?,
+                Some(x) => project(x)?,
+            };
             let (h, c) = lstm_scan(&xw, &layer.w_hh.tensor(), states.is_some())?;
             if let Some(s) = states.as_deref_mut() {
                 if let Some(c) = c {
@@ -59,9 +64,12 @@ impl Lstm {
                 }
                 s.insert(format!("layer{l}_hidden"), h.clone());
             }
-            x = h;
+            x = Some(h);
         }
-        Ok(x)
+        match x {
+            Some(x) => Ok(x),
+            None => input.rows(),
+        }
     }
 }
 

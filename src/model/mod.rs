@@ -6,6 +6,7 @@ mod bias_kernel;
 mod dense_kernel;
 mod fast_math;
 mod gelu_kernel;
+mod gather_kernel;
 mod gemm;
 mod init;
 mod kernel_threads;
@@ -17,6 +18,7 @@ mod lstm_kernel;
 mod params;
 mod predictor;
 mod prefix;
+mod torso_input;
 mod transformer;
 mod weight;
 

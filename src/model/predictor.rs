@@ -10,6 +10,7 @@ use super::linear::Linear;
 use super::lstm::Lstm;
 use super::params::Params;
 use super::prefix::{zeros, Prefix};
+use super::torso_input::TorsoInput;
 use super::transformer::Transformer;
 use super::weight::Weight;
 use crate::config::{Architecture, ModelConfig};
@@ -111,38 +112,46 @@ impl Predictor {
     }
 
     /// Log predictions for (B, N, V) one-hot `tokens` after `prefix`, with internal states if `record`.
+    ///
+    /// When `tokens` is a constant one-hot batch (as in training, tuning and evaluation),
+    /// the embedding and the LSTM's input projection run once per distinct input row
+    /// (BOS, the V tokens, the K prefix rows) and are gathered per position; otherwise,
+    /// and in [`Predictor::forward_per_position`], once per position. Same numbers.
     pub fn forward(&self, tokens: &Tensor, prefix: &Prefix, record: bool) -> Result<Forward> {
+        self.forward_with(tokens, prefix, record, true)
+    }
+
+    /// [`Predictor::forward`] embedding every position separately (the reference path).
+    pub fn forward_per_position(&self, tokens: &Tensor, prefix: &Prefix, record: bool) -> Result<Forward> {
+        self.forward_with(tokens, prefix, record, false)
+    }
+
+    fn forward_with(&self, tokens: &Tensor, prefix: &Prefix, record: bool, tables: bool) -> Result<Forward> {
         let (b, n, v) = tokens.dims3()?;
         if v != self.vocab {
             return Err(Error::invalid("tokens", format!("V = {v}"), format!("the model's vocabulary size {}", self.vocab)));
         }
-        let dtype = self.params.dtype();
         let k = prefix.len();
-        let mut x = tokens.to_dtype(dtype)?;
-        if let Some(rows) = prefix.input_rows(v, dtype)? {
-            let rows = rows.unsqueeze(0)?.broadcast_as((b, k, v))?.contiguous()?;
-            x = Tensor::cat(&[&rows, &x], 1)?;
-        }
-        // The BOS slot: an all-zero input so a prediction exists before the first token.
-        x = Tensor::cat(&[&zeros(&[b, 1, v], dtype)?, &x], 1)?;
-        let mut emb = dense(&x, &self.embedding.0.tensor(), Some(&self.embedding.1.tensor()))?;
         if let Prefix::Soft(soft) = prefix {
             let e = self.config.embedding_dim;
             if soft.dims() != [k, e] {
                 return Err(Error::invalid("prefix", format!("soft prefix of shape {:?}", soft.dims()), format!("a (K, {e}) matrix")));
             }
-            let soft = soft.to_dtype(dtype)?.unsqueeze(0)?.broadcast_as((b, k, e))?.contiguous()?;
-            emb = Tensor::cat(&[&emb.narrow(1, 0, 1)?, &soft, &emb.narrow(1, 1, n)?], 1)?;
         }
+        let ids = if tables { token_ids(tokens)? } else { None };
+        let input = match ids {
+            Some(ids) => self.embed_table(&ids, b, n, prefix)?,
+            None => self.embed_positions(tokens, prefix)?,
+        };
         let mut all_states = if record { Some(States::new()) } else { None };
         let out = match &self.torso {
-            Torso::Lstm(t) => t.forward(&emb, all_states.as_mut())?,
-            Torso::Transformer(t) => t.forward(&emb, all_states.as_mut())?,
+            Torso::Lstm(t) => t.forward(&input, all_states.as_mut())?,
+            Torso::Transformer(t) => t.forward(&input, all_states.as_mut())?,
             Torso::Linear(t) => {
                 if record {
                     return Err(Error::other("the Linear torso has no internal states to record"));
                 }
-                t.forward(&emb)?
+                t.forward(&input)?
             }
         };
         // Drop the outputs at prefix positions and after the last token.
@@ -165,11 +174,71 @@ impl Predictor {
         Ok(Forward { log_probs, states, prefix_states })
     }
 
+    /// The embedded inputs, one row per position: [BOS, prefix, tokens] (soft rows after BOS).
+    fn embed_positions(&self, tokens: &Tensor, prefix: &Prefix) -> Result<TorsoInput> {
+        let (b, n, v) = tokens.dims3()?;
+        let (dtype, k) = (self.params.dtype(), prefix.len());
+        let mut x = tokens.to_dtype(dtype)?;
+        if let Some(rows) = prefix.input_rows(v, dtype)? {
+            let rows = rows.unsqueeze(0)?.broadcast_as((b, k, v))?.contiguous()?;
+            x = Tensor::cat(&[&rows, &x], 1)?;
+        }
+        // The BOS slot: an all-zero input so a prediction exists before the first token.
+        x = Tensor::cat(&[&zeros(&[b, 1, v], dtype)?, &x], 1)?;
+        let mut emb = dense(&x, &self.embedding.0.tensor(), Some(&self.embedding.1.tensor()))?;
+        if let Prefix::Soft(soft) = prefix {
+            let soft = soft.to_dtype(dtype)?.unsqueeze(0)?.broadcast_as((b, k, self.config.embedding_dim))?.contiguous()?;
+            emb = Tensor::cat(&[&emb.narrow(1, 0, 1)?, &soft, &emb.narrow(1, 1, n)?], 1)?;
+        }
+        Ok(TorsoInput::Dense(emb))
+    }
+
+    /// The embedded inputs as a table of distinct rows — BOS (an all-zero input), the V
+    /// tokens, then the K prefix rows — and, per position, the index of its row.
+    fn embed_table(&self, ids: &[u32], b: usize, n: usize, prefix: &Prefix) -> Result<TorsoInput> {
+        let (dtype, v, k) = (self.params.dtype(), self.vocab, prefix.len());
+        let mut inputs = Tensor::cat(&[&zeros(&[1, v], dtype)?, &Tensor::eye(v, dtype, &Device::Cpu)?], 0)?;
+        if let Some(rows) = prefix.input_rows(v, dtype)? {
+            inputs = Tensor::cat(&[&inputs, &rows], 0)?;
+        }
+        let mut table = dense(&inputs, &self.embedding.0.tensor(), Some(&self.embedding.1.tensor()))?;
+        if let Prefix::Soft(soft) = prefix {
+            table = Tensor::cat(&[&table, &soft.to_dtype(dtype)?], 0)?;
+        }
+        let first_prefix_row = 1 + v as u32;
+        let mut index = Vec::with_capacity(b * (1 + k + n));
+        for seq in ids.chunks_exact(n.max(1)).take(b) {
+            index.push(0);
+            index.extend((0..k as u32).map(|i| first_prefix_row + i));
+            index.extend(seq.iter().map(|&t| 1 + t));
+        }
+        Ok(TorsoInput::Table { rows: table, index: index.into(), batch: b, length: 1 + k + n })
+    }
+
     /// (B, N, V) log predictions for a batch of token sequences.
     pub fn log_probs(&self, batch: &Batch, prefix: &Prefix) -> Result<Tensor> {
         let x = one_hot(&batch.tokens, batch.batch_size, batch.length, self.vocab, self.params.dtype())?;
         Ok(self.forward(&x, prefix, false)?.log_probs)
     }
+}
+
+/// The token ids of a constant (B, N, V) batch in which every row is exactly one-hot;
+/// None for anything else (a tracked input, soft rows), which takes the per-position path.
+fn token_ids(x: &Tensor) -> Result<Option<Vec<u32>>> {
+    let (_, n, v) = x.dims3()?;
+    if x.track_op() || n == 0 {
+        return Ok(None);
+    }
+    let data = x.to_dtype(DType::F32)?.flatten_all()?.to_vec1::<f32>()?;
+    let mut ids = Vec::with_capacity(data.len() / v.max(1));
+    for row in data.chunks_exact(v) {
+        let mut hot = row.iter().enumerate().filter(|(_, &x)| x != 0.0);
+        match (hot.next(), hot.next()) {
+            (Some((i, &one)), None) if one == 1.0 => ids.push(i as u32),
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(ids))
 }
 
 /// (B, N, V) one-hot encoding of row-major tokens.

@@ -9,6 +9,7 @@ use super::init::lecun_normal;
 use super::layers::{dense, layer_norm};
 use super::params::Params;
 use super::predictor::States;
+use super::torso_input::TorsoInput;
 use super::weight::Weight;
 use crate::error::Result;
 
@@ -133,7 +134,8 @@ impl Transformer {
     }
 
     /// Runs (B, T, E) through every block; records `layer{l}_attention_out`.
-    pub fn forward(&self, x: &Tensor, mut states: Option<&mut States>) -> Result<Tensor> {
+    pub(crate) fn forward(&self, input: &TorsoInput, mut states: Option<&mut States>) -> Result<Tensor> {
+        let x = input.rows()?;
         let (_, t, e) = x.dims3()?;
         let mut x = x.broadcast_add(&sinusoids(t, e, x.dtype())?)?;
         for (l, blk) in self.blocks.iter().enumerate() {
