@@ -7,7 +7,7 @@
 use candle_core::{CpuStorage, CustomOp2, CustomOp3, Layout, Shape, Tensor};
 use num_traits::Float;
 
-use super::gemm::{matmul_par, Mat};
+use super::gemm::{matmul, Mat};
 
 /// (R, in) · (in, out) [+ (out)] → (R, out). Used through [`super::layers::dense`].
 pub(super) struct Dense;
@@ -45,22 +45,29 @@ fn forward<T: Float + 'static>(x: &[T], w: &[T], b: Option<&[T]>, rows: usize, i
         Some(b) => (0..rows).for_each(|_| y.extend_from_slice(b)),
         None => y.resize(rows * out, T::zero()),
     }
-    matmul_par(rows, out, inner, &mut y, out, b.is_some(), Mat { data: x, rs: inner, cs: 1 }, Mat { data: w, rs: out, cs: 1 })?;
+    matmul(rows, out, inner, &mut y, out, b.is_some(), Mat { data: x, rs: inner, cs: 1 }, Mat { data: w, rs: out, cs: 1 })?;
     Ok(y)
 }
 
 fn run(x: (&CpuStorage, &Layout), w: (&CpuStorage, &Layout), b: Option<(&CpuStorage, &Layout)>) -> candle_core::Result<(CpuStorage, Shape)> {
     let (rows, inner, out) = Dense::check(x.1, w.1, b.map(|b| b.1))?;
-    let storage = match (x.0, w.0, b.map(|b| b.0)) {
-        (CpuStorage::F32(xs), CpuStorage::F32(ws), None) => CpuStorage::F32(forward(slice(xs, x.1)?, slice(ws, w.1)?, None, rows, inner, out)?),
-        (CpuStorage::F32(xs), CpuStorage::F32(ws), Some(CpuStorage::F32(bs))) => {
-            CpuStorage::F32(forward(slice(xs, x.1)?, slice(ws, w.1)?, Some(slice(bs, b.map_or(x.1, |b| b.1))?), rows, inner, out)?)
-        }
-        (CpuStorage::F64(xs), CpuStorage::F64(ws), None) => CpuStorage::F64(forward(slice(xs, x.1)?, slice(ws, w.1)?, None, rows, inner, out)?),
-        (CpuStorage::F64(xs), CpuStorage::F64(ws), Some(CpuStorage::F64(bs))) => {
-            CpuStorage::F64(forward(slice(xs, x.1)?, slice(ws, w.1)?, Some(slice(bs, b.map_or(x.1, |b| b.1))?), rows, inner, out)?)
-        }
-        _ => candle_core::bail!("dense: needs F32 or F64 tensors of one type"),
+    macro_rules! typed {
+        ($variant:ident) => {{
+            let (CpuStorage::$variant(xs), CpuStorage::$variant(ws)) = (x.0, w.0) else {
+                candle_core::bail!("dense: x and w must have one element type")
+            };
+            let bias = match b {
+                None => None,
+                Some((CpuStorage::$variant(bs), layout)) => Some(slice(bs, layout)?),
+                Some(_) => candle_core::bail!("dense: b must have x's element type"),
+            };
+            CpuStorage::$variant(forward(slice(xs, x.1)?, slice(ws, w.1)?, bias, rows, inner, out)?)
+        }};
+    }
+    let storage = match x.0 {
+        CpuStorage::F32(_) => typed!(F32),
+        CpuStorage::F64(_) => typed!(F64),
+        _ => candle_core::bail!("dense: needs F32 or F64 tensors"),
     };
     Ok((storage, Shape::from((rows, out))))
 }

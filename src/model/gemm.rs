@@ -1,4 +1,4 @@
-//! A bounds-checked, single-threaded matrix multiply-accumulate on strided slices (for the fused kernels).
+//! A bounds-checked matrix multiply-accumulate on strided slices (for the fused kernels).
 
 use num_traits::Float;
 
@@ -14,7 +14,25 @@ fn fits(len: usize, rows: usize, cols: usize, rs: usize, cs: usize) -> bool {
     rows == 0 || cols == 0 || (rows - 1) * rs + (cols - 1) * cs < len
 }
 
-/// dst (m × n, row stride `dst_rs`) = [dst +] lhs (m × k) · rhs (k × n), on one thread.
+/// Products at least this large (m·n·k) are split over candle's threads natively.
+const PARALLEL_WORK: usize = 1 << 20;
+
+/// How gemm may split an m·n·k product: over candle's threads natively when it is
+/// large (the CLI keeps candle at one thread), never in wasm.
+fn parallelism(work: usize) -> gemm::Parallelism {
+    #[cfg(not(target_arch = "wasm32"))]
+    match candle_core::utils::get_num_threads() {
+        threads if threads > 1 && work >= PARALLEL_WORK => gemm::Parallelism::Rayon(threads),
+        _ => gemm::Parallelism::None,
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = (work, PARALLEL_WORK);
+        gemm::Parallelism::None
+    }
+}
+
+/// dst (m × n, row stride `dst_rs`) = [dst +] lhs (m × k) · rhs (k × n).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn matmul<T: Float + 'static>(
     m: usize,
@@ -25,49 +43,6 @@ pub(super) fn matmul<T: Float + 'static>(
     accumulate: bool,
     lhs: Mat<T>,
     rhs: Mat<T>,
-) -> candle_core::Result<()> {
-    matmul_with(m, n, k, dst, dst_rs, accumulate, lhs, rhs, gemm::Parallelism::None)
-}
-
-/// Products at least this large (m·n·k) are split over every core natively.
-const PARALLEL_WORK: usize = 1 << 20;
-
-/// As [`matmul`], but large products use every core candle uses (natively; one thread in wasm).
-#[allow(clippy::too_many_arguments)]
-pub(super) fn matmul_par<T: Float + 'static>(
-    m: usize,
-    n: usize,
-    k: usize,
-    dst: &mut [T],
-    dst_rs: usize,
-    accumulate: bool,
-    lhs: Mat<T>,
-    rhs: Mat<T>,
-) -> candle_core::Result<()> {
-    #[cfg(not(target_arch = "wasm32"))]
-    let parallelism = match candle_core::utils::get_num_threads() {
-        threads if threads > 1 && m * n * k >= PARALLEL_WORK => gemm::Parallelism::Rayon(threads),
-        _ => gemm::Parallelism::None,
-    };
-    #[cfg(target_arch = "wasm32")]
-    let parallelism = {
-        let _ = PARALLEL_WORK;
-        gemm::Parallelism::None
-    };
-    matmul_with(m, n, k, dst, dst_rs, accumulate, lhs, rhs, parallelism)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn matmul_with<T: Float + 'static>(
-    m: usize,
-    n: usize,
-    k: usize,
-    dst: &mut [T],
-    dst_rs: usize,
-    accumulate: bool,
-    lhs: Mat<T>,
-    rhs: Mat<T>,
-    parallelism: gemm::Parallelism,
 ) -> candle_core::Result<()> {
     if !(fits(dst.len(), m, n, dst_rs, 1) && fits(lhs.data.len(), m, k, lhs.rs, lhs.cs) && fits(rhs.data.len(), k, n, rhs.rs, rhs.cs)) {
         candle_core::bail!("matmul: a {m}×{k}·{k}×{n} product does not fit its buffers");
@@ -104,7 +79,7 @@ fn matmul_with<T: Float + 'static>(
             false,
             false,
             false,
-            parallelism,
+            parallelism(m * n * k),
         );
     }
     Ok(())

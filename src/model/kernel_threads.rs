@@ -65,6 +65,19 @@ pub(super) fn run_parts<R: Send>(parts: usize, part: impl Fn(usize) -> R + Sync)
     }
 }
 
+/// `buf` cut at the `ranges` (in items of `stride` elements each), one lockable piece per
+/// part, so [`run_parts`] can hand each part its own output.
+pub(super) fn pieces<'a, T>(buf: &'a mut [T], ranges: &[std::ops::Range<usize>], stride: usize) -> Vec<std::sync::Mutex<&'a mut [T]>> {
+    let mut rest = buf;
+    let mut out = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        let (piece, tail) = std::mem::take(&mut rest).split_at_mut(r.len() * stride);
+        out.push(std::sync::Mutex::new(piece));
+        rest = tail;
+    }
+    out
+}
+
 /// Contiguous ranges splitting `n` items into `parts` near-equal pieces.
 pub(super) fn split(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
     let parts = parts.clamp(1, n.max(1));

@@ -6,7 +6,7 @@ use candle_core::{CpuStorage, CustomOp2, DType, Layout, Shape, Tensor, WithDType
 
 use super::fast_math::KernelMath;
 use super::gemm::{matmul, Mat};
-use super::kernel_threads::{run_parts, split};
+use super::kernel_threads::{pieces, run_parts, split};
 
 /// Fused recurrence: (xw (B, T, 4H), w_hh (H, 4H)) → the hidden states (B, T, H),
 /// or with `keep_cells` (B, T, 2H) = [h | c]. Gates are packed (input, forget,
@@ -40,13 +40,7 @@ impl LstmScan {
         let mut rows = vec![T::zero(); b * t * row];
         // Sequences are independent: each part of the batch runs its own recurrence.
         let ranges = split(b, parts(b));
-        let mut chunks = Vec::with_capacity(ranges.len());
-        let mut rest = rows.as_mut_slice();
-        for r in &ranges {
-            let (chunk, tail) = rest.split_at_mut(r.len() * t * row);
-            chunks.push(Mutex::new(chunk));
-            rest = tail;
-        }
+        let chunks = pieces(&mut rows, &ranges, t * row);
         let done = run_parts(ranges.len(), |p| {
             let r = &ranges[p];
             let mut out = chunks[p].lock().map_err(|_| candle_core::Error::Msg("lstm-scan: poisoned lock".into()))?;
@@ -196,13 +190,7 @@ fn backward<T: KernelMath + Send + Sync + 'static>(
     let (g4, row) = (4 * h, ROW * h);
     let mut dxw = vec![T::zero(); b * t * g4];
     let ranges = split(b, parts(b));
-    let mut chunks = Vec::with_capacity(ranges.len());
-    let mut rest = dxw.as_mut_slice();
-    for r in &ranges {
-        let (chunk, tail) = rest.split_at_mut(r.len() * t * g4);
-        chunks.push(Mutex::new(chunk));
-        rest = tail;
-    }
+    let chunks = pieces(&mut dxw, &ranges, t * g4);
     let partial_dws = run_parts(ranges.len(), |p| {
         let r = &ranges[p];
         let mut dx = chunks[p].lock().map_err(|_| candle_core::Error::Msg("lstm-scan: poisoned lock".into()))?;
