@@ -175,10 +175,65 @@ fn fused_lstm_matches_unfused_and_finite_differences() {
 }
 
 #[test]
+fn the_lstm_reading_a_table_by_index_equals_the_lstm_on_the_gathered_rows() {
+    use promptlab::model::lstm_scan_table;
+    use std::sync::Arc;
+    // 100 sequences: several parts, each adding into the same few table rows.
+    for ((b, t, h, r), dtype) in [((3, 7, 4, 5), DType::F64), ((100, 6, 3, 4), DType::F64), ((100, 6, 3, 4), DType::F32)] {
+        let mut rng = promptlab::seed::stream(11, "table-index");
+        let index: Arc<[u32]> = (0..b * t).map(|_| rng.random_range(0..r as u32)).collect();
+        let table = Var::from_tensor(&random(&[r, 4 * h], 12).to_dtype(dtype).unwrap()).unwrap();
+        let w = Var::from_tensor(&(random(&[h, 4 * h], 13) * 0.5).unwrap().to_dtype(dtype).unwrap()).unwrap();
+        let (rh, rc) = (random(&[b, t, h], 14).to_dtype(dtype).unwrap(), random(&[b, t, h], 15).to_dtype(dtype).unwrap());
+        let ids = Tensor::from_slice(&index[..], b * t, &Device::Cpu).unwrap();
+        let objective = |by_index: bool, w: &Tensor, keep_cells: bool| -> Tensor {
+            let (hs, cs) = if by_index {
+                lstm_scan_table(&table, index.clone(), b, t, w, keep_cells)
+            } else {
+                lstm_scan(&table.index_select(&ids, 0).unwrap().reshape((b, t, 4 * h)).unwrap(), w, keep_cells)
+            }
+            .unwrap();
+            let hs = (hs * &rh).unwrap().sum_all().unwrap();
+            match cs {
+                Some(cs) => (hs + (cs * &rc).unwrap().sum_all().unwrap()).unwrap(),
+                None => hs,
+            }
+        };
+        let as64 = |x: &Tensor| x.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
+        let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
+        for (w, keep_cells) in [(w.as_tensor().clone(), true), (w.as_tensor().clone(), false), (w.as_detached_tensor(), false)] {
+            let (a, c) = (objective(true, &w, keep_cells), objective(false, &w, keep_cells));
+            assert!((as64(&a)[0] - as64(&c)[0]).abs() < tol * 10.0, "{dtype:?}: {} vs {}", as64(&a)[0], as64(&c)[0]);
+            let (ga, gc) = (a.backward().unwrap(), c.backward().unwrap());
+            assert_eq!(ga.get(&w).is_some(), w.track_op(), "w_hh gets a gradient exactly when it is trained");
+            for (x, y) in as64(ga.get(&table).unwrap()).iter().zip(as64(gc.get(&table).unwrap())) {
+                assert!((x - y).abs() < tol * (1.0 + y.abs()), "{dtype:?}, table gradient: {x} vs {y}");
+            }
+            if let (Some(x), Some(y)) = (ga.get(&w), gc.get(&w)) {
+                for (x, y) in as64(x).iter().zip(as64(y)) {
+                    assert!((x - y).abs() < tol * (1.0 + y.abs()), "{dtype:?}, w_hh gradient: {x} vs {y}");
+                }
+            }
+        }
+        if dtype == DType::F64 && b < 10 {
+            let f = objective(true, w.as_tensor(), true);
+            check("table rows", &table, &|| scalar(&objective(true, w.as_tensor(), true)), f.backward().unwrap().get(&table).unwrap());
+        }
+    }
+    // An index past the table, or of the wrong length, is refused, not read.
+    let table = Tensor::zeros((2, 4), DType::F32, &Device::Cpu).unwrap();
+    let w = Tensor::zeros((1, 4), DType::F32, &Device::Cpu).unwrap();
+    assert!(lstm_scan_table(&table, vec![0u32, 2].into(), 1, 2, &w, false).is_err());
+    assert!(lstm_scan_table(&table, vec![0u32].into(), 1, 2, &w, false).is_err());
+}
+
+#[test]
 fn fused_attention_matches_unfused_and_finite_differences() {
     use promptlab::model::{causal_attention, causal_attention_unfused};
-    let (b, t, e, heads) = (2, 5, 4, 2);
-    for dtype in [DType::F64, DType::F32] {
+    // Short and odd lengths, and a small model's batch of 32 × 100.
+    let cases = [(DType::F64, 2, 5, 4), (DType::F32, 2, 5, 4), (DType::F64, 2, 37, 4), (DType::F32, 2, 37, 4), (DType::F64, 32, 100, 16), (DType::F32, 32, 100, 16)];
+    for (dtype, b, t, e) in cases {
+        let heads = 2;
         let vars: Vec<Var> = (0..3).map(|i| Var::from_tensor(&random(&[b, t, e], 20 + i).to_dtype(dtype).unwrap()).unwrap()).collect();
         let r = random(&[b, t, e], 30).to_dtype(dtype).unwrap();
         let objective = |fused: bool| -> Tensor {
@@ -195,7 +250,7 @@ fn fused_attention_matches_unfused_and_finite_differences() {
             for (a, c) in as64(gf.get(var).unwrap()).iter().zip(as64(gu.get(var).unwrap())) {
                 assert!((a - c).abs() < tol * (1.0 + c.abs()), "{dtype:?}: fused gradient {a} vs unfused {c}");
             }
-            if dtype == DType::F64 {
+            if dtype == DType::F64 && b < 10 {
                 check("fused attention", var, &|| scalar(&objective(true)), gf.get(var).unwrap());
             }
         }
@@ -222,6 +277,37 @@ fn fused_gelu_matches_candle_and_finite_differences() {
         if dtype == DType::F64 {
             check("fused gelu", &x, &|| scalar(&(gelu(x.as_tensor()).unwrap() * &r).unwrap().sum_all().unwrap()), gf.get(&x).unwrap());
         }
+    }
+}
+
+#[test]
+fn fused_dense_gelu_matches_the_two_ops_and_finite_differences() {
+    use promptlab::model::{dense_gelu, gelu};
+    let as64 = |t: &Tensor| t.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
+    for dtype in [DType::F64, DType::F32] {
+        let x = Var::from_tensor(&(random(&[2, 3, 5], 42) * 2.0).unwrap().to_dtype(dtype).unwrap()).unwrap();
+        let w = Var::from_tensor(&random(&[5, 7], 43).to_dtype(dtype).unwrap()).unwrap();
+        let r = random(&[2, 3, 7], 44).to_dtype(dtype).unwrap();
+        let objective = |fused: bool| {
+            let y = if fused { dense_gelu(x.as_tensor(), w.as_tensor()).unwrap() } else { gelu(&x.as_tensor().broadcast_matmul(w.as_tensor()).unwrap()).unwrap() };
+            (y * &r).unwrap().sum_all().unwrap()
+        };
+        let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
+        let (f, u) = (objective(true), objective(false));
+        assert!((as64(&f)[0] - as64(&u)[0]).abs() < tol * 10.0);
+        let (gf, gu) = (f.backward().unwrap(), u.backward().unwrap());
+        for var in [&x, &w] {
+            for (a, c) in as64(gf.get(var).unwrap()).iter().zip(as64(gu.get(var).unwrap())) {
+                assert!((a - c).abs() < tol * (1.0 + c.abs()), "{dtype:?}: fused {a} vs two ops {c}");
+            }
+            if dtype == DType::F64 {
+                check("fused dense-gelu", var, &|| scalar(&objective(true)), gf.get(var).unwrap());
+            }
+        }
+        // A frozen weight gets no gradient, and x's is unchanged.
+        let frozen = (dense_gelu(x.as_tensor(), &w.as_detached_tensor()).unwrap() * &r).unwrap().sum_all().unwrap().backward().unwrap();
+        assert!(frozen.get(&w).is_none());
+        assert_eq!(as64(frozen.get(&x).unwrap()), as64(gf.get(&x).unwrap()));
     }
 }
 

@@ -5,6 +5,7 @@ import * as S from "./state.js";
 import { COLOURS, drawChart, drawLegend, extent, seriesPoints } from "./charts.js";
 import { createPrompt, embedName, PROMPT_FIELDS, showEmbedLink } from "./prompt.js";
 import { createTheory, THEORY_FIELDS } from "./theory.js";
+import { bindSource, numberFrom, SOURCE_KEYS } from "./source_controls.js";
 
 const $ = (id) => document.getElementById(id);
 const messageOf = (e) => (e instanceof Error ? e.message : String(e));
@@ -42,10 +43,22 @@ const prompt = createPrompt({
 });
 const theory = createTheory({
   state: () => state,
+  apply: (change) => applyTheory(change),
   chart: (id, spec) => chart(id, spec),
   drawLegend,
   showError: (id, message, group) => showError(id, message, group),
   lastRun: () => prompt.last,
+});
+// The Predict view's source controls.
+const source = bindSource({
+  box: $("source-box"),
+  prefix: "",
+  kindId: "source-kind",
+  kindLabel: "Where the flips come from",
+  keys: SOURCE_KEYS,
+  state: () => state,
+  apply: (change) => commit(change),
+  fail: (message) => showError("source-error", message, state.source),
 });
 let engineReady = false;
 const loaded = new Map(); // model name → Promise<{config, weights, steps}>
@@ -87,16 +100,7 @@ function commit(change) {
 // ---------- controls ← state ----------
 
 function syncControls() {
-  $("source-kind").value = state.source;
-  for (const kind of S.SOURCES) $(`params-${kind}`).hidden = kind !== state.source;
-  $("alpha-h").value = state.alphas[0];
-  $("alpha-t").value = state.alphas[1];
-  $("bias").value = state.bias;
-  $("bias-range").value = Math.min(1, Math.max(0, state.bias));
-  $("coin-a").value = state.coins[0];
-  $("coin-b").value = state.coins[1];
-  $("weight-a").value = state.weights[0];
-  $("weight-b").value = state.weights[1];
+  source.sync();
   $("model").value = state.model;
   $("draw-n").value = state.n;
   $("seed").value = state.seed;
@@ -532,23 +536,6 @@ function describeTarget() {
 
 // ---------- wiring ----------
 
-function numberFrom(id, what) {
-  const v = $(id).valueAsNumber;
-  if (!Number.isFinite(v)) throw new Error(`${what}: enter a number`);
-  return v;
-}
-
-/** Reads a source input; on bad text shows the problem beside the source and keeps the state. */
-function onSourceInput(read) {
-  return () => {
-    try {
-      commit(read());
-    } catch (e) {
-      showError("source-error", messageOf(e), state.source);
-    }
-  };
-}
-
 function onPretrainInput(read) {
   return () => {
     try {
@@ -575,6 +562,16 @@ function checkPretrain() {
     showError("pretrain-error", messageOf(e), "pretrain");
   }
   $("pt-start").disabled = training.running || training.invalid;
+}
+
+/** Applies a Theory view change: it edits the Prompt view's target and N_tune, so both views agree. */
+function applyTheory(change) {
+  Object.assign(state, change);
+  writeHash();
+  theory.sync();
+  prompt.sync();
+  theory.update();
+  prompt.check();
 }
 
 function seedFrom(id) {
@@ -604,25 +601,6 @@ function wire() {
       $(`tab-${next}`).focus();
     });
   }
-  $("source-kind").addEventListener("change", () => {
-    commit({ source: $("source-kind").value });
-    syncControls();
-  });
-  $("alpha-h").addEventListener("input", onSourceInput(() => ({ alphas: [numberFrom("alpha-h", "αH"), state.alphas[1]] })));
-  $("alpha-t").addEventListener("input", onSourceInput(() => ({ alphas: [state.alphas[0], numberFrom("alpha-t", "αT")] })));
-  $("bias").addEventListener("input", onSourceInput(() => {
-    const bias = numberFrom("bias", "bias P(H)");
-    $("bias-range").value = Math.min(1, Math.max(0, bias));
-    return { bias };
-  }));
-  $("bias-range").addEventListener("input", () => {
-    $("bias").value = $("bias-range").value;
-    commit({ bias: Number($("bias-range").value) });
-  });
-  $("coin-a").addEventListener("input", onSourceInput(() => ({ coins: [numberFrom("coin-a", "coin A"), state.coins[1]] })));
-  $("coin-b").addEventListener("input", onSourceInput(() => ({ coins: [state.coins[0], numberFrom("coin-b", "coin B")] })));
-  $("weight-a").addEventListener("input", onSourceInput(() => ({ weights: [numberFrom("weight-a", "weight of A"), state.weights[1]] })));
-  $("weight-b").addEventListener("input", onSourceInput(() => ({ weights: [state.weights[0], numberFrom("weight-b", "weight of B")] })));
   $("model").addEventListener("change", () => commit({ model: $("model").value }));
 
   $("flip-h").addEventListener("click", () => flip("0"));
@@ -663,7 +641,8 @@ function wire() {
   });
   $("tuned-prefix").addEventListener("change", () => updatePredict());
 
-  // Prompt view controls (the tuner boxes are built once the engine has given their colours).
+  // Prompt view controls (its target controls are bound in prompt.js; the tuner boxes are built
+  // once the engine has given their colours).
   const onPrompt = (read) => () => {
     try {
       prompt.change(read());
@@ -671,54 +650,20 @@ function wire() {
       showError("prompt-error", messageOf(e), "prompt");
     }
   };
-  $("t-kind").addEventListener("change", () => {
-    prompt.change({ tsource: $("t-kind").value });
-    prompt.sync();
-  });
-  $("t-bias").addEventListener("input", onPrompt(() => {
-    const tbias = numberFrom("t-bias", "target bias P(H)");
-    $("t-bias-range").value = Math.min(1, Math.max(0, tbias));
-    return { tbias };
-  }));
-  $("t-bias-range").addEventListener("input", () => {
-    $("t-bias").value = $("t-bias-range").value;
-    prompt.change({ tbias: Number($("t-bias-range").value) });
-  });
-  $("t-coin-a").addEventListener("input", onPrompt(() => ({ tcoins: [numberFrom("t-coin-a", "coin A"), state.tcoins[1]] })));
-  $("t-coin-b").addEventListener("input", onPrompt(() => ({ tcoins: [state.tcoins[0], numberFrom("t-coin-b", "coin B")] })));
-  $("t-weight-a").addEventListener("input", onPrompt(() => ({ tweights: [numberFrom("t-weight-a", "weight of A"), state.tweights[1]] })));
-  $("t-weight-b").addEventListener("input", onPrompt(() => ({ tweights: [state.tweights[0], numberFrom("t-weight-b", "weight of B")] })));
-  $("t-alpha-h").addEventListener("input", onPrompt(() => ({ talphas: [numberFrom("t-alpha-h", "αH"), state.talphas[1]] })));
-  $("t-alpha-t").addEventListener("input", onPrompt(() => ({ talphas: [state.talphas[0], numberFrom("t-alpha-t", "αT")] })));
   $("t-model").addEventListener("change", () => prompt.change({ tmodel: $("t-model").value }));
   const integers = { "t-plen": ["plen", "prefix length K"], "t-steps": ["tsteps", "steps"], "t-reps": ["reps", "repetitions"], "t-batch": ["tbatch", "batch size"], "t-length": ["tlength", "flips per tuning sequence"], "e-length": ["elength", "flips per evaluation sequence"], "e-seqs": ["eseqs", "evaluation sequences"] };
   for (const [id, [key, what]] of Object.entries(integers)) {
     $(id).addEventListener("input", onPrompt(() => ({ [key]: integerFrom(id, what) })));
   }
   $("t-lr").addEventListener("input", onPrompt(() => ({ tlr: numberFrom("t-lr", "learning rate") })));
-  // Theory view controls: they edit the Prompt view's target and N_tune, so both views agree.
+  // Theory view controls (its target controls are bound in theory.js).
   const onTheory = (read) => () => {
     try {
-      Object.assign(state, read());
-      writeHash();
-      theory.sync();
-      prompt.sync();
-      theory.update();
-      prompt.check();
+      applyTheory(read());
     } catch (e) {
       showError("theory-error", messageOf(e), "theory");
     }
   };
-  $("th-kind").addEventListener("change", onTheory(() => ({ tsource: $("th-kind").value })));
-  $("th-bias").addEventListener("input", onTheory(() => ({ tbias: numberFrom("th-bias", "target bias P(H)") })));
-  $("th-bias-range").addEventListener("input", onTheory(() => ({ tbias: Number($("th-bias-range").value) })));
-  $("th-coin-a").addEventListener("input", onTheory(() => ({ tcoins: [numberFrom("th-coin-a", "coin A"), state.tcoins[1]] })));
-  $("th-coin-b").addEventListener("input", onTheory(() => ({ tcoins: [state.tcoins[0], numberFrom("th-coin-b", "coin B")] })));
-  const weights = (w) => ({ tweights: [w, Number((1 - w).toPrecision(15))] });
-  $("th-weight").addEventListener("input", onTheory(() => weights(numberFrom("th-weight", "weight of coin A"))));
-  $("th-weight-range").addEventListener("input", onTheory(() => weights(Number($("th-weight-range").value))));
-  $("th-alpha-h").addEventListener("input", onTheory(() => ({ talphas: [numberFrom("th-alpha-h", "αH"), state.talphas[1]] })));
-  $("th-alpha-t").addEventListener("input", onTheory(() => ({ talphas: [state.talphas[0], numberFrom("th-alpha-t", "αT")] })));
   $("th-steps").addEventListener("input", onTheory(() => ({ tlength: integerFrom("th-steps", "N flips scored") })));
   $("th-kmax").addEventListener("input", onTheory(() => ({ kmax: integerFrom("th-kmax", "longest prompt K") })));
   $("th-k-range").addEventListener("input", onTheory(() => ({ kshow: Number($("th-k-range").value) })));

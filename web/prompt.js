@@ -5,6 +5,7 @@ import { check_experiment, method_style } from "./pkg/promptlab.js";
 import * as S from "./state.js";
 import { ExperimentPool, poolSize } from "./pool.js";
 import { extent, seriesPoints } from "./charts.js";
+import { bindSource, TARGET_KEYS } from "./source_controls.js";
 
 const $ = (id) => document.getElementById(id);
 const messageOf = (e) => (e instanceof Error ? e.message : String(e));
@@ -58,19 +59,22 @@ export function styleOf(label) {
 export function createPrompt(ctx) {
   const run = { pool: null, running: false, jobs: [], losses: new Map(), done: new Map(), memory: new Map(), total: 0, last: null, serial: 0 };
   let drawQueued = false;
+  const target = bindSource({
+    box: $("t-source-box"),
+    prefix: "t-",
+    kindId: "t-kind",
+    kindLabel: "Target task",
+    order: ["single", "mixture", "random"],
+    keys: TARGET_KEYS,
+    state: ctx.state,
+    apply: (delta) => change(delta),
+    fail: (message) => ctx.showError("prompt-error", message, "prompt"),
+    what: "target ",
+  });
 
   function sync() {
     const s = ctx.state();
-    $("t-kind").value = s.tsource;
-    for (const kind of S.SOURCES) $(`t-params-${kind}`).hidden = kind !== s.tsource;
-    $("t-bias").value = s.tbias;
-    $("t-bias-range").value = Math.min(1, Math.max(0, s.tbias));
-    $("t-coin-a").value = s.tcoins[0];
-    $("t-coin-b").value = s.tcoins[1];
-    $("t-weight-a").value = s.tweights[0];
-    $("t-weight-b").value = s.tweights[1];
-    $("t-alpha-h").value = s.talphas[0];
-    $("t-alpha-t").value = s.talphas[1];
+    target.sync();
     $("t-model").value = s.tmodel;
     $("t-plen").value = s.plen;
     $("t-steps").value = s.tsteps;

@@ -4,6 +4,7 @@ import { posterior_density, reach } from "./pkg/promptlab.js";
 import * as S from "./state.js";
 import { COLOURS } from "./charts.js";
 import { styleOf } from "./prompt.js";
+import { bindSource, TARGET_KEYS } from "./source_controls.js";
 
 const $ = (id) => document.getElementById(id);
 const messageOf = (e) => (e instanceof Error ? e.message : String(e));
@@ -26,22 +27,28 @@ export const THEORY_FIELDS = {
 };
 
 /**
- * The Theory view's controller; `ctx` as for the Prompt view (state, commit, chart,
- * drawLegend, showError) plus lastRun() = the Prompt view's last results.
+ * The Theory view's controller; `ctx` gives state(), apply(change) (which also re-syncs the
+ * Prompt view, whose target this view edits), chart, drawLegend, showError and lastRun()
+ * = the Prompt view's last results.
  */
 export function createTheory(ctx) {
+  const target = bindSource({
+    box: $("th-source-box"),
+    prefix: "th-",
+    kindId: "th-kind",
+    kindLabel: "Target task",
+    order: ["single", "mixture", "random"],
+    oneWeight: true,
+    keys: TARGET_KEYS,
+    state: ctx.state,
+    apply: ctx.apply,
+    fail: (message) => ctx.showError("theory-error", message, "theory"),
+    what: "target ",
+  });
+
   function sync() {
     const s = ctx.state();
-    $("th-kind").value = s.tsource;
-    for (const kind of S.SOURCES) $(`th-params-${kind}`).hidden = kind !== s.tsource;
-    $("th-bias").value = s.tbias;
-    $("th-bias-range").value = Math.min(1, Math.max(0, s.tbias));
-    $("th-coin-a").value = s.tcoins[0];
-    $("th-coin-b").value = s.tcoins[1];
-    $("th-weight").value = s.tweights[0];
-    $("th-weight-range").value = Math.min(1, Math.max(0, s.tweights[0]));
-    $("th-alpha-h").value = s.talphas[0];
-    $("th-alpha-t").value = s.talphas[1];
+    target.sync();
     $("th-steps").value = s.tlength;
     $("th-kmax").value = s.kmax;
     $("th-k-range").max = String(s.kmax);

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 
 use candle_core::{CpuStorage, CustomOp3, DType, Layout, Shape, Tensor, WithDType};
 
+use super::elements::{contiguous, with_elements};
 use super::fast_math::KernelMath;
 use super::gemm::{matmul, Mat};
 
@@ -68,9 +69,10 @@ impl CustomOp3 for CausalAttention {
             candle_core::bail!("causal-attention: q {:?}, k {:?} and v {:?} differ", l1.dims(), l2.dims(), l3.dims());
         }
         let dims = Dims::of(l1.shape(), self.heads)?;
+        let op = self.name();
         let out = match (s1, s2, s3) {
-            (CpuStorage::F32(q), CpuStorage::F32(k), CpuStorage::F32(v)) => CpuStorage::F32(self.run(slice(q, l1)?, slice(k, l2)?, slice(v, l3)?, dims)?),
-            (CpuStorage::F64(q), CpuStorage::F64(k), CpuStorage::F64(v)) => CpuStorage::F64(self.run(slice(q, l1)?, slice(k, l2)?, slice(v, l3)?, dims)?),
+            (CpuStorage::F32(q), CpuStorage::F32(k), CpuStorage::F32(v)) => CpuStorage::F32(self.run(contiguous(q, l1, op)?, contiguous(k, l2, op)?, contiguous(v, l3, op)?, dims)?),
+            (CpuStorage::F64(q), CpuStorage::F64(k), CpuStorage::F64(v)) => CpuStorage::F64(self.run(contiguous(q, l1, op)?, contiguous(k, l2, op)?, contiguous(v, l3, op)?, dims)?),
             _ => candle_core::bail!("causal-attention: needs three F32 or three F64 tensors"),
         };
         Ok((out, l1.shape().clone()))
@@ -91,11 +93,11 @@ impl CustomOp3 for CausalAttention {
         // The kept weights are borrowed where they lie, not copied.
         let (dq, dk, dv) = match (q.dtype(), guard.as_ref()) {
             (DType::F32, Some(CpuStorage::F32(p))) => {
-                let (dq, dk, dv) = backward::<f32>(&flat(q)?, &flat(k)?, &flat(v)?, p, &flat(grad)?, dims)?;
+                let (dq, dk, dv) = with_all(q, k, v, grad, |q, k, v, g| backward::<f32>(q, k, v, p, g, dims))?;
                 (Tensor::from_vec(dq, shape, device)?, Tensor::from_vec(dk, shape, device)?, Tensor::from_vec(dv, shape, device)?)
             }
             (DType::F64, Some(CpuStorage::F64(p))) => {
-                let (dq, dk, dv) = backward::<f64>(&flat(q)?, &flat(k)?, &flat(v)?, p, &flat(grad)?, dims)?;
+                let (dq, dk, dv) = with_all(q, k, v, grad, |q, k, v, g| backward::<f64>(q, k, v, p, g, dims))?;
                 (Tensor::from_vec(dq, shape, device)?, Tensor::from_vec(dk, shape, device)?, Tensor::from_vec(dv, shape, device)?)
             }
             (_, None) => candle_core::bail!("causal-attention: backward before forward"),
@@ -117,15 +119,9 @@ impl CausalAttention {
     }
 }
 
-fn slice<'a, T>(data: &'a [T], layout: &Layout) -> candle_core::Result<&'a [T]> {
-    match layout.contiguous_offsets() {
-        Some((start, end)) => Ok(&data[start..end]),
-        None => candle_core::bail!("causal-attention: inputs must be contiguous"),
-    }
-}
-
-fn flat<T: WithDType>(t: &Tensor) -> candle_core::Result<Vec<T>> {
-    t.flatten_all()?.to_vec1::<T>()
+/// `f` of the elements of q, k, v and the output gradient, borrowed in place.
+fn with_all<T: WithDType, R>(q: &Tensor, k: &Tensor, v: &Tensor, g: &Tensor, f: impl FnOnce(&[T], &[T], &[T], &[T]) -> candle_core::Result<R>) -> candle_core::Result<R> {
+    with_elements(q, |q| with_elements(k, |k| with_elements(v, |v| with_elements(g, |g| f(q, k, v, g)))))
 }
 
 fn scale<T: KernelMath>(d: usize) -> T {

@@ -3,17 +3,34 @@
 //! candle's `matmul` backward always computes both operands' gradients; with frozen
 //! weights (prefix tuners, single-layer tuners) or a constant one-hot input, half of
 //! that work and its zero-filled accumulators were wasted.
+//!
+//! Large products are cut into row parts that run on several cores natively (see
+//! [`super::kernel_threads`]); the parts depend on the sizes alone, and the weight and
+//! bias gradients are summed in part order, so no number depends on the core count.
 
-use candle_core::{CpuStorage, CustomOp2, CustomOp3, Layout, Shape, Tensor};
+use candle_core::{CpuStorage, CustomOp2, CustomOp3, DType, Layout, Shape, Tensor};
 use num_traits::Float;
 
+use super::elements::{inputs, with_elements};
 use super::gemm::{matmul, Mat};
+use super::kernel_threads::{pieces, run_parts, split, sum_parts};
+
+/// Products of at least this many multiply-adds are cut into row parts: the paper-size
+/// Transformer's, which run alone in pretraining. Smaller ones stay whole (measured: cutting
+/// the small nets' products cost ~5 % when experiment jobs already fill the cores).
+const SPLIT_WORK: usize = 1 << 28;
+
+/// Row parts of a rows × inner × out product: a function of the sizes only.
+fn row_parts(rows: usize, inner: usize, out: usize) -> Vec<std::ops::Range<usize>> {
+    let parts = if rows * inner * out < SPLIT_WORK { 1 } else { (rows / 64).clamp(1, 4) };
+    split(rows, parts)
+}
 
 /// (R, in) · (in, out) [+ (out)] → (R, out). Used through [`super::layers::dense`].
 pub(super) struct Dense;
 
 impl Dense {
-    fn check(x: &Layout, w: &Layout, b: Option<&Layout>) -> candle_core::Result<(usize, usize, usize)> {
+    pub(super) fn check(x: &Layout, w: &Layout, b: Option<&Layout>) -> candle_core::Result<(usize, usize, usize)> {
         let (rows, inner) = x.shape().dims2()?;
         let (w_in, out) = w.shape().dims2()?;
         if w_in != inner || b.is_some_and(|b| b.dims() != [out]) {
@@ -23,50 +40,117 @@ impl Dense {
     }
 
     /// Gradients of x and W (each only if its tensor takes part in backprop).
-    fn grads(x: &Tensor, w: &Tensor, grad: &Tensor) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
-        let grad = grad.detach().contiguous()?;
-        let dx = if x.track_op() { Some(grad.matmul(&w.detach().t()?)?) } else { None };
-        let dw = if w.track_op() { Some(x.detach().t()?.matmul(&grad)?) } else { None };
+    pub(super) fn grads(x: &Tensor, w: &Tensor, grad: &Tensor) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
+        let (dx, dw, _) = Dense::all_grads(x, w, None, grad)?;
         Ok((dx, dw))
+    }
+
+    /// Gradients of x, W and b (each only if its tensor takes part in backprop).
+    fn all_grads(x: &Tensor, w: &Tensor, b: Option<&Tensor>, grad: &Tensor) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
+        let want = Wanted { x: x.track_op(), w: w.track_op(), b: b.is_some_and(|b| b.track_op()) };
+        let (rows, inner) = x.dims2()?;
+        let out = w.dim(1)?;
+        macro_rules! typed {
+            ($t:ty) => {{
+                let (dx, dw, db) = with_elements::<$t, _>(x, |xs| with_elements(w, |ws| with_elements(grad, |gs| backward(xs, ws, gs, rows, inner, out, want))))?;
+                let dev = x.device();
+                (
+                    dx.map(|d| Tensor::from_vec(d, (rows, inner), dev)).transpose()?,
+                    dw.map(|d| Tensor::from_vec(d, (inner, out), dev)).transpose()?,
+                    db.map(|d| Tensor::from_vec(d, out, dev)).transpose()?,
+                )
+            }};
+        }
+        Ok(match x.dtype() {
+            DType::F32 => typed!(f32),
+            DType::F64 => typed!(f64),
+            d => candle_core::bail!("dense: unsupported dtype {d:?}"),
+        })
     }
 }
 
-fn slice<'a, T>(data: &'a [T], layout: &Layout) -> candle_core::Result<&'a [T]> {
-    match layout.contiguous_offsets() {
-        Some((start, end)) => Ok(&data[start..end]),
-        None => candle_core::bail!("dense: inputs must be contiguous"),
-    }
+/// Which gradients backprop needs.
+#[derive(Clone, Copy)]
+struct Wanted {
+    x: bool,
+    w: bool,
+    b: bool,
+}
+
+/// dx = G·Wᵀ, dW = xᵀ·G and db = Σ_rows G for the gradients `want` asks for, part by part of the rows.
+#[allow(clippy::type_complexity)]
+fn backward<T: Float + Send + Sync + 'static>(
+    x: &[T],
+    w: &[T],
+    g: &[T],
+    rows: usize,
+    inner: usize,
+    out: usize,
+    want: Wanted,
+) -> candle_core::Result<(Option<Vec<T>>, Option<Vec<T>>, Option<Vec<T>>)> {
+    let ranges = row_parts(rows, inner, out);
+    let mut dx = vec![T::zero(); if want.x { rows * inner } else { 0 }];
+    let chunks = pieces(&mut dx, &ranges, if want.x { inner } else { 0 });
+    let partials = run_parts(ranges.len(), |p| {
+        let r = &ranges[p];
+        let gp = Mat { data: &g[r.start * out..], rs: out, cs: 1 };
+        if want.x {
+            // Wᵀ: element (j, k) at k·out + j.
+            let mut dxp = chunks[p].lock().map_err(|_| candle_core::Error::Msg("dense: poisoned lock".into()))?;
+            matmul(r.len(), inner, out, &mut dxp, inner, false, gp, Mat { data: w, rs: 1, cs: out })?;
+        }
+        let dw = if want.w {
+            // xᵀ of the part: element (i, r) at r·inner + i.
+            let mut dw = vec![T::zero(); inner * out];
+            matmul(inner, out, r.len(), &mut dw, out, false, Mat { data: &x[r.start * inner..], rs: 1, cs: inner }, gp)?;
+            Some(dw)
+        } else {
+            None
+        };
+        let db = want.b.then(|| {
+            let mut db = vec![T::zero(); out];
+            for row in g[r.start * out..r.end * out].chunks_exact(out) {
+                db.iter_mut().zip(row).for_each(|(d, &v)| *d = *d + v);
+            }
+            db
+        });
+        Ok::<_, candle_core::Error>((dw, db))
+    });
+    drop(chunks);
+    let (dw, db) = sum_parts(partials)?;
+    Ok((want.x.then_some(dx), dw, db))
 }
 
 /// x · w (+ b) row by row, with the bias rows written first and the product accumulated onto them.
-fn forward<T: Float + 'static>(x: &[T], w: &[T], b: Option<&[T]>, rows: usize, inner: usize, out: usize) -> candle_core::Result<Vec<T>> {
+pub(super) fn forward<T: Float + Send + Sync + 'static>(x: &[T], w: &[T], b: Option<&[T]>, rows: usize, inner: usize, out: usize) -> candle_core::Result<Vec<T>> {
     let mut y = Vec::with_capacity(rows * out);
     match b {
         Some(b) => (0..rows).for_each(|_| y.extend_from_slice(b)),
         None => y.resize(rows * out, T::zero()),
     }
-    matmul(rows, out, inner, &mut y, out, b.is_some(), Mat { data: x, rs: inner, cs: 1 }, Mat { data: w, rs: out, cs: 1 })?;
+    let ranges = row_parts(rows, inner, out);
+    let chunks = pieces(&mut y, &ranges, out);
+    let done = run_parts(ranges.len(), |p| {
+        let r = &ranges[p];
+        let mut yp = chunks[p].lock().map_err(|_| candle_core::Error::Msg("dense: poisoned lock".into()))?;
+        matmul(r.len(), out, inner, &mut yp, out, b.is_some(), Mat { data: &x[r.start * inner..], rs: inner, cs: 1 }, Mat { data: w, rs: out, cs: 1 })
+    });
+    drop(chunks);
+    done.into_iter().collect::<candle_core::Result<()>>()?;
     Ok(y)
 }
 
 fn run(x: (&CpuStorage, &Layout), w: (&CpuStorage, &Layout), b: Option<(&CpuStorage, &Layout)>) -> candle_core::Result<(CpuStorage, Shape)> {
     let (rows, inner, out) = Dense::check(x.1, w.1, b.map(|b| b.1))?;
-    macro_rules! typed {
-        ($variant:ident) => {{
-            let (CpuStorage::$variant(xs), CpuStorage::$variant(ws)) = (x.0, w.0) else {
-                candle_core::bail!("dense: x and w must have one element type")
-            };
-            let bias = match b {
-                None => None,
-                Some((CpuStorage::$variant(bs), layout)) => Some(slice(bs, layout)?),
-                Some(_) => candle_core::bail!("dense: b must have x's element type"),
-            };
-            CpuStorage::$variant(forward(slice(xs, x.1)?, slice(ws, w.1)?, bias, rows, inner, out)?)
-        }};
-    }
     let storage = match x.0 {
-        CpuStorage::F32(_) => typed!(F32),
-        CpuStorage::F64(_) => typed!(F64),
+        CpuStorage::F32(_) => {
+            let (xs, ws, bs) = inputs::<f32>(x, w, b, "dense")?;
+            CpuStorage::F32(forward(xs, ws, bs, rows, inner, out)?)
+        }
+        CpuStorage::F64(_) => {
+            let (xs, ws, bs) = inputs::<f64>(x, w, b, "dense")?;
+            CpuStorage::F64(forward(xs, ws, bs, rows, inner, out)?)
+        }
         _ => candle_core::bail!("dense: needs F32 or F64 tensors"),
     };
     Ok((storage, Shape::from((rows, out))))
@@ -111,16 +195,7 @@ impl CustomOp3 for Dense {
         _res: &Tensor,
         grad: &Tensor,
     ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
-        let (dx, dw) = Dense::grads(x, w, grad)?;
-        // Σ over rows as 1ᵀ · G: one matrix product instead of a strided reduction.
-        let db = if b.track_op() {
-            let rows = grad.dim(0)?;
-            let ones = Tensor::ones((1, rows), grad.dtype(), grad.device())?;
-            Some(ones.matmul(&grad.detach().contiguous()?)?.squeeze(0)?)
-        } else {
-            None
-        };
-        Ok((dx, dw, db))
+        Dense::all_grads(x, w, Some(b), grad)
     }
 }
 
@@ -128,16 +203,20 @@ impl CustomOp3 for Dense {
 mod tests {
     use candle_core::{DType, Device, Tensor, Var};
 
+    use super::super::kernel_threads::set_kernel_threads;
     use super::Dense;
 
     fn flat(t: &Tensor) -> Vec<f64> {
         t.flatten_all().unwrap().to_dtype(DType::F64).unwrap().to_vec1::<f64>().unwrap()
     }
 
+    /// Equal to `tol` relative to the largest entry (sums of hundreds of terms cancel to
+    /// small entries whose rounding error is that of the terms, not of the result).
     fn close(a: &[f64], b: &[f64], tol: f64, what: &str) {
         assert_eq!(a.len(), b.len(), "{what}");
+        let scale = 1.0 + b.iter().fold(0.0f64, |m, z| m.max(z.abs()));
         for (x, z) in a.iter().zip(b) {
-            assert!((x - z).abs() <= tol * (1.0 + z.abs()), "{what}: {x} vs {z}");
+            assert!((x - z).abs() <= tol * scale, "{what}: {x} vs {z}");
         }
     }
 
@@ -149,28 +228,36 @@ mod tests {
                 let t = Tensor::arange(0.0, n as f64, &Device::Cpu).unwrap().affine(0.37, phase).unwrap().sin().unwrap();
                 Var::from_tensor(&t.to_dtype(dtype).unwrap().reshape(shape).unwrap()).unwrap()
             };
-            let x = make(35, (7, 5), 0.1);
-            let w = make(15, (5, 3), 1.3);
-            let b = Var::from_tensor(&Tensor::new(&[0.5f64, -1.0, 2.0], &Device::Cpu).unwrap().to_dtype(dtype).unwrap()).unwrap();
-            let weights = make(21, (7, 3), 2.0);
-            for with_bias in [false, true] {
-                let run = |fused: bool| {
-                    let y = match (fused, with_bias) {
-                        (true, true) => x.apply_op3(&w, &b, Dense).unwrap(),
-                        (true, false) => x.apply_op2(&w, Dense).unwrap(),
-                        (false, true) => x.matmul(&w).unwrap().broadcast_add(&b).unwrap(),
-                        (false, false) => x.matmul(&w).unwrap(),
+            // 7 × 5 × 3 is one part; 4100 × 256 × 256 (a paper-size product) is cut into four row parts.
+            for (rows, inner, out) in [(7, 5, 3), (4100, 256, 256)] {
+                let x = make(rows * inner, (rows, inner), 0.1);
+                let w = make(inner * out, (inner, out), 1.3);
+                let b = Var::from_tensor(&Tensor::arange(0.0, out as f64, &Device::Cpu).unwrap().affine(0.5, -1.0).unwrap().to_dtype(dtype).unwrap()).unwrap();
+                let weights = make(rows * out, (rows, out), 2.0);
+                for with_bias in [false, true] {
+                    let run = |fused: bool| {
+                        let y = match (fused, with_bias) {
+                            (true, true) => x.apply_op3(&w, &b, Dense).unwrap(),
+                            (true, false) => x.apply_op2(&w, Dense).unwrap(),
+                            (false, true) => x.matmul(&w).unwrap().broadcast_add(&b).unwrap(),
+                            (false, false) => x.matmul(&w).unwrap(),
+                        };
+                        let loss = (y.sqr().unwrap() * weights.as_tensor()).unwrap().sum_all().unwrap();
+                        let grads = loss.backward().unwrap();
+                        let mut out = vec![flat(&y), flat(grads.get(&x).unwrap()), flat(grads.get(&w).unwrap())];
+                        if with_bias {
+                            out.push(flat(grads.get(&b).unwrap()));
+                        }
+                        out
                     };
-                    let loss = (y.sqr().unwrap() * weights.as_tensor()).unwrap().sum_all().unwrap();
-                    let grads = loss.backward().unwrap();
-                    let mut out = vec![flat(&y), flat(grads.get(&x).unwrap()), flat(grads.get(&w).unwrap())];
-                    if with_bias {
-                        out.push(flat(grads.get(&b).unwrap()));
+                    let fused = run(true);
+                    for (i, (f, p)) in fused.iter().zip(run(false)).enumerate() {
+                        close(f, &p, tol, &format!("{dtype:?}, {rows}×{inner}×{out}, bias {with_bias}, output {i}"));
                     }
-                    out
-                };
-                for (i, (f, p)) in run(true).iter().zip(run(false)).enumerate() {
-                    close(f, &p, tol, &format!("{dtype:?}, bias {with_bias}, output {i}"));
+                    // The parts run in turn or on every core: the same bits.
+                    set_kernel_threads(1);
+                    assert_eq!(run(true), fused);
+                    set_kernel_threads(0);
                 }
             }
         }

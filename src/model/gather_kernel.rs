@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use candle_core::{CpuStorage, CustomOp1, DType, Layout, Shape, Tensor, WithDType};
 
+use super::elements::with_elements;
 use crate::error::{Error, Result};
 
 /// Rows `index[i]` of the (R, C) `table`, as an (index.len(), C) tensor.
@@ -66,10 +67,9 @@ impl CustomOp1 for GatherRows {
 
     fn bwd(&self, table: &Tensor, _res: &Tensor, grad: &Tensor) -> candle_core::Result<Option<Tensor>> {
         let (rows, c) = table.dims2()?;
-        let grad = grad.contiguous()?;
         let g = match table.dtype() {
-            DType::F32 => Tensor::from_vec(self.backward(&grad.flatten_all()?.to_vec1::<f32>()?, rows, c), (rows, c), table.device())?,
-            DType::F64 => Tensor::from_vec(self.backward(&grad.flatten_all()?.to_vec1::<f64>()?, rows, c), (rows, c), table.device())?,
+            DType::F32 => Tensor::from_vec(with_elements::<f32, _>(grad, |g| Ok(self.backward(g, rows, c)))?, (rows, c), table.device())?,
+            DType::F64 => Tensor::from_vec(with_elements::<f64, _>(grad, |g| Ok(self.backward(g, rows, c)))?, (rows, c), table.device())?,
             d => candle_core::bail!("gather-rows: unsupported dtype {d:?}"),
         };
         Ok(Some(g))

@@ -3,6 +3,7 @@
 use candle_core::{CpuStorage, CustomOp1, DType, Layout, Shape, Tensor};
 use num_traits::Float;
 
+use super::elements::with_elements;
 use super::fast_math::KernelMath;
 
 /// GELU of every element of `x` through the fused op.
@@ -46,26 +47,24 @@ fn consts<T: Float>() -> (T, T) {
     (T::from((2.0 / std::f64::consts::PI).sqrt()).unwrap_or(T::one()), T::from(C).unwrap_or(T::zero()))
 }
 
-fn value<T: KernelMath>(x: T) -> T {
+/// GELU of one value.
+pub(super) fn value<T: KernelMath>(x: T) -> T {
     let (k, c) = consts::<T>();
     let half = T::from(0.5).unwrap_or(T::one());
     half * x * (T::one() + (k * (x + c * x * x * x)).kernel_tanh())
 }
 
-/// dy/dx = ½(1 + t) + ½ x (1 − t²) · k (1 + 3c x²), with t = tanh(k (x + c x³)); times the incoming gradient.
-fn slope_times<T: KernelMath + candle_core::WithDType>(arg: &Tensor, grad: &Tensor) -> candle_core::Result<Tensor> {
+/// dy/dx = ½(1 + t) + ½ x (1 − t²) · k (1 + 3c x²), with t = tanh(k (x + c x³)).
+pub(super) fn slope<T: KernelMath>(x: T) -> T {
     let (k, c) = consts::<T>();
     let half = T::from(0.5).unwrap_or(T::one());
     let three = T::from(3.0).unwrap_or(T::one());
-    let xs = arg.flatten_all()?.to_vec1::<T>()?;
-    let gs = grad.flatten_all()?.to_vec1::<T>()?;
-    let out: Vec<T> = xs
-        .iter()
-        .zip(&gs)
-        .map(|(&x, &g)| {
-            let t = (k * (x + c * x * x * x)).kernel_tanh();
-            g * (half * (T::one() + t) + half * x * (T::one() - t * t) * k * (T::one() + three * c * x * x))
-        })
-        .collect();
+    let t = (k * (x + c * x * x * x)).kernel_tanh();
+    half * (T::one() + t) + half * x * (T::one() - t * t) * k * (T::one() + three * c * x * x)
+}
+
+/// GELU's slope at every element of `arg`, times the incoming gradient.
+fn slope_times<T: KernelMath + candle_core::WithDType>(arg: &Tensor, grad: &Tensor) -> candle_core::Result<Tensor> {
+    let out: Vec<T> = with_elements::<T, _>(arg, |xs| with_elements::<T, _>(grad, |gs| Ok(xs.iter().zip(gs).map(|(&x, &g)| g * slope(x)).collect())))?;
     Tensor::from_vec(out, arg.shape(), arg.device())
 }

@@ -78,6 +78,29 @@ pub(super) fn pieces<'a, T>(buf: &'a mut [T], ranges: &[std::ops::Range<usize>],
     out
 }
 
+/// Two partial sums of each part (say a weight's and a bias's gradient, either
+/// absent), each summed over the parts in part order; the first part's stays as it is.
+pub(super) type PartSums<T> = (Option<Vec<T>>, Option<Vec<T>>);
+
+/// Sums [`PartSums`] of every part in part order (the first error wins).
+pub(super) fn sum_parts<T: num_traits::Float>(parts: Vec<candle_core::Result<PartSums<T>>>) -> candle_core::Result<PartSums<T>> {
+    let (mut a, mut b) = (None, None);
+    for part in parts {
+        let (pa, pb) = part?;
+        add_into(&mut a, pa);
+        add_into(&mut b, pb);
+    }
+    Ok((a, b))
+}
+
+fn add_into<T: num_traits::Float>(sum: &mut Option<Vec<T>>, more: Option<Vec<T>>) {
+    match (sum.as_mut(), more) {
+        (Some(sum), Some(more)) => sum.iter_mut().zip(more).for_each(|(s, m)| *s = *s + m),
+        (None, more) => *sum = more,
+        (Some(_), None) => {}
+    }
+}
+
 /// Contiguous ranges splitting `n` items into `parts` near-equal pieces.
 pub(super) fn split(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
     let parts = parts.clamp(1, n.max(1));

@@ -1,11 +1,52 @@
-//! LayerNorm with a scale as one fused candle op (normalise each row over its last axis), with its backward.
+//! LayerNorm with a scale (and an offset) as one fused candle op (normalise each row over its last axis), with its backward.
 
-use candle_core::{CpuStorage, CustomOp2, DType, Layout, Shape, Tensor};
+use candle_core::{CpuStorage, CustomOp2, CustomOp3, DType, Layout, Shape, Tensor};
 use num_traits::Float;
 
-/// (…, D) rows x and a (D) scale g → (x − mean) / √(var + ε) · g, row by row.
+use super::elements::{inputs, with_elements};
+
+/// (…, D) rows x and a (D) scale g → (x − mean) / √(var + ε) · g, row by row; as a
+/// three-input op, plus a (D) offset b (one graph node instead of two).
 pub(super) struct ScaledNorm {
     pub eps: f64,
+}
+
+impl ScaledNorm {
+    fn run(&self, x: (&CpuStorage, &Layout), g: (&CpuStorage, &Layout), b: Option<(&CpuStorage, &Layout)>) -> candle_core::Result<(CpuStorage, Shape)> {
+        let d = *x.1.dims().last().unwrap_or(&0);
+        if g.1.dims() != [d] || b.is_some_and(|b| b.1.dims() != [d]) || d == 0 {
+            candle_core::bail!("scaled-layer-norm: x {:?}, scale {:?} and offset {:?} do not match", x.1.dims(), g.1.dims(), b.map(|b| b.1.dims().to_vec()));
+        }
+        let op = "scaled-layer-norm";
+        let out = match x.0 {
+            CpuStorage::F32(_) => {
+                let (xs, gs, bs) = inputs::<f32>(x, g, b, op)?;
+                CpuStorage::F32(forward(xs, gs, bs, self.eps))
+            }
+            CpuStorage::F64(_) => {
+                let (xs, gs, bs) = inputs::<f64>(x, g, b, op)?;
+                CpuStorage::F64(forward(xs, gs, bs, self.eps))
+            }
+            _ => candle_core::bail!("scaled-layer-norm: needs F32 or F64 tensors"),
+        };
+        Ok((out, x.1.shape().clone()))
+    }
+
+    /// Gradients of x, g and (if `b`) the offset, each only if it takes part in backprop.
+    fn grads(&self, x: &Tensor, g: &Tensor, b: Option<&Tensor>, grad: &Tensor) -> candle_core::Result<[Option<Tensor>; 3]> {
+        macro_rules! run {
+            ($t:ty) => {{
+                let (dx, dg, db) = with_elements(x, |x| with_elements(g, |g| with_elements(grad, |d| Ok(backward::<$t>(x, g, d, self.eps)))))?;
+                (Tensor::from_vec(dx, x.shape(), x.device())?, Tensor::from_vec(dg, g.shape(), g.device())?, Tensor::from_vec(db, g.shape(), g.device())?)
+            }};
+        }
+        let (dx, dg, db) = match x.dtype() {
+            DType::F32 => run!(f32),
+            DType::F64 => run!(f64),
+            d => candle_core::bail!("scaled-layer-norm: unsupported dtype {d:?}"),
+        };
+        Ok([x.track_op().then_some(dx), g.track_op().then_some(dg), b.is_some_and(|b| b.track_op()).then_some(db)])
+    }
 }
 
 impl CustomOp2 for ScaledNorm {
@@ -14,34 +55,27 @@ impl CustomOp2 for ScaledNorm {
     }
 
     fn cpu_fwd(&self, s1: &CpuStorage, l1: &Layout, s2: &CpuStorage, l2: &Layout) -> candle_core::Result<(CpuStorage, Shape)> {
-        let d = *l1.dims().last().unwrap_or(&0);
-        if l2.dims() != [d] || d == 0 {
-            candle_core::bail!("scaled-layer-norm: x {:?} and scale {:?} do not match", l1.dims(), l2.dims());
-        }
-        let (Some((a, b)), Some((c, e))) = (l1.contiguous_offsets(), l2.contiguous_offsets()) else {
-            candle_core::bail!("scaled-layer-norm: inputs must be contiguous");
-        };
-        let out = match (s1, s2) {
-            (CpuStorage::F32(x), CpuStorage::F32(g)) => CpuStorage::F32(forward(&x[a..b], &g[c..e], self.eps)),
-            (CpuStorage::F64(x), CpuStorage::F64(g)) => CpuStorage::F64(forward(&x[a..b], &g[c..e], self.eps)),
-            _ => candle_core::bail!("scaled-layer-norm: needs two F32 or two F64 tensors"),
-        };
-        Ok((out, l1.shape().clone()))
+        self.run((s1, l1), (s2, l2), None)
     }
 
     fn bwd(&self, x: &Tensor, g: &Tensor, _res: &Tensor, grad: &Tensor) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
-        macro_rules! run {
-            ($t:ty) => {{
-                let (dx, dg) = backward::<$t>(&x.flatten_all()?.to_vec1()?, &g.to_vec1()?, &grad.flatten_all()?.to_vec1()?, self.eps);
-                (Tensor::from_vec(dx, x.shape(), x.device())?, Tensor::from_vec(dg, g.shape(), g.device())?)
-            }};
-        }
-        let (dx, dg) = match x.dtype() {
-            DType::F32 => run!(f32),
-            DType::F64 => run!(f64),
-            d => candle_core::bail!("scaled-layer-norm: unsupported dtype {d:?}"),
-        };
-        Ok((x.track_op().then_some(dx), g.track_op().then_some(dg)))
+        let [dx, dg, _] = self.grads(x, g, None, grad)?;
+        Ok((dx, dg))
+    }
+}
+
+impl CustomOp3 for ScaledNorm {
+    fn name(&self) -> &'static str {
+        "layer-norm"
+    }
+
+    fn cpu_fwd(&self, s1: &CpuStorage, l1: &Layout, s2: &CpuStorage, l2: &Layout, s3: &CpuStorage, l3: &Layout) -> candle_core::Result<(CpuStorage, Shape)> {
+        self.run((s1, l1), (s2, l2), Some((s3, l3)))
+    }
+
+    fn bwd(&self, x: &Tensor, g: &Tensor, b: &Tensor, _res: &Tensor, grad: &Tensor) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
+        let [dx, dg, db] = self.grads(x, g, Some(b), grad)?;
+        Ok((dx, dg, db))
     }
 }
 
@@ -53,7 +87,7 @@ fn stats<T: Float>(row: &[T], eps: f64) -> (T, T) {
     (mean, T::one() / (var + T::from(eps).unwrap_or(T::zero())).sqrt())
 }
 
-fn forward<T: Float>(x: &[T], g: &[T], eps: f64) -> Vec<T> {
+fn forward<T: Float>(x: &[T], g: &[T], b: Option<&[T]>, eps: f64) -> Vec<T> {
     let d = g.len();
     let mut out = vec![T::zero(); x.len()];
     for (xr, or) in x.chunks(d).zip(out.chunks_mut(d)) {
@@ -61,16 +95,20 @@ fn forward<T: Float>(x: &[T], g: &[T], eps: f64) -> Vec<T> {
         for ((o, &v), &s) in or.iter_mut().zip(xr).zip(g) {
             *o = (v - mean) * inv * s;
         }
+        if let Some(b) = b {
+            or.iter_mut().zip(b).for_each(|(o, &c)| *o = *o + c);
+        }
     }
     out
 }
 
-/// dx = inv · (ĝ − mean(ĝ) − x̂ · mean(ĝ ⊙ x̂)) with ĝ = dy ⊙ g; dg = Σ_rows dy ⊙ x̂.
-fn backward<T: Float>(x: &[T], g: &[T], dy: &[T], eps: f64) -> (Vec<T>, Vec<T>) {
+/// dx = inv · (ĝ − mean(ĝ) − x̂ · mean(ĝ ⊙ x̂)) with ĝ = dy ⊙ g; dg = Σ_rows dy ⊙ x̂; db = Σ_rows dy.
+fn backward<T: Float>(x: &[T], g: &[T], dy: &[T], eps: f64) -> (Vec<T>, Vec<T>, Vec<T>) {
     let d = g.len();
     let n = T::from(d).unwrap_or(T::one());
     let mut dx = vec![T::zero(); x.len()];
     let mut dg = vec![T::zero(); d];
+    let mut db = vec![T::zero(); d];
     let mut xhat = vec![T::zero(); d];
     for ((xr, dyr), dxr) in x.chunks(d).zip(dy.chunks(d)).zip(dx.chunks_mut(d)) {
         let (mean, inv) = stats(xr, eps);
@@ -81,11 +119,12 @@ fn backward<T: Float>(x: &[T], g: &[T], dy: &[T], eps: f64) -> (Vec<T>, Vec<T>) 
             sum_gh = sum_gh + gh;
             sum_gh_xh = sum_gh_xh + gh * xhat[j];
             dg[j] = dg[j] + dyr[j] * xhat[j];
+            db[j] = db[j] + dyr[j];
         }
         let (m1, m2) = (sum_gh / n, sum_gh_xh / n);
         for j in 0..d {
             dxr[j] = inv * (dyr[j] * g[j] - m1 - xhat[j] * m2);
         }
     }
-    (dx, dg)
+    (dx, dg, db)
 }

@@ -2,7 +2,7 @@
 
 use candle_core::{Tensor, D};
 
-use super::bias_kernel::add_bias;
+use super::dense_gelu_kernel::DenseGelu;
 use super::dense_kernel::Dense;
 use super::layer_norm_kernel::ScaledNorm;
 use crate::error::Result;
@@ -13,16 +13,26 @@ const LN_EPS: f64 = 1e-6;
 /// x · W (+ b) over the last axis of x (any leading shape); W is (in, out).
 /// Runs as the fused [`Dense`] op, which computes only the gradients backprop needs.
 pub fn dense(x: &Tensor, w: &Tensor, b: Option<&Tensor>) -> Result<Tensor> {
+    over_rows(x, w, |x, w| match b {
+        Some(b) => x.apply_op3(w, &b.contiguous()?, Dense),
+        None => x.apply_op2(w, Dense),
+    })
+}
+
+/// GELU(x · W) over the last axis of x, as the one fused [`DenseGelu`] op.
+pub fn dense_gelu(x: &Tensor, w: &Tensor) -> Result<Tensor> {
+    over_rows(x, w, |x, w| x.apply_op2(w, DenseGelu::new()))
+}
+
+/// Applies a (rows, in) × (in, out) op to x of any leading shape and restores that shape.
+fn over_rows(x: &Tensor, w: &Tensor, op: impl FnOnce(&Tensor, &Tensor) -> candle_core::Result<Tensor>) -> Result<Tensor> {
     let dims = x.dims().to_vec();
     let Some((&last, lead)) = dims.split_last() else {
         return Err(crate::error::Error::other("dense layer applied to a scalar"));
     };
     let rows: usize = lead.iter().product();
     let x = x.reshape((rows, last))?.contiguous()?;
-    let y = match b {
-        Some(b) => x.apply_op3(&w.contiguous()?, &b.contiguous()?, Dense)?,
-        None => x.apply_op2(&w.contiguous()?, Dense)?,
-    };
+    let y = op(&x, &w.contiguous()?)?;
     let mut out_dims = lead.to_vec();
     out_dims.push(w.dim(1)?);
     Ok(y.reshape(out_dims)?)
@@ -31,10 +41,10 @@ pub fn dense(x: &Tensor, w: &Tensor, b: Option<&Tensor>) -> Result<Tensor> {
 /// LayerNorm over the last axis with a scale and an optional offset, through
 /// the fused [`ScaledNorm`] op; [`layer_norm_unfused`] is the reference.
 pub fn layer_norm(x: &Tensor, scale: &Tensor, offset: Option<&Tensor>) -> Result<Tensor> {
-    let y = x.contiguous()?.apply_op2(&scale.contiguous()?, ScaledNorm { eps: LN_EPS })?;
+    let (x, scale, norm) = (x.contiguous()?, scale.contiguous()?, ScaledNorm { eps: LN_EPS });
     Ok(match offset {
-        Some(o) => add_bias(&y, o)?,
-        None => y,
+        Some(o) => x.apply_op3(&scale, &o.contiguous()?, norm)?,
+        None => x.apply_op2(&scale, norm)?,
     })
 }
 

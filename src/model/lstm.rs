@@ -1,10 +1,12 @@
 //! The stacked LSTM torso; the recurrence itself lives in one function, [`lstm_scan`].
 
+use std::sync::Arc;
+
 use candle_core::Tensor;
 use rand::Rng;
 
 use super::init::{lecun_normal, orthogonal_gates};
-use super::lstm_kernel::LstmScan;
+use super::lstm_kernel::{LstmScan, Steps};
 use super::layers::dense;
 use super::params::Params;
 use super::predictor::States;
@@ -53,11 +55,13 @@ impl Lstm {
         for (l, layer) in self.layers.iter().enumerate() {
             // Input projections for all time steps in one matmul (layer 0: once per distinct input row).
             let project = |x: &Tensor| dense(x, &layer.w_ih.tensor(), Some(&layer.bias.tensor()));
-            let xw = match &x {
-                None => input.map_rows(project)?,
-                Some(x) => project(x)?,
+            let (w_hh, keep_cells) = (layer.w_hh.tensor(), states.is_some());
+            let (h, c) = match (&x, input) {
+                (Some(x), _) => lstm_scan(&project(x)?, &w_hh, keep_cells)?,
+                // Layer 0 on a table: the recurrence reads the projected rows by index.
+                (None, TorsoInput::Table { rows, index, batch, length }) => lstm_scan_table(&project(rows)?, index.clone(), *batch, *length, &w_hh, keep_cells)?,
+                (None, TorsoInput::Dense(x)) => lstm_scan(&project(x)?, &w_hh, keep_cells)?,
             };
-            let (h, c) = lstm_scan(&xw, &layer.w_hh.tensor(), states.is_some())?;
             if let Some(s) = states.as_deref_mut() {
                 if let Some(c) = c {
                     s.insert(format!("layer{l}_cell"), c);
@@ -80,8 +84,18 @@ impl Lstm {
 /// Runs the fused kernel of [`super::lstm_kernel`]; [`lstm_scan_unfused`] is
 /// the same computation in generic candle ops, kept as its reference.
 pub fn lstm_scan(xw: &Tensor, w_hh: &Tensor, keep_cells: bool) -> Result<(Tensor, Option<Tensor>)> {
+    scan(xw, w_hh, keep_cells, Steps::PerPosition)
+}
+
+/// [`lstm_scan`] of the (B, T, 4H) projections whose row (b, t) is row
+/// `index[b·T + t]` of the (R, 4H) `table`, without gathering them.
+pub fn lstm_scan_table(table: &Tensor, index: Arc<[u32]>, batch: usize, length: usize, w_hh: &Tensor, keep_cells: bool) -> Result<(Tensor, Option<Tensor>)> {
+    scan(table, w_hh, keep_cells, Steps::Table { index, batch, length })
+}
+
+fn scan(xw: &Tensor, w_hh: &Tensor, keep_cells: bool, steps: Steps) -> Result<(Tensor, Option<Tensor>)> {
     let h = w_hh.dim(0)?;
-    let out = xw.contiguous()?.apply_op2(&w_hh.contiguous()?, LstmScan::new(keep_cells))?;
+    let out = xw.contiguous()?.apply_op2(&w_hh.contiguous()?, LstmScan::new(keep_cells, steps))?;
     if keep_cells {
         Ok((out.narrow(2, 0, h)?, Some(out.narrow(2, h, h)?)))
     } else {

@@ -1,29 +1,116 @@
 //! The LSTM recurrence as one fused candle op with a hand-derived backward pass (BPTT).
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use candle_core::{CpuStorage, CustomOp2, DType, Layout, Shape, Tensor, WithDType};
 
+use super::elements::{contiguous, with_elements};
 use super::fast_math::KernelMath;
 use super::gemm::{matmul, Mat};
-use super::kernel_threads::{pieces, run_parts, split};
+use super::kernel_threads::{pieces, run_parts, split, sum_parts};
 
 /// Fused recurrence: (xw (B, T, 4H), w_hh (H, 4H)) → the hidden states (B, T, H),
 /// or with `keep_cells` (B, T, 2H) = [h | c]. Gates are packed (input, forget,
 /// cell, output); the initial state is zero. The forward pass also keeps every
 /// step's [h | c | i f g o] rows (B, T, 6H) in the op itself, so the backward
 /// pass needs no recomputation and the graph carries only the narrow output.
+///
+/// With [`Steps::Table`], xw is instead a small (R, 4H) table of distinct input
+/// projections and each position reads its row by index: the (B, T, 4H) gathered
+/// projections and their gradient never exist, and the backward pass adds each
+/// position's gradient straight into its table row.
 pub(super) struct LstmScan {
     keep_cells: bool,
+    steps: Steps,
     rows: Mutex<Option<CpuStorage>>,
+}
+
+/// How the op's first input gives each step its input projection.
+pub(super) enum Steps {
+    /// xw is (B, T, 4H): one row per position.
+    PerPosition,
+    /// xw is an (R, 4H) table; position b·T + t reads row `index[b·T + t]`.
+    Table { index: Arc<[u32]>, batch: usize, length: usize },
+}
+
+/// Each position's 4H input row, for one part of the batch.
+#[derive(Clone, Copy)]
+enum StepRows<'a, T> {
+    PerPosition(&'a [T]),
+    Table { table: &'a [T], index: &'a [u32] },
+}
+
+impl<'a, T> StepRows<'a, T> {
+    /// The rows of the sequences in `range` only (each `t` steps long).
+    fn part(self, range: &std::ops::Range<usize>, t: usize, g4: usize) -> Self {
+        match self {
+            StepRows::PerPosition(x) => StepRows::PerPosition(&x[range.start * t * g4..range.end * t * g4]),
+            StepRows::Table { table, index } => StepRows::Table { table, index: &index[range.start * t..range.end * t] },
+        }
+    }
+
+    fn row(&self, pos: usize, g4: usize) -> &'a [T] {
+        let (data, at) = match *self {
+            StepRows::PerPosition(x) => (x, pos),
+            StepRows::Table { table, index } => (table, index[pos] as usize),
+        };
+        &data[at * g4..(at + 1) * g4]
+    }
+}
+
+/// Where a part's input gradients go: one row per position, or added into table rows.
+enum StepGrads<'a, T> {
+    PerPosition(&'a mut [T]),
+    Table { dtable: Vec<T>, index: &'a [u32] },
+}
+
+impl<T: KernelMath> StepGrads<'_, T> {
+    fn put(&mut self, pos: usize, dz: &[T]) {
+        let g4 = dz.len();
+        match self {
+            StepGrads::PerPosition(dx) => dx[pos * g4..(pos + 1) * g4].copy_from_slice(dz),
+            StepGrads::Table { dtable, index } => {
+                let at = index[pos] as usize * g4;
+                dtable[at..at + g4].iter_mut().zip(dz).for_each(|(d, &g)| *d = *d + g);
+            }
+        }
+    }
 }
 
 /// Width of one kept row per step, in units of H.
 const ROW: usize = 6;
 
 impl LstmScan {
-    pub(super) fn new(keep_cells: bool) -> Self {
-        LstmScan { keep_cells, rows: Mutex::new(None) }
+    pub(super) fn new(keep_cells: bool, steps: Steps) -> Self {
+        LstmScan { keep_cells, steps, rows: Mutex::new(None) }
+    }
+
+    /// (B, T, H) of a call with first input `xw` and w_hh `w`, checked.
+    fn dims(&self, xw: &Shape, w: &Shape) -> candle_core::Result<(usize, usize, usize)> {
+        let (b, t, four_h) = match &self.steps {
+            Steps::PerPosition => xw.dims3()?,
+            Steps::Table { index, batch, length } => {
+                let (r, four_h) = xw.dims2()?;
+                if index.len() != batch * length || index.iter().any(|&i| i as usize >= r) {
+                    candle_core::bail!("lstm-scan: an index of {} entries into {r} rows for {batch} × {length} steps", index.len());
+                }
+                (*batch, *length, four_h)
+            }
+        };
+        let h = four_h / 4;
+        let (wr, wc) = w.dims2()?;
+        if four_h != 4 * h || wr != h || wc != four_h {
+            candle_core::bail!("lstm-scan: xw {:?} and w_hh {:?} do not match", xw.dims(), w.dims());
+        }
+        Ok((b, t, h))
+    }
+
+    /// The step rows `xw` holds.
+    fn step_rows<'a, T>(&'a self, xw: &'a [T]) -> StepRows<'a, T> {
+        match &self.steps {
+            Steps::PerPosition => StepRows::PerPosition(xw),
+            Steps::Table { index, .. } => StepRows::Table { table: xw, index },
+        }
     }
 
     /// Output width per step in units of H: h, or h and c.
@@ -36,6 +123,7 @@ impl LstmScan {
     }
 
     fn run<T: KernelMath + WithDType>(&self, xw: &[T], w: &[T], b: usize, t: usize, h: usize) -> candle_core::Result<Vec<T>> {
+        let input = self.step_rows(xw);
         let (g4, row) = (4 * h, ROW * h);
         let mut rows = vec![T::zero(); b * t * row];
         // Sequences are independent: each part of the batch runs its own recurrence.
@@ -44,7 +132,7 @@ impl LstmScan {
         let done = run_parts(ranges.len(), |p| {
             let r = &ranges[p];
             let mut out = chunks[p].lock().map_err(|_| candle_core::Error::Msg("lstm-scan: poisoned lock".into()))?;
-            forward(&xw[r.start * t * g4..r.end * t * g4], w, &mut out, r.len(), t, h)
+            forward(input.part(r, t, g4), w, &mut out, r.len(), t, h)
         });
         done.into_iter().collect::<candle_core::Result<()>>()?;
         drop(chunks);
@@ -68,36 +156,34 @@ impl CustomOp2 for LstmScan {
     }
 
     fn cpu_fwd(&self, s1: &CpuStorage, l1: &Layout, s2: &CpuStorage, l2: &Layout) -> candle_core::Result<(CpuStorage, Shape)> {
-        let (b, t, four_h) = l1.shape().dims3()?;
-        let h = four_h / 4;
-        let (wr, wc) = l2.shape().dims2()?;
-        if four_h != 4 * h || wr != h || wc != four_h {
-            candle_core::bail!("lstm-scan: xw {:?} and w_hh {:?} do not match", l1.dims(), l2.dims());
-        }
+        let (b, t, h) = self.dims(l1.shape(), l2.shape())?;
         let out = match (s1, s2) {
-            (CpuStorage::F32(x), CpuStorage::F32(w)) => CpuStorage::F32(self.run(slice(x, l1)?, slice(w, l2)?, b, t, h)?),
-            (CpuStorage::F64(x), CpuStorage::F64(w)) => CpuStorage::F64(self.run(slice(x, l1)?, slice(w, l2)?, b, t, h)?),
+            (CpuStorage::F32(x), CpuStorage::F32(w)) => CpuStorage::F32(self.run(contiguous(x, l1, "lstm-scan")?, contiguous(w, l2, "lstm-scan")?, b, t, h)?),
+            (CpuStorage::F64(x), CpuStorage::F64(w)) => CpuStorage::F64(self.run(contiguous(x, l1, "lstm-scan")?, contiguous(w, l2, "lstm-scan")?, b, t, h)?),
             _ => candle_core::bail!("lstm-scan: needs two F32 or two F64 tensors"),
         };
         Ok((out, Shape::from((b, t, self.width() * h))))
     }
 
     fn bwd(&self, xw: &Tensor, w: &Tensor, _res: &Tensor, grad: &Tensor) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
-        let (b, t, four_h) = xw.dims3()?;
-        let h = four_h / 4;
+        let (b, t, h) = self.dims(xw.shape(), w.shape())?;
         let guard = self.lock()?;
+        let table = match &self.steps {
+            Steps::PerPosition => None,
+            Steps::Table { index, .. } => Some(&index[..]),
+        };
         let width = self.width();
         // A frozen w_hh (prefix and single-layer tuners) needs no gradient: skip its products.
         let want_dw = w.track_op();
         // The kept rows are borrowed where they lie, not copied.
         let (dxw, dw) = match (xw.dtype(), guard.as_ref()) {
             (DType::F32, Some(CpuStorage::F32(rows))) => {
-                let (dx, dw) = backward::<f32>(&flat(w)?, rows, &flat(grad)?, width, want_dw, b, t, h)?;
-                (Tensor::from_vec(dx, (b, t, four_h), xw.device())?, dw.map(|dw| Tensor::from_vec(dw, (h, four_h), w.device())).transpose()?)
+                let (dx, dw) = with_elements(w, |w| with_elements(grad, |g| backward::<f32>(table, xw.dim(0)?, w, rows, g, width, want_dw, b, t, h)))?;
+                (Tensor::from_vec(dx, xw.shape(), xw.device())?, dw.map(|dw| Tensor::from_vec(dw, (h, 4 * h), w.device())).transpose()?)
             }
             (DType::F64, Some(CpuStorage::F64(rows))) => {
-                let (dx, dw) = backward::<f64>(&flat(w)?, rows, &flat(grad)?, width, want_dw, b, t, h)?;
-                (Tensor::from_vec(dx, (b, t, four_h), xw.device())?, dw.map(|dw| Tensor::from_vec(dw, (h, four_h), w.device())).transpose()?)
+                let (dx, dw) = with_elements(w, |w| with_elements(grad, |g| backward::<f64>(table, xw.dim(0)?, w, rows, g, width, want_dw, b, t, h)))?;
+                (Tensor::from_vec(dx, xw.shape(), xw.device())?, dw.map(|dw| Tensor::from_vec(dw, (h, 4 * h), w.device())).transpose()?)
             }
             (_, None) => candle_core::bail!("lstm-scan: backward before forward"),
             (d, _) => candle_core::bail!("lstm-scan: unsupported dtype {d:?}"),
@@ -106,16 +192,6 @@ impl CustomOp2 for LstmScan {
     }
 }
 
-fn slice<'a, T>(data: &'a [T], layout: &Layout) -> candle_core::Result<&'a [T]> {
-    match layout.contiguous_offsets() {
-        Some((start, end)) => Ok(&data[start..end]),
-        None => candle_core::bail!("lstm-scan: inputs must be contiguous"),
-    }
-}
-
-fn flat<T: candle_core::WithDType>(t: &Tensor) -> candle_core::Result<Vec<T>> {
-    t.flatten_all()?.to_vec1::<T>()
-}
 
 /// Sequences per part of the batch: parts are a function of the batch size only,
 /// so results never depend on how many cores ran them.
@@ -124,13 +200,13 @@ fn parts(b: usize) -> usize {
 }
 
 /// The recurrence for `b` sequences, writing their [h | c | i f g o] rows into `out` (b·T·6H).
-fn forward<T: KernelMath + 'static>(xw: &[T], w: &[T], out: &mut [T], b: usize, t: usize, h: usize) -> candle_core::Result<()> {
+fn forward<T: KernelMath + 'static>(xw: StepRows<T>, w: &[T], out: &mut [T], b: usize, t: usize, h: usize) -> candle_core::Result<()> {
     let g4 = 4 * h;
     let row = ROW * h;
     let mut z = vec![T::zero(); b * g4];
     for ti in 0..t {
         for bi in 0..b {
-            z[bi * g4..(bi + 1) * g4].copy_from_slice(&xw[(bi * t + ti) * g4..(bi * t + ti + 1) * g4]);
+            z[bi * g4..(bi + 1) * g4].copy_from_slice(xw.row(bi * t + ti, g4));
         }
         if ti > 0 {
             // Z += H_{t−1} · W for the whole batch; H_{t−1} rows sit T·row apart in `out`.
@@ -175,9 +251,12 @@ fn forward<T: KernelMath + 'static>(xw: &[T], w: &[T], out: &mut [T], b: usize, 
 }
 
 /// Backpropagation through time, part by part of the batch (see [`parts`]); the
-/// parts' w_hh gradients are summed in part order.
+/// parts' w_hh gradients (and table gradients) are summed in part order. Returns the
+/// gradient of the op's first input: (B, T, 4H), or (`table_rows`, 4H) for a `table` index.
 #[allow(clippy::too_many_arguments)]
 fn backward<T: KernelMath + Send + Sync + 'static>(
+    table: Option<&[u32]>,
+    table_rows: usize,
     w: &[T],
     res: &[T],
     grad: &[T],
@@ -188,36 +267,38 @@ fn backward<T: KernelMath + Send + Sync + 'static>(
     h: usize,
 ) -> candle_core::Result<(Vec<T>, Option<Vec<T>>)> {
     let (g4, row) = (4 * h, ROW * h);
-    let mut dxw = vec![T::zero(); b * t * g4];
     let ranges = split(b, parts(b));
-    let chunks = pieces(&mut dxw, &ranges, t * g4);
-    let partial_dws = run_parts(ranges.len(), |p| {
+    let mut dxw = vec![T::zero(); if table.is_some() { 0 } else { b * t * g4 }];
+    let chunks = pieces(&mut dxw, &ranges, if table.is_some() { 0 } else { t * g4 });
+    let partials = run_parts(ranges.len(), |p| {
         let r = &ranges[p];
         let mut dx = chunks[p].lock().map_err(|_| candle_core::Error::Msg("lstm-scan: poisoned lock".into()))?;
+        let mut sink = match table {
+            None => StepGrads::PerPosition(&mut dx),
+            Some(index) => StepGrads::Table { dtable: vec![T::zero(); table_rows * g4], index: &index[r.start * t..r.end * t] },
+        };
         let (res, grad) = (&res[r.start * t * row..r.end * t * row], &grad[r.start * t * width * h..r.end * t * width * h]);
-        backward_part(w, res, grad, &mut dx, width, want_dw, r.len(), t, h)
+        let dw = backward_part(w, res, grad, &mut sink, width, want_dw, r.len(), t, h)?;
+        let dtable = match sink {
+            StepGrads::Table { dtable, .. } => Some(dtable),
+            StepGrads::PerPosition(_) => None,
+        };
+        Ok::<_, candle_core::Error>((dw, dtable))
     });
     drop(chunks);
-    let mut dw: Option<Vec<T>> = None;
-    for part in partial_dws {
-        match (dw.as_mut(), part?) {
-            (Some(sum), Some(more)) => sum.iter_mut().zip(more).for_each(|(s, m)| *s = *s + m),
-            (None, more) => dw = more,
-            (Some(_), None) => {}
-        }
-    }
-    Ok((dxw, dw))
+    let (dw, dtable) = sum_parts(partials)?;
+    Ok((dtable.unwrap_or(dxw), dw))
 }
 
 /// Backpropagation through time for `b` sequences. `grad` is the loss gradient w.r.t. the op's
 /// output rows, `width` blocks of H per step (h, or h and c); `res` holds the
-/// kept [h | c | i f g o] rows. Writes dL/dxw into `dxw`; returns dL/dw_hh if `want_dw`.
+/// kept [h | c | i f g o] rows. Puts each position's dL/dxw into `dxw`; returns dL/dw_hh if `want_dw`.
 #[allow(clippy::too_many_arguments)]
 fn backward_part<T: KernelMath + 'static>(
     w: &[T],
     res: &[T],
     grad: &[T],
-    dxw: &mut [T],
+    dxw: &mut StepGrads<T>,
     width: usize,
     want_dw: bool,
     b: usize,
@@ -255,7 +336,7 @@ fn backward_part<T: KernelMath + 'static>(
                 dzr[2 * h + j] = dg * (one - gg * gg);
                 dzr[3 * h + j] = d_o * og * (one - og);
             }
-            dxw[(bi * t + ti) * g4..(bi * t + ti + 1) * g4].copy_from_slice(dzr);
+            dxw.put(bi * t + ti, dzr);
         }
         if ti > 0 {
             let dz_m = Mat { data: &dz, rs: g4, cs: 1 };

@@ -2,8 +2,9 @@
 
 mod attention;
 mod attention_kernel;
-mod bias_kernel;
+mod dense_gelu_kernel;
 mod dense_kernel;
+mod elements;
 mod fast_math;
 mod gelu_kernel;
 mod gather_kernel;
@@ -25,8 +26,8 @@ mod weight;
 pub use attention::{causal_attention, causal_attention_unfused};
 pub use gelu_kernel::gelu;
 pub use kernel_threads::set_kernel_threads;
-pub use layers::{layer_norm, layer_norm_unfused};
-pub use lstm::{lstm_scan, lstm_scan_unfused};
+pub use layers::{dense_gelu, layer_norm, layer_norm_unfused};
+pub use lstm::{lstm_scan, lstm_scan_table, lstm_scan_unfused};
 pub use params::Params;
 pub use predictor::{one_hot, Forward, Predictor, States};
 pub use prefix::Prefix;

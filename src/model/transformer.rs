@@ -4,9 +4,8 @@ use candle_core::{DType, Device, Tensor};
 use rand::Rng;
 
 use super::attention::causal_attention;
-use super::gelu_kernel::gelu;
 use super::init::lecun_normal;
-use super::layers::{dense, layer_norm};
+use super::layers::{dense, dense_gelu, layer_norm};
 use super::params::Params;
 use super::predictor::States;
 use super::torso_input::TorsoInput;
@@ -149,7 +148,7 @@ impl Transformer {
             }
             x = (x + attn)?;
             let m_in = blk.ln_mlp.forward(&x)?;
-            let m = dense(&gelu(&dense(&m_in, &blk.mlp_in.tensor(), None)?)?, &blk.mlp_out.tensor(), None)?;
+            let m = dense(&dense_gelu(&m_in, &blk.mlp_in.tensor())?, &blk.mlp_out.tensor(), None)?;
             x = blk.ln_out.forward(&(x + m)?)?;
         }
         Ok(x)

@@ -27,22 +27,25 @@ async function figureText(page, stem) {
 
 test("a learning rate that blows up stops that tuner, marks it everywhere, and the others finish", async () => {
   const { page, problems } = await browser.newPage();
-  // Adam at learning rate 10 throws FullWT's loss past 100 × a uniform guess's within a few steps;
-  // SoftPT at the same rate stays near its starting loss (tests/experiment.rs measures both natively).
-  await load(page, "#view=prompt&methods=SoftPT,FullWT&tlr=10&reps=2&tsteps=30&tbatch=16&eseqs=64&elength=100");
+  // Adam at learning rate 10 throws FullWT's loss up to thousands of nats, past 100 × a uniform
+  // guess's in some repetitions; SoftPT at the same rate stays near its starting loss
+  // (tests/experiment.rs measures both natively).
+  const steps = 100;
+  await load(page, `#view=prompt&methods=SoftPT,FullWT&tlr=10&reps=2&tsteps=${steps}&tbatch=16&eseqs=64&elength=100`);
   await runToEnd(page, 120_000);
 
-  // Which repetitions blow up depends on the shipped net (measured: both, at steps 3 and 5);
-  // at least one must, and every number shown must agree with which.
+  // Which repetitions blow up, and when, depends on the shipped net, so on every float of the
+  // kernels that pretrained it (measured on this stop's net: repetition 2, at step 50); at least
+  // one must, and every number shown must agree with which.
   const fullwt = await text(page, "progress-FullWT");
-  const m = /^(\d+) \/ 60 steps, 2 \/ 2 repetitions done — (.+)$/.exec(fullwt);
+  const m = new RegExp(`^(\\d+) / ${2 * steps} steps, 2 / 2 repetitions done — (.+)$`).exec(fullwt);
   assert.ok(m, fullwt);
   const stops = [...m[2].matchAll(/repetition (\d) diverged at step (\d+) \(loss = [\d.]+, over 100× a uniform guess's 34\.7\)/g)];
   assert.ok(stops.length >= 1, fullwt);
   // The steps applied before each blow-up are counted, and no more.
-  assert.equal(Number(m[1]), stops.reduce((n, s) => n + Number(s[2]) - 1, 0) + 30 * (2 - stops.length), fullwt);
+  assert.equal(Number(m[1]), stops.reduce((n, s) => n + Number(s[2]) - 1, 0) + steps * (2 - stops.length), fullwt);
   assert.equal(await page.getByTestId("progress-FullWT").evaluate((el) => el.classList.contains("warning-text")), true);
-  assert.equal(await text(page, "progress-SoftPT"), "60 / 60 steps, 2 / 2 repetitions done");
+  assert.equal(await text(page, "progress-SoftPT"), `${2 * steps} / ${2 * steps} steps, 2 / 2 repetitions done`);
   assert.match(await text(page, "t-summary"), /Stopped: FullWT repetition \d diverged at step \d+/);
 
   // The table: FullWT is marked when nothing of it is left, SoftPT has numbers; nothing reads NaN.
