@@ -5,7 +5,7 @@ import { check_experiment, method_style } from "./pkg/promptlab.js";
 import * as S from "./state.js";
 import { ExperimentPool, poolSize } from "./pool.js";
 import { extent, seriesPoints } from "./charts.js";
-import { bindSource, TARGET_KEYS } from "./source_controls.js";
+import { bindTarget } from "./source_controls.js";
 
 const $ = (id) => document.getElementById(id);
 const messageOf = (e) => (e instanceof Error ? e.message : String(e));
@@ -59,17 +59,11 @@ export function styleOf(label) {
 export function createPrompt(ctx) {
   const run = { pool: null, running: false, jobs: [], losses: new Map(), done: new Map(), memory: new Map(), total: 0, last: null, serial: 0 };
   let drawQueued = false;
-  const target = bindSource({
-    box: $("t-source-box"),
+  const target = bindTarget({
     prefix: "t-",
-    kindId: "t-kind",
-    kindLabel: "Target task",
-    order: ["single", "mixture", "random"],
-    keys: TARGET_KEYS,
     state: ctx.state,
     apply: (delta) => change(delta),
     fail: (message) => ctx.showError("prompt-error", message, "prompt"),
-    what: "target ",
   });
 
   function sync() {

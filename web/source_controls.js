@@ -15,7 +15,7 @@ export function numberFrom(id, what) {
 
 /** The state keys of the Predict view's source and of the target task. */
 export const SOURCE_KEYS = { kind: "source", alphas: "alphas", bias: "bias", coins: "coins", weights: "weights" };
-export const TARGET_KEYS = { kind: "tsource", alphas: "talphas", bias: "tbias", coins: "tcoins", weights: "tweights" };
+const TARGET_KEYS = { kind: "tsource", alphas: "talphas", bias: "tbias", coins: "tcoins", weights: "tweights" };
 
 /** The source kinds' names in the kind menus. */
 const KIND_NAMES = {
@@ -141,4 +141,11 @@ export function bindSource({ box, prefix, kindId, kindLabel, order = S.SOURCES, 
   }
 
   return { sync };
+}
+
+/** The target task's controls of a view (ids `${prefix}…`, in the box `${prefix}source-box`), as in `bindSource`. */
+export function bindTarget({ prefix, oneWeight = false, state, apply, fail }) {
+  const order = ["single", "mixture", "random"];
+  const box = $(`${prefix}source-box`);
+  return bindSource({ box, prefix, kindId: `${prefix}kind`, kindLabel: "Target task", order, oneWeight, keys: TARGET_KEYS, state, apply, fail, what: "target " });
 }

@@ -4,7 +4,7 @@ import { posterior_density, reach } from "./pkg/promptlab.js";
 import * as S from "./state.js";
 import { COLOURS } from "./charts.js";
 import { styleOf } from "./prompt.js";
-import { bindSource, TARGET_KEYS } from "./source_controls.js";
+import { bindTarget } from "./source_controls.js";
 
 const $ = (id) => document.getElementById(id);
 const messageOf = (e) => (e instanceof Error ? e.message : String(e));
@@ -32,18 +32,12 @@ export const THEORY_FIELDS = {
  * = the Prompt view's last results.
  */
 export function createTheory(ctx) {
-  const target = bindSource({
-    box: $("th-source-box"),
+  const target = bindTarget({
     prefix: "th-",
-    kindId: "th-kind",
-    kindLabel: "Target task",
-    order: ["single", "mixture", "random"],
     oneWeight: true,
-    keys: TARGET_KEYS,
     state: ctx.state,
     apply: ctx.apply,
     fail: (message) => ctx.showError("theory-error", message, "theory"),
-    what: "target ",
   });
 
   function sync() {

@@ -192,7 +192,6 @@ impl CustomOp2 for LstmScan {
     }
 }
 
-
 /// Sequences per part of the batch: parts are a function of the batch size only,
 /// so results never depend on how many cores ran them.
 fn parts(b: usize) -> usize {
