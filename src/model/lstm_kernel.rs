@@ -85,13 +85,14 @@ impl LstmScan {
         LstmScan { keep_cells, steps, rows: Mutex::new(None) }
     }
 
-    /// (B, T, H) of a call with first input `xw` and w_hh `w`, checked.
-    fn dims(&self, xw: &Shape, w: &Shape) -> candle_core::Result<(usize, usize, usize)> {
+    /// (B, T, H) of a call with first input `xw` and w_hh `w`, checked; with `check_index`,
+    /// also every table index (once, in the forward pass: backward sees the same shapes).
+    fn dims(&self, xw: &Shape, w: &Shape, check_index: bool) -> candle_core::Result<(usize, usize, usize)> {
         let (b, t, four_h) = match &self.steps {
             Steps::PerPosition => xw.dims3()?,
             Steps::Table { index, batch, length } => {
                 let (r, four_h) = xw.dims2()?;
-                if index.len() != batch * length || index.iter().any(|&i| i as usize >= r) {
+                if index.len() != batch * length || (check_index && index.iter().any(|&i| i as usize >= r)) {
                     candle_core::bail!("lstm-scan: an index of {} entries into {r} rows for {batch} × {length} steps", index.len());
                 }
                 (*batch, *length, four_h)
@@ -156,7 +157,7 @@ impl CustomOp2 for LstmScan {
     }
 
     fn cpu_fwd(&self, s1: &CpuStorage, l1: &Layout, s2: &CpuStorage, l2: &Layout) -> candle_core::Result<(CpuStorage, Shape)> {
-        let (b, t, h) = self.dims(l1.shape(), l2.shape())?;
+        let (b, t, h) = self.dims(l1.shape(), l2.shape(), true)?;
         let out = match (s1, s2) {
             (CpuStorage::F32(x), CpuStorage::F32(w)) => CpuStorage::F32(self.run(contiguous(x, l1, "lstm-scan")?, contiguous(w, l2, "lstm-scan")?, b, t, h)?),
             (CpuStorage::F64(x), CpuStorage::F64(w)) => CpuStorage::F64(self.run(contiguous(x, l1, "lstm-scan")?, contiguous(w, l2, "lstm-scan")?, b, t, h)?),
@@ -166,7 +167,7 @@ impl CustomOp2 for LstmScan {
     }
 
     fn bwd(&self, xw: &Tensor, w: &Tensor, _res: &Tensor, grad: &Tensor) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
-        let (b, t, h) = self.dims(xw.shape(), w.shape())?;
+        let (b, t, h) = self.dims(xw.shape(), w.shape(), false)?;
         let guard = self.lock()?;
         let table = match &self.steps {
             Steps::PerPosition => None,
