@@ -36,17 +36,9 @@ impl ExperimentSession {
         session().map_err(js)
     }
 
-    /// Every (method, repetition) job of the config, as `[{method, repetition}]`.
+    /// Every (method, repetition) job of the config, as `[{method, repetition}]`, long ones first.
     pub fn jobs(&self) -> std::result::Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        struct Job {
-            method: &'static str,
-            repetition: usize,
-        }
-        let c = &self.prep.config;
-        let jobs: Vec<Job> =
-            c.methods().into_iter().flat_map(|m| (0..c.tuning.repetitions).map(move |r| Job { method: m.label(), repetition: r })).collect();
-        to_plain(&jobs)
+        to_plain(&job_list(&self.prep.config))
     }
 
     /// Runs one job; calls `on_step(step, total, loss)` after every tuning step. Returns the Repetition.
@@ -105,9 +97,22 @@ pub fn experiment_summary_csv(results: JsValue) -> std::result::Result<String, J
     Ok(results.summary_csv())
 }
 
+/// One (method, repetition) job as the page sees it.
+#[derive(Serialize)]
+struct Job {
+    method: &'static str,
+    repetition: usize,
+}
+
+/// The config's jobs in the order the runners start them ([`crate::experiment::jobs`]).
+fn job_list(config: &Config) -> Vec<Job> {
+    crate::experiment::jobs(config).into_iter().map(|(m, repetition)| Job { method: m.label(), repetition }).collect()
+}
+
 /// Checks an experiment config against a saved net's `config.json` without
-/// loading weights: `{methods, applicable, jobs}` = the methods that will run,
-/// every method the net allows, and the number of (method, repetition) jobs.
+/// loading weights: `{methods, applicable, jobs, order}` = the methods that will
+/// run, every method the net allows, the number of (method, repetition) jobs,
+/// and those jobs `[{method, repetition}]` in the order the workers take them.
 #[wasm_bindgen]
 pub fn check_experiment(config_json: &str, model_config_json: &str) -> std::result::Result<JsValue, JsError> {
     #[derive(Serialize)]
@@ -115,13 +120,14 @@ pub fn check_experiment(config_json: &str, model_config_json: &str) -> std::resu
         methods: Vec<&'static str>,
         applicable: Vec<&'static str>,
         jobs: usize,
+        order: Vec<Job>,
     }
     let plan = || -> Result<Plan> {
         let model = Config::from_json(model_config_json)?;
         let config = Config::from_json_with_model(config_json, &model)?;
         let methods: Vec<&'static str> = config.methods().into_iter().map(Method::label).collect();
-        let jobs = methods.len() * config.tuning.repetitions;
-        Ok(Plan { methods, applicable: Method::applicable(&config.model).into_iter().map(Method::label).collect(), jobs })
+        let order = job_list(&config);
+        Ok(Plan { methods, applicable: Method::applicable(&config.model).into_iter().map(Method::label).collect(), jobs: order.len(), order })
     };
     to_plain(&plan().map_err(js)?)
 }

@@ -106,6 +106,19 @@ fn results_are_identical_for_any_number_of_threads() {
 }
 
 #[test]
+fn long_jobs_start_first_and_results_keep_the_display_order() {
+    let config = base(r#"{"steps":2,"repetitions":2,"batch_size":4,"prefix_length":2,"methods":["HardPT","SoftPT","UnembedWT","Un+EmbedWT"]}"#);
+    let order: Vec<(&str, usize)> = promptlab::experiment::jobs(&config).into_iter().map(|(m, r)| (m.label(), r)).collect();
+    assert_eq!(
+        order,
+        [("SoftPT", 0), ("SoftPT", 1), ("Un+EmbedWT", 0), ("Un+EmbedWT", 1), ("HardPT", 0), ("HardPT", 1), ("UnembedWT", 0), ("UnembedWT", 1)]
+    );
+    let results = run(&config, Some(pretrained().clone()), 2, &|_| {}).unwrap();
+    let tuners: Vec<&str> = results.methods.iter().map(|m| m.method.as_str()).take(4).collect();
+    assert_eq!(tuners, ["HardPT", "SoftPT", "UnembedWT", "Un+EmbedWT"]);
+}
+
+#[test]
 fn soft_prompts_steer_an_untrained_net_better_than_token_space_prefixes() {
     let mut config = base(
         r#"{"source":{"kind":"single","probs":[0.2,0.8]},"steps":300,"learning_rate":0.05,"repetitions":2,

@@ -57,7 +57,7 @@ export function styleOf(label) {
  * showError(errorId, message, group), onResults(run) and status(text).
  */
 export function createPrompt(ctx) {
-  const run = { pool: null, running: false, jobs: [], losses: new Map(), done: new Map(), memory: new Map(), total: 0, last: null, serial: 0 };
+  const run = { pool: null, running: false, jobs: [], methods: [], losses: new Map(), done: new Map(), memory: new Map(), total: 0, last: null, serial: 0 };
   let drawQueued = false;
   const target = bindTarget({
     prefix: "t-",
@@ -239,7 +239,7 @@ export function createPrompt(ctx) {
       lines,
       message: run.jobs.length === 0 ? "press Run" : lines.every((l) => l.points.length === 0) ? "starting the workers…" : undefined,
     });
-    const methods = [...new Set(run.jobs.map((j) => j.method))];
+    const methods = run.methods;
     ctx.drawLegend($("legend-tuning"), methods.map((m) => ({ label: m, colour: styleOf(m).colour, dash: Boolean(styleOf(m).dash) })));
   }
 
@@ -250,7 +250,8 @@ export function createPrompt(ctx) {
     const { plan, model } = checked;
     const s = ctx.state();
     const serial = ++run.serial;
-    run.jobs = plan.methods.flatMap((method) => Array.from({ length: s.reps }, (_, repetition) => ({ method, repetition })));
+    run.jobs = plan.order; // the engine's order: long jobs first, so the workers finish together
+    run.methods = plan.methods; // display order
     run.losses = new Map(run.jobs.map((j) => [j, []]));
     run.done = new Map();
     run.memory = new Map();

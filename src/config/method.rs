@@ -91,6 +91,13 @@ impl Method {
         matches!(self, Method::HardPt | Method::SimplexPt | Method::RealPt | Method::SoftPt)
     }
 
+    /// Whether a tuning step backpropagates through the whole torso: every tuner but
+    /// HardPT (a search, no gradients) and UnembedWT (its gradient stops at the output
+    /// layer). These are the long jobs; runners start them first (see `experiment::jobs`).
+    pub fn backprops_through_torso(self) -> bool {
+        !matches!(self, Method::HardPt | Method::UnembedWt)
+    }
+
     /// Whether a weight tuner trains the parameter called `name`.
     pub fn trains(self, name: &str) -> bool {
         let embedding = name.starts_with("embedding.");

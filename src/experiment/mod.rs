@@ -85,14 +85,23 @@ pub fn bayes_ranking(prep: &Prepared) -> Result<Vec<PrefixScore>> {
     best_hard_prefix(&prep.config.pretraining.source, &batch, t.prefix_length)
 }
 
+/// Every (method, repetition) job of `config`, in the order runners start them: the
+/// methods that backpropagate through the torso first, then the short ones (HardPT,
+/// UnembedWT), each group in display order with a method's repetitions together. With
+/// the short jobs last, the workers run out of work at nearly the same time.
+pub fn jobs(config: &Config) -> Vec<(Method, usize)> {
+    let mut methods = config.methods();
+    methods.sort_by_key(|m| !m.backprops_through_torso());
+    methods.into_iter().flat_map(|m| (0..config.tuning.repetitions).map(move |r| (m, r))).collect()
+}
+
 /// Runs a whole experiment: prepare, every method × repetition on up to
 /// `threads` threads (natively; one in the browser), baselines, states.
 /// Each repetition depends only on the config, so the numbers do not depend on `threads`.
 pub fn run(config: &Config, pretrained: Option<Predictor>, threads: usize, progress: &(dyn Fn(&Progress) + Sync)) -> Result<Results> {
     let start = web_time::now();
     let prep = prepare(config, pretrained, progress)?;
-    let jobs: Vec<(Method, usize)> =
-        prep.config.methods().into_iter().flat_map(|m| (0..prep.config.tuning.repetitions).map(move |r| (m, r))).collect();
+    let jobs = jobs(&prep.config);
     let mut done = run_jobs(&prep, &jobs, threads, progress)?.into_iter();
     let mut grouped: Vec<(Method, Vec<Repetition>)> = Vec::new();
     for &(method, _) in &jobs {
@@ -102,6 +111,7 @@ pub fn run(config: &Config, pretrained: Option<Predictor>, threads: usize, progr
             _ => grouped.push((method, vec![finished])),
         }
     }
+    grouped.sort_by_key(|&(method, _)| method);
     progress(&Progress::Baselines);
     let bayes_prefix_ranking = bayes_ranking(&prep)?;
     assemble(&prep, grouped, bayes_prefix_ranking, start)

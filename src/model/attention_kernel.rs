@@ -143,11 +143,9 @@ fn forward<T: KernelMath + 'static>(q: &[T], k: &[T], v: &[T], n: Dims) -> candl
             for (i, row) in p.chunks_mut(t).enumerate() {
                 let live = &mut row[..=i];
                 let max = live.iter().fold(T::neg_infinity(), |m, &x| m.max(x * s));
-                let mut sum = T::zero();
-                for x in live.iter_mut() {
-                    *x = (*x * s - max).kernel_exp();
-                    sum = sum + *x;
-                }
+                // The exps first, in a loop of their own so it vectorises; then their sum, in order.
+                live.iter_mut().for_each(|x| *x = (*x * s - max).kernel_exp());
+                let sum = live.iter().fold(T::zero(), |acc, &x| acc + x);
                 live.iter_mut().for_each(|x| *x = *x / sum);
                 row[i + 1..].iter_mut().for_each(|x| *x = T::zero());
             }

@@ -204,6 +204,7 @@ fn forward<T: KernelMath + 'static>(xw: StepRows<T>, w: &[T], out: &mut [T], b: 
     let g4 = 4 * h;
     let row = ROW * h;
     let mut z = vec![T::zero(); b * g4];
+    let zeros = vec![T::zero(); h];
     for ti in 0..t {
         for bi in 0..b {
             z[bi * g4..(bi + 1) * g4].copy_from_slice(xw.row(bi * t + ti, g4));
@@ -228,26 +229,25 @@ fn forward<T: KernelMath + 'static>(xw: StepRows<T>, w: &[T], out: &mut [T], b: 
             for (g, &v) in gates[3 * h..].iter_mut().zip(&zr[3 * h..]) {
                 *g = v.kernel_sigmoid();
             }
-            let (ig, rest) = gates.split_at(h);
-            let (fg, rest) = rest.split_at(h);
-            let (gg, og) = rest.split_at(h);
-            let (hs, cs) = hc.split_at_mut(h);
-            if ti > 0 {
-                let cp = &before[at - row + h..at - row + 2 * h];
-                for j in 0..h {
-                    cs[j] = fg[j] * cp[j] + ig[j] * gg[j];
-                }
-            } else {
-                for j in 0..h {
-                    cs[j] = ig[j] * gg[j];
-                }
-            }
-            for j in 0..h {
-                hs[j] = og[j] * cs[j].kernel_tanh();
-            }
+            // c_{−1} = 0: f ⊙ 0 + i ⊙ g is exactly i ⊙ g.
+            let c_prev = if ti > 0 { &before[at - row + h..at - row + 2 * h] } else { &zeros[..] };
+            cell_step(hc, gates, c_prev, h);
         }
     }
     Ok(())
+}
+
+/// c = f ⊙ c_prev + i ⊙ g and h = o ⊙ tanh(c) into `hc` = [h | c], from `gates` = [i f g o].
+/// Every slice is cut to exactly H first, so the loop has no bounds checks and vectorises.
+#[inline(always)]
+fn cell_step<T: KernelMath>(hc: &mut [T], gates: &[T], c_prev: &[T], h: usize) {
+    let (hs, cs) = hc.split_at_mut(h);
+    let (hs, cs, c_prev) = (&mut hs[..h], &mut cs[..h], &c_prev[..h]);
+    let (ig, fg, gg, og) = (&gates[..h], &gates[h..2 * h], &gates[2 * h..3 * h], &gates[3 * h..4 * h]);
+    for j in 0..h {
+        cs[j] = fg[j] * c_prev[j] + ig[j] * gg[j];
+        hs[j] = og[j] * cs[j].kernel_tanh();
+    }
 }
 
 /// Backpropagation through time, part by part of the batch (see [`parts`]); the
@@ -307,35 +307,23 @@ fn backward_part<T: KernelMath + 'static>(
 ) -> candle_core::Result<Option<Vec<T>>> {
     let g4 = 4 * h;
     let row = ROW * h;
-    let one = T::one();
     let mut dw = if want_dw { Some(vec![T::zero(); h * g4]) } else { None };
     let mut dh_rec = vec![T::zero(); b * h];
     let mut dc_rec = vec![T::zero(); b * h];
     let mut dz = vec![T::zero(); b * g4];
+    let zeros = vec![T::zero(); h];
     for ti in (0..t).rev() {
         for bi in 0..b {
             let at = (bi * t + ti) * row;
             let r = &res[at..at + row];
             let g_at = (bi * t + ti) * width * h;
             let gr = &grad[g_at..g_at + width * h];
-            let c_prev = if ti > 0 { Some(&res[at - row + h..at - row + 2 * h]) } else { None };
+            // c_{−1} = 0, and no loss gradient reaches c when only h is an output.
+            let c_prev = if ti > 0 { &res[at - row + h..at - row + 2 * h] } else { &zeros[..] };
+            let dc_out = if width > 1 { &gr[h..2 * h] } else { &zeros[..] };
             let dzr = &mut dz[bi * g4..(bi + 1) * g4];
-            for j in 0..h {
-                let (c, ig, fg, gg, og) = (r[h + j], r[2 * h + j], r[3 * h + j], r[4 * h + j], r[5 * h + j]);
-                let tc = c.kernel_tanh();
-                let dh = gr[j] + dh_rec[bi * h + j];
-                let dc_out = if width > 1 { gr[h + j] } else { T::zero() };
-                let dc = dc_out + dc_rec[bi * h + j] + dh * og * (one - tc * tc);
-                let di = dc * gg;
-                let df = dc * c_prev.map_or(T::zero(), |cp| cp[j]);
-                let dg = dc * ig;
-                let d_o = dh * tc;
-                dc_rec[bi * h + j] = dc * fg;
-                dzr[j] = di * ig * (one - ig);
-                dzr[h + j] = df * fg * (one - fg);
-                dzr[2 * h + j] = dg * (one - gg * gg);
-                dzr[3 * h + j] = d_o * og * (one - og);
-            }
+            let rec = bi * h..(bi + 1) * h;
+            cell_grads(dzr, &mut dc_rec[rec.clone()], r, c_prev, &gr[..h], dc_out, &dh_rec[rec], h);
             dxw.put(bi * t + ti, dzr);
         }
         if ti > 0 {
@@ -350,4 +338,30 @@ fn backward_part<T: KernelMath + 'static>(
         }
     }
     Ok(dw)
+}
+
+/// One step of one sequence backwards: from the kept row `r` = [h | c | i f g o], c_{t−1},
+/// the loss gradients dh (output plus recurrent) and dc_out, and dc_rec (from step t + 1,
+/// replaced by the gradient for step t − 1), the gate pre-activation gradients into `dz` = [i f g o].
+/// Every slice is cut to exactly H first, so the loop has no bounds checks and vectorises.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn cell_grads<T: KernelMath>(dz: &mut [T], dc_rec: &mut [T], r: &[T], c_prev: &[T], dh_out: &[T], dc_out: &[T], dh_rec: &[T], h: usize) {
+    let one = T::one();
+    let (c, ig, fg, gg, og) = (&r[h..2 * h], &r[2 * h..3 * h], &r[3 * h..4 * h], &r[4 * h..5 * h], &r[5 * h..6 * h]);
+    let (c_prev, dh_out, dc_out, dh_rec, dc_rec) = (&c_prev[..h], &dh_out[..h], &dc_out[..h], &dh_rec[..h], &mut dc_rec[..h]);
+    let (dzi, rest) = dz.split_at_mut(h);
+    let (dzf, rest) = rest.split_at_mut(h);
+    let (dzg, dzo) = rest.split_at_mut(h);
+    let (dzi, dzf, dzg, dzo) = (&mut dzi[..h], &mut dzf[..h], &mut dzg[..h], &mut dzo[..h]);
+    for j in 0..h {
+        let tc = c[j].kernel_tanh();
+        let dh = dh_out[j] + dh_rec[j];
+        let dc = dc_out[j] + dc_rec[j] + dh * og[j] * (one - tc * tc);
+        dc_rec[j] = dc * fg[j];
+        dzi[j] = dc * gg[j] * ig[j] * (one - ig[j]);
+        dzf[j] = dc * c_prev[j] * fg[j] * (one - fg[j]);
+        dzg[j] = dc * ig[j] * (one - gg[j] * gg[j]);
+        dzo[j] = dh * tc * og[j] * (one - og[j]);
+    }
 }

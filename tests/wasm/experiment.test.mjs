@@ -53,6 +53,17 @@ test("an experiment in pieces matches the native run to 1e-4", () => {
   });
 });
 
+test("the plan lists the jobs in the workers' order: long ones first, short ones (HardPT, UnembedWT) last", () => {
+  const plan = engine.check_experiment(configText, modelConfig());
+  const jobs = session().jobs();
+  assert.deepEqual(plan.order, jobs);
+  assert.equal(plan.jobs, jobs.length);
+  const short = (j) => ["HardPT", "UnembedWT"].includes(j.method);
+  const firstShort = jobs.findIndex(short);
+  assert.ok(firstShort > 0 && jobs.slice(firstShort).every(short), JSON.stringify(jobs));
+  assert.deepEqual([...new Set(jobs.map((j) => j.method))].sort(), [...plan.methods].sort());
+});
+
 test("figures come out as SVG documents", () => {
   const results = session().assemble(runAll([]), Date.now());
   const figures = engine.experiment_figures(results);
