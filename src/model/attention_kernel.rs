@@ -10,6 +10,7 @@ use candle_core::{CpuStorage, CustomOp3, DType, Layout, Shape, Tensor, WithDType
 use super::elements::{contiguous, with_elements};
 use super::fast_math::KernelMath;
 use super::gemm::{matmul, Mat};
+use super::kernel_threads::locked;
 
 /// (q, k, v), each (B, T, E) with heads of width d = E / heads side by side in
 /// the last axis → (B, T, E). Position i attends to positions j ≤ i with weights
@@ -115,7 +116,7 @@ impl CausalAttention {
     }
 
     fn lock(&self) -> candle_core::Result<std::sync::MutexGuard<'_, Option<CpuStorage>>> {
-        self.weights.lock().map_err(|_| candle_core::Error::Msg("causal-attention: poisoned lock".into()))
+        locked(&self.weights, "causal-attention")
     }
 }
 

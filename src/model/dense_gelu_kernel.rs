@@ -12,6 +12,7 @@ use super::dense_kernel::{self, Dense};
 use super::elements::{inputs, with_elements};
 use super::fast_math::KernelMath;
 use super::gelu_kernel::{slope, value};
+use super::kernel_threads::locked;
 
 /// (R, in) · (in, out) → GELU of each entry, (R, out). The product is kept for backward.
 pub(super) struct DenseGelu {
@@ -24,7 +25,7 @@ impl DenseGelu {
     }
 
     fn lock(&self) -> candle_core::Result<std::sync::MutexGuard<'_, Option<CpuStorage>>> {
-        self.pre.lock().map_err(|_| candle_core::Error::Msg("dense-gelu: poisoned lock".into()))
+        locked(&self.pre, "dense-gelu")
     }
 
     fn run<T: KernelMath + WithDType>(&self, x: &[T], w: &[T], rows: usize, inner: usize, out: usize) -> candle_core::Result<Vec<T>> {

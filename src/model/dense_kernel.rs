@@ -13,7 +13,7 @@ use num_traits::Float;
 
 use super::elements::{inputs, with_elements};
 use super::gemm::{matmul, Mat};
-use super::kernel_threads::{pieces, run_parts, split, sum_parts};
+use super::kernel_threads::{locked, pieces, run_parts, split, sum_parts};
 
 /// Products of at least this many multiply-adds are cut into row parts: the paper-size
 /// Transformer's, which run alone in pretraining. Smaller ones stay whole (measured: cutting
@@ -96,7 +96,7 @@ fn backward<T: Float + Send + Sync + 'static>(
         let gp = Mat { data: &g[r.start * out..], rs: out, cs: 1 };
         if want.x {
             // Wᵀ: element (j, k) at k·out + j.
-            let mut dxp = chunks[p].lock().map_err(|_| candle_core::Error::Msg("dense: poisoned lock".into()))?;
+            let mut dxp = locked(&chunks[p], "dense")?;
             matmul(r.len(), inner, out, &mut dxp, inner, false, gp, Mat { data: w, rs: 1, cs: out })?;
         }
         let dw = if want.w {
@@ -132,7 +132,7 @@ pub(super) fn forward<T: Float + Send + Sync + 'static>(x: &[T], w: &[T], b: Opt
     let chunks = pieces(&mut y, &ranges, out);
     let done = run_parts(ranges.len(), |p| {
         let r = &ranges[p];
-        let mut yp = chunks[p].lock().map_err(|_| candle_core::Error::Msg("dense: poisoned lock".into()))?;
+        let mut yp = locked(&chunks[p], "dense")?;
         matmul(r.len(), out, inner, &mut yp, out, b.is_some(), Mat { data: &x[r.start * inner..], rs: inner, cs: 1 }, Mat { data: w, rs: out, cs: 1 })
     });
     drop(chunks);

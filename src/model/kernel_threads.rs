@@ -65,6 +65,11 @@ pub(super) fn run_parts<R: Send>(parts: usize, part: impl Fn(usize) -> R + Sync)
     }
 }
 
+/// `m` locked; a lock poisoned by a panicking part becomes an error of `op`, not a panic.
+pub(super) fn locked<'a, T>(m: &'a std::sync::Mutex<T>, op: &str) -> candle_core::Result<std::sync::MutexGuard<'a, T>> {
+    m.lock().map_err(|_| candle_core::Error::Msg(format!("{op}: poisoned lock")))
+}
+
 /// `buf` cut at the `ranges` (in items of `stride` elements each), one lockable piece per
 /// part, so [`run_parts`] can hand each part its own output.
 pub(super) fn pieces<'a, T>(buf: &'a mut [T], ranges: &[std::ops::Range<usize>], stride: usize) -> Vec<std::sync::Mutex<&'a mut [T]>> {

@@ -7,7 +7,7 @@ use candle_core::{CpuStorage, CustomOp2, DType, Layout, Shape, Tensor, WithDType
 use super::elements::{contiguous, with_elements};
 use super::fast_math::KernelMath;
 use super::gemm::{matmul, Mat};
-use super::kernel_threads::{pieces, run_parts, split, sum_parts};
+use super::kernel_threads::{locked, pieces, run_parts, split, sum_parts};
 
 /// Fused recurrence: (xw (B, T, 4H), w_hh (H, 4H)) → the hidden states (B, T, H),
 /// or with `keep_cells` (B, T, 2H) = [h | c]. Gates are packed (input, forget,
@@ -132,7 +132,7 @@ impl LstmScan {
         let chunks = pieces(&mut rows, &ranges, t * row);
         let done = run_parts(ranges.len(), |p| {
             let r = &ranges[p];
-            let mut out = chunks[p].lock().map_err(|_| candle_core::Error::Msg("lstm-scan: poisoned lock".into()))?;
+            let mut out = locked(&chunks[p], "lstm-scan")?;
             forward(input.part(r, t, g4), w, &mut out, r.len(), t, h)
         });
         done.into_iter().collect::<candle_core::Result<()>>()?;
@@ -147,7 +147,7 @@ impl LstmScan {
     }
 
     fn lock(&self) -> candle_core::Result<std::sync::MutexGuard<'_, Option<CpuStorage>>> {
-        self.rows.lock().map_err(|_| candle_core::Error::Msg("lstm-scan: poisoned lock".into()))
+        locked(&self.rows, "lstm-scan")
     }
 }
 
@@ -272,7 +272,7 @@ fn backward<T: KernelMath + Send + Sync + 'static>(
     let chunks = pieces(&mut dxw, &ranges, if table.is_some() { 0 } else { t * g4 });
     let partials = run_parts(ranges.len(), |p| {
         let r = &ranges[p];
-        let mut dx = chunks[p].lock().map_err(|_| candle_core::Error::Msg("lstm-scan: poisoned lock".into()))?;
+        let mut dx = locked(&chunks[p], "lstm-scan")?;
         let mut sink = match table {
             None => StepGrads::PerPosition(&mut dx),
             Some(index) => StepGrads::Table { dtable: vec![T::zero(); table_rows * g4], index: &index[r.start * t..r.end * t] },
