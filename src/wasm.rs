@@ -12,7 +12,7 @@ use crate::eval::kl_to_bayes;
 use crate::model::{one_hot, Predictor, Prefix};
 use crate::predict::predict;
 use crate::sources::{parse_tokens, Batch, Source};
-use crate::train::Pretrainer;
+use crate::train::{PartGradients, Pretrainer};
 
 /// Most sequences in a held-out KL batch.
 pub const MAX_KL_SEQUENCES: usize = 4096;
@@ -117,6 +117,38 @@ impl Trainer {
     /// Runs up to `n` more steps; returns their losses.
     pub fn step(&mut self, n: usize) -> std::result::Result<Vec<f64>, JsError> {
         self.inner.run(n, |_, _| {}).map_err(js)
+    }
+
+    /// Parts of a data-parallel step: `train::PAGE_PARTS` (2), or the batch size if smaller.
+    pub fn parts(&self) -> usize {
+        self.inner.parts()
+    }
+
+    /// Part `part` of `parts` of this step, computed but not applied: `{loss, grads}`, its
+    /// share of the batch's loss and its gradient (a Float64Array over every trained weight).
+    /// Any copy of the same run may compute any part; see `apply`.
+    pub fn part(&mut self, part: usize, parts: usize) -> std::result::Result<JsValue, JsError> {
+        let share = self.inner.part_gradients(part, parts).map_err(js)?;
+        let out = js_sys::Object::new();
+        js_sys::Reflect::set(&out, &"loss".into(), &share.loss.into()).map_err(|_| JsError::new("could not build the part"))?;
+        let grads = js_sys::Float64Array::from(&share.grads[..]);
+        js_sys::Reflect::set(&out, &"grads".into(), &grads).map_err(|_| JsError::new("could not build the part"))?;
+        Ok(out.into())
+    }
+
+    /// Ends the step with every part's share, in part order: `losses[p]` and `grads[p]`
+    /// (a Float64Array) as `part` returned them. Summed in that order, so every copy that
+    /// applies the same shares ends the step with the same weights. Returns the step's loss.
+    pub fn apply(&mut self, losses: Vec<f64>, grads: js_sys::Array) -> std::result::Result<f64, JsError> {
+        if losses.len() != grads.length() as usize {
+            return Err(js(Error::invalid("grads", format!("{} arrays", grads.length()), format!("{} arrays, one per loss", losses.len()))));
+        }
+        let mut shares = Vec::with_capacity(losses.len());
+        for (p, loss) in losses.into_iter().enumerate() {
+            let g = grads.get(p as u32).dyn_into::<js_sys::Float64Array>().map_err(|_| js(Error::invalid(&format!("grads[{p}]"), "not a Float64Array", "a Float64Array")))?;
+            shares.push(PartGradients { loss, grads: g.to_vec() });
+        }
+        self.inner.apply_parts(&shares).map_err(js)
     }
 
     /// Steps taken so far.

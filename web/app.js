@@ -433,9 +433,16 @@ function onWorkerMessage(msg) {
     if (msg.kl) training.kl.push([msg.kl.step, msg.kl.value]);
     $("pt-step").textContent = `${msg.step} / ${msg.total}`;
     const last = training.losses[training.losses.length - 1];
-    if (last !== undefined) $("pt-loss").textContent = last.toFixed(3);
+    if (last !== undefined) {
+      $("pt-loss").textContent = last.toFixed(3);
+      $("pt-loss").dataset.value = String(last); // the exact loss, for tests and the curious
+    }
     if (msg.kl) $("pt-kl").textContent = msg.kl.value.toFixed(4);
     if (msg.msPerStep) $("pt-speed").textContent = msg.msPerStep.toFixed(1);
+    if (msg.workers) {
+      $("pt-speed").dataset.workers = String(msg.workers);
+      $("pt-speed-what").textContent = msg.workers > 1 ? `ms per step (${msg.workers} workers)` : "ms per step";
+    }
     if (!drawQueued) {
       drawQueued = true;
       requestAnimationFrame(() => {

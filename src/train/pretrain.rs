@@ -8,6 +8,7 @@ use super::{adam, clipped_step, divergence_reason, log_loss, loss_ceiling, Step}
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{one_hot, Predictor, Prefix};
+use crate::sources::Batch;
 
 /// A pretraining run that can be advanced step by step (the page calls it in slices).
 pub struct Pretrainer {
@@ -15,9 +16,11 @@ pub struct Pretrainer {
     pub config: Config,
     /// The network being trained.
     pub predictor: Predictor,
-    vars: Vec<Var>,
-    opt: AdamW,
-    data_rng: StdRng,
+    pub(super) vars: Vec<Var>,
+    pub(super) opt: AdamW,
+    pub(super) data_rng: StdRng,
+    /// This step's batch and its number of parts, once a data-parallel step has drawn it (see `parts.rs`).
+    pub(super) pending: Option<(Batch, usize)>,
     /// Loss (nats per sequence) of every step taken so far.
     pub losses: Vec<f64>,
     /// Unclipped global gradient norm of every step taken so far.
@@ -44,6 +47,7 @@ impl Pretrainer {
             vars,
             opt,
             data_rng: crate::seed::stream(config.seed, "pretrain-data"),
+            pending: None,
             losses: Vec::new(),
             grad_norms: Vec::new(),
         })
@@ -58,10 +62,19 @@ impl Pretrainer {
         }
     }
 
-    /// One Adam step on a fresh batch; returns its loss (nats per sequence).
-    pub fn step(&mut self) -> Result<f64> {
+    /// Refuses to train an untrained (frozen) net.
+    pub(super) fn check_trainable(&self) -> Result<()> {
         if !self.config.model.trained {
             return Err(Error::invalid("model.trained", false, "true to pretrain (an untrained net stays frozen at its random initialisation)"));
+        }
+        Ok(())
+    }
+
+    /// One Adam step on a fresh batch; returns its loss (nats per sequence).
+    pub fn step(&mut self) -> Result<f64> {
+        self.check_trainable()?;
+        if self.pending.is_some() {
+            return Err(Error::other("a step begun part by part is not applied yet (call apply_parts first)"));
         }
         let p = &self.config.pretraining;
         let batch = p.source.sample(&mut self.data_rng, p.batch_size, p.sequence_length)?;

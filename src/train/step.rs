@@ -1,5 +1,6 @@
 //! One optimiser step: backprop, global-norm clipping, Adam.
 
+use candle_core::backprop::GradStore;
 use candle_core::{DType, Tensor, Var};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW};
 
@@ -46,10 +47,21 @@ pub enum Step {
 /// nothing and is reported as [`Step::Diverged`].
 pub fn clipped_step(loss: &Tensor, vars: &[Var], opt: &mut AdamW, max_norm: f64, ceiling: f64) -> Result<Step> {
     let loss_value = loss.to_dtype(DType::F64)?.to_scalar::<f64>()?;
-    if !loss_value.is_finite() || loss_value > ceiling {
-        return Ok(Step::Diverged("loss", loss_value));
+    if let Some(diverged) = loss_check(loss_value, ceiling) {
+        return Ok(diverged);
     }
-    let mut grads = loss.backward()?;
+    clip_and_apply(loss.backward()?, vars, opt, max_norm)
+}
+
+/// [`Step::Diverged`] for a loss that is not finite or above `ceiling`; `None` for a good one.
+pub(super) fn loss_check(loss: f64, ceiling: f64) -> Option<Step> {
+    (!loss.is_finite() || loss > ceiling).then_some(Step::Diverged("loss", loss))
+}
+
+/// The second half of [`clipped_step`]: rescales the gradients of `vars` in `grads`
+/// to a global L2 norm of at most `max_norm` and applies `opt`; a non-finite norm
+/// changes nothing and is reported as [`Step::Diverged`].
+pub(super) fn clip_and_apply(mut grads: GradStore, vars: &[Var], opt: &mut AdamW, max_norm: f64) -> Result<Step> {
     let mut squares = 0.0;
     for v in vars {
         if let Some(g) = grads.get(v) {

@@ -241,6 +241,26 @@ test("Pretrain: a few steps in a worker give a finite loss and KL; stop; use the
   assert.equal(await text(page, "pretrain-error"), "");
   await screenshot(page, "pretrain");
 
+  // Two workers shared every step (part 0 in one, part 1 in its helper), and the numbers are
+  // exactly those of one trainer computing both parts: here, in the page's own thread.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  assert.equal(await page.getByTestId("pt-speed").getAttribute("data-workers"), cores >= 2 ? "2" : "1");
+  if (cores >= 2) assert.match(await page.locator("#pt-speed-what").textContent(), /2 workers/);
+  const shared = Number(await page.getByTestId("pt-loss").getAttribute("data-value"));
+  const alone = await page.evaluate(async () => {
+    const S = await import("./state.js");
+    const engine = await import("./pkg/promptlab.js");
+    await engine.default();
+    const t = new engine.Trainer(S.pretrainConfigJson(S.parse(location.hash).state));
+    let loss = NaN;
+    while (t.remaining() > 0) {
+      const shares = [0, 1].map((p) => t.part(p, t.parts()));
+      loss = t.apply(shares.map((s) => s.loss), shares.map((s) => s.grads));
+    }
+    return loss;
+  });
+  assert.ok(Number.isFinite(shared) && shared === alone, `page ${shared} vs one trainer ${alone}`);
+
   await page.getByTestId("pt-use").click();
   await page.waitForFunction(() => document.getElementById("readout").dataset.model === "mine");
   assert.equal(await page.getByTestId("model").inputValue(), "mine");
