@@ -381,3 +381,45 @@ fn the_table_path_equals_the_per_position_path() {
         }
     }
 }
+
+#[test]
+fn a_frozen_all_zero_lora_adapter_is_skipped_without_changing_a_number() {
+    let config = ModelConfig {
+        architecture: Architecture::Transformer,
+        embedding_dim: 4,
+        hidden_sizes: vec![3],
+        num_heads: 2,
+        widening_factor: 2,
+        lora_rank: 2,
+        ..Default::default()
+    };
+    let p = Predictor::new(&config, V, 11, DType::F64).unwrap();
+    // As pretraining and every tuner but LoRAWT run it (adapters frozen at up = 0, so skipped),
+    // and as LoRAWT runs it (adapters trainable, so computed): the same loss and weight gradients, bit for bit.
+    let skipped = p.clone().training_only(|n| !n.contains(".lora_"));
+    let computed = p.clone().training_only(|_| true);
+    let (ls, lc) = (loss(&skipped, &Prefix::None), loss(&computed, &Prefix::None));
+    assert_eq!(scalar(&ls).to_bits(), scalar(&lc).to_bits());
+    let (gs, gc) = (ls.backward().unwrap(), lc.backward().unwrap());
+    let bits = |t: &Tensor| t.flatten_all().unwrap().to_vec1::<f64>().unwrap().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    let mut compared = 0;
+    for (name, var) in p.params.iter() {
+        if name.contains(".lora_") {
+            assert!(gs.get(var).is_none(), "{name}: a frozen adapter got a gradient");
+            assert!(gc.get(var).is_some(), "{name}: a trainable adapter got no gradient");
+        } else {
+            assert_eq!(bits(gs.get(var).unwrap()), bits(gc.get(var).unwrap()), "{name}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 10);
+    // A frozen adapter whose up-projection is not zero (LoRAWT's, once tuned) still counts.
+    for (i, (name, var)) in p.params.iter().enumerate() {
+        if name.ends_with(".lora_out") {
+            var.set(&(random(var.dims(), 200 + i as u64) * 0.3).unwrap()).unwrap();
+        }
+    }
+    let after = scalar(&loss(&skipped, &Prefix::None));
+    assert_ne!(after, scalar(&ls));
+    assert_eq!(after.to_bits(), scalar(&loss(&computed, &Prefix::None)).to_bits());
+}

@@ -40,10 +40,17 @@ impl Projection {
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
         let y = dense(x, &self.weight.tensor(), None)?;
         match &self.lora {
-            Some((down, up)) => Ok((y + dense(&dense(x, &down.tensor(), None)?, &up.tensor(), None)?)?),
-            None => Ok(y),
+            Some((down, up)) if !silent(up)? => Ok((y + dense(&dense(x, &down.tensor(), None)?, &up.tensor(), None)?)?),
+            _ => Ok(y),
         }
     }
+}
+
+/// Whether an adapter with this `up` adds exactly zero and gets no gradient: `up` is frozen
+/// and all zeros, as it starts and stays except under LoRAWT. The forward pass then skips
+/// the adapter (and backprop its three nodes), which changes no number.
+fn silent(up: &Weight) -> Result<bool> {
+    Ok(up.is_frozen() && up.tensor().flatten_all()?.to_dtype(DType::F64)?.to_vec1::<f64>()?.iter().all(|&v| v == 0.0))
 }
 
 /// LayerNorm weights: scale, and an offset unless it is a q/k norm.

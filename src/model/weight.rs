@@ -34,6 +34,11 @@ impl Weight {
         }
     }
 
+    /// Whether this copy is frozen (no gradient reaches it).
+    pub(super) fn is_frozen(&self) -> bool {
+        self.frozen
+    }
+
     /// Freezes or unfreezes this copy of the weight (other copies keep their state).
     pub(super) fn set_frozen(&mut self, frozen: bool) {
         self.frozen = frozen;
