@@ -145,7 +145,7 @@ impl Trainer {
         }
         let mut shares = Vec::with_capacity(losses.len());
         for (p, loss) in losses.into_iter().enumerate() {
-            let g = grads.get(p as u32).dyn_into::<js_sys::Float64Array>().map_err(|_| js(Error::invalid(&format!("grads[{p}]"), "not a Float64Array", "a Float64Array")))?;
+            let g = grads.get(p as u32).dyn_into::<js_sys::Float64Array>().map_err(|_| js(Error::invalid(format!("grads[{p}]"), "not a Float64Array", "a Float64Array")))?;
             shares.push(PartGradients { loss, grads: g.to_vec() });
         }
         self.inner.apply_parts(&shares).map_err(js)

@@ -281,34 +281,46 @@ fn fused_gelu_matches_candle_and_finite_differences() {
 }
 
 #[test]
-fn fused_dense_gelu_matches_the_two_ops_and_finite_differences() {
-    use promptlab::model::{dense_gelu, gelu};
+fn fused_mlp_matches_the_three_ops_and_finite_differences() {
+    use promptlab::model::{gelu, mlp};
     let as64 = |t: &Tensor| t.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
     for dtype in [DType::F64, DType::F32] {
         let x = Var::from_tensor(&(random(&[2, 3, 5], 42) * 2.0).unwrap().to_dtype(dtype).unwrap()).unwrap();
-        let w = Var::from_tensor(&random(&[5, 7], 43).to_dtype(dtype).unwrap()).unwrap();
-        let r = random(&[2, 3, 7], 44).to_dtype(dtype).unwrap();
+        let w1 = Var::from_tensor(&random(&[5, 7], 43).to_dtype(dtype).unwrap()).unwrap();
+        let w2 = Var::from_tensor(&random(&[7, 4], 45).to_dtype(dtype).unwrap()).unwrap();
+        let r = random(&[2, 3, 4], 44).to_dtype(dtype).unwrap();
         let objective = |fused: bool| {
-            let y = if fused { dense_gelu(x.as_tensor(), w.as_tensor()).unwrap() } else { gelu(&x.as_tensor().broadcast_matmul(w.as_tensor()).unwrap()).unwrap() };
+            let y = if fused {
+                mlp(x.as_tensor(), w1.as_tensor(), w2.as_tensor()).unwrap()
+            } else {
+                gelu(&x.as_tensor().broadcast_matmul(w1.as_tensor()).unwrap()).unwrap().broadcast_matmul(w2.as_tensor()).unwrap()
+            };
+            assert_eq!(y.dims(), [2, 3, 4]);
             (y * &r).unwrap().sum_all().unwrap()
         };
         let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
         let (f, u) = (objective(true), objective(false));
         assert!((as64(&f)[0] - as64(&u)[0]).abs() < tol * 10.0);
         let (gf, gu) = (f.backward().unwrap(), u.backward().unwrap());
-        for var in [&x, &w] {
+        for var in [&x, &w1, &w2] {
             for (a, c) in as64(gf.get(var).unwrap()).iter().zip(as64(gu.get(var).unwrap())) {
-                assert!((a - c).abs() < tol * (1.0 + c.abs()), "{dtype:?}: fused {a} vs two ops {c}");
+                assert!((a - c).abs() < tol * (1.0 + c.abs()), "{dtype:?}: fused {a} vs three ops {c}");
             }
             if dtype == DType::F64 {
-                check("fused dense-gelu", var, &|| scalar(&objective(true)), gf.get(var).unwrap());
+                check("fused mlp", var, &|| scalar(&objective(true)), gf.get(var).unwrap());
             }
         }
-        // A frozen weight gets no gradient, and x's is unchanged.
-        let frozen = (dense_gelu(x.as_tensor(), &w.as_detached_tensor()).unwrap() * &r).unwrap().sum_all().unwrap().backward().unwrap();
-        assert!(frozen.get(&w).is_none());
+        // Frozen weights get no gradient, and the others' are unchanged.
+        let frozen = (mlp(x.as_tensor(), &w1.as_detached_tensor(), &w2.as_detached_tensor()).unwrap() * &r).unwrap().sum_all().unwrap().backward().unwrap();
+        assert!(frozen.get(&w1).is_none() && frozen.get(&w2).is_none());
         assert_eq!(as64(frozen.get(&x).unwrap()), as64(gf.get(&x).unwrap()));
+        let only_w2 = (mlp(&x.as_detached_tensor(), &w1.as_detached_tensor(), w2.as_tensor()).unwrap() * &r).unwrap().sum_all().unwrap().backward().unwrap();
+        assert!(only_w2.get(&x).is_none() && only_w2.get(&w1).is_none());
+        assert_eq!(as64(only_w2.get(&w2).unwrap()), as64(gf.get(&w2).unwrap()));
     }
+    // Mismatched weights are refused, not a panic.
+    let x = random(&[3, 5], 1);
+    assert!(mlp(&x, &random(&[5, 7], 2), &random(&[6, 4], 3)).is_err());
 }
 
 #[test]

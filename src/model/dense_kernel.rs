@@ -45,9 +45,20 @@ impl Dense {
         Ok((dx, dw))
     }
 
+    /// dx always (x is a fused op's inner activation, not a graph node) and dW if W takes part in backprop.
+    pub(super) fn inner_grads(x: &Tensor, w: &Tensor, grad: &Tensor) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
+        let (dx, dw, _) = Dense::wanted_grads(x, w, grad, Wanted { x: true, w: w.track_op(), b: false })?;
+        Ok((dx, dw))
+    }
+
     /// Gradients of x, W and b (each only if its tensor takes part in backprop).
     fn all_grads(x: &Tensor, w: &Tensor, b: Option<&Tensor>, grad: &Tensor) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
         let want = Wanted { x: x.track_op(), w: w.track_op(), b: b.is_some_and(|b| b.track_op()) };
+        Dense::wanted_grads(x, w, grad, want)
+    }
+
+    /// The gradients of x, W and the bias that `want` asks for.
+    fn wanted_grads(x: &Tensor, w: &Tensor, grad: &Tensor, want: Wanted) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
         let (rows, inner) = x.dims2()?;
         let out = w.dim(1)?;
         macro_rules! typed {

@@ -55,7 +55,7 @@ pub(super) fn value<T: KernelMath>(x: T) -> T {
 }
 
 /// dy/dx = ½(1 + t) + ½ x (1 − t²) · k (1 + 3c x²), with t = tanh(k (x + c x³)).
-pub(super) fn slope<T: KernelMath>(x: T) -> T {
+fn slope<T: KernelMath>(x: T) -> T {
     let (k, c) = consts::<T>();
     let half = T::from(0.5).unwrap_or(T::one());
     let three = T::from(3.0).unwrap_or(T::one());
@@ -65,6 +65,12 @@ pub(super) fn slope<T: KernelMath>(x: T) -> T {
 
 /// GELU's slope at every element of `arg`, times the incoming gradient.
 fn slope_times<T: KernelMath + candle_core::WithDType>(arg: &Tensor, grad: &Tensor) -> candle_core::Result<Tensor> {
-    let out: Vec<T> = with_elements::<T, _>(arg, |xs| with_elements::<T, _>(grad, |gs| Ok(xs.iter().zip(gs).map(|(&x, &g)| g * slope(x)).collect())))?;
-    Tensor::from_vec(out, arg.shape(), arg.device())
+    with_elements::<T, _>(arg, |xs| slope_times_of(xs, grad))
+}
+
+/// GELU's slope at every element of `z` (a fused op's kept pre-activation), times the
+/// incoming gradient `grad` of the same shape: dL/dz = dL/dy · GELU'(z).
+pub(super) fn slope_times_of<T: KernelMath + candle_core::WithDType>(z: &[T], grad: &Tensor) -> candle_core::Result<Tensor> {
+    let out: Vec<T> = with_elements::<T, _>(grad, |gs| Ok(z.iter().zip(gs).map(|(&x, &g)| g * slope(x)).collect()))?;
+    Tensor::from_vec(out, grad.shape(), grad.device())
 }

@@ -2,9 +2,9 @@
 
 use candle_core::{Tensor, D};
 
-use super::dense_gelu_kernel::DenseGelu;
 use super::dense_kernel::Dense;
 use super::layer_norm_kernel::ScaledNorm;
+use super::mlp_kernel::Mlp;
 use crate::error::Result;
 
 /// LayerNorm epsilon, as in the reference library.
@@ -19,12 +19,13 @@ pub fn dense(x: &Tensor, w: &Tensor, b: Option<&Tensor>) -> Result<Tensor> {
     })
 }
 
-/// GELU(x · W) over the last axis of x, as the one fused [`DenseGelu`] op.
-pub fn dense_gelu(x: &Tensor, w: &Tensor) -> Result<Tensor> {
-    over_rows(x, w, |x, w| x.apply_op2(w, DenseGelu::new()))
+/// The MLP GELU(x · W₁) · W₂ over the last axis of x, as the one fused [`Mlp`] op.
+pub fn mlp(x: &Tensor, w1: &Tensor, w2: &Tensor) -> Result<Tensor> {
+    let w2 = w2.contiguous()?;
+    over_rows(x, w1, |x, w1| x.apply_op3(w1, &w2, Mlp::new()))
 }
 
-/// Applies a (rows, in) × (in, out) op to x of any leading shape and restores that shape.
+/// Applies an op from (rows, in) to (rows, out) to x of any leading shape and restores that shape.
 fn over_rows(x: &Tensor, w: &Tensor, op: impl FnOnce(&Tensor, &Tensor) -> candle_core::Result<Tensor>) -> Result<Tensor> {
     let dims = x.dims().to_vec();
     let Some((&last, lead)) = dims.split_last() else {
@@ -34,7 +35,7 @@ fn over_rows(x: &Tensor, w: &Tensor, op: impl FnOnce(&Tensor, &Tensor) -> candle
     let x = x.reshape((rows, last))?.contiguous()?;
     let y = op(&x, &w.contiguous()?)?;
     let mut out_dims = lead.to_vec();
-    out_dims.push(w.dim(1)?);
+    out_dims.push(y.dim(1)?);
     Ok(y.reshape(out_dims)?)
 }
 

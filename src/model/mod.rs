@@ -2,7 +2,6 @@
 
 mod attention;
 mod attention_kernel;
-mod dense_gelu_kernel;
 mod dense_kernel;
 mod elements;
 mod fast_math;
@@ -16,6 +15,7 @@ mod layers;
 mod linear;
 mod lstm;
 mod lstm_kernel;
+mod mlp_kernel;
 mod params;
 mod predictor;
 mod prefix;
@@ -26,7 +26,7 @@ mod weight;
 pub use attention::{causal_attention, causal_attention_unfused};
 pub use gelu_kernel::gelu;
 pub use kernel_threads::set_kernel_threads;
-pub use layers::{dense_gelu, layer_norm, layer_norm_unfused};
+pub use layers::{layer_norm, layer_norm_unfused, mlp};
 pub use lstm::{lstm_scan, lstm_scan_table, lstm_scan_unfused};
 pub use params::Params;
 pub use predictor::{one_hot, Forward, Predictor, States};

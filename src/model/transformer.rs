@@ -5,7 +5,7 @@ use rand::Rng;
 
 use super::attention::causal_attention;
 use super::init::lecun_normal;
-use super::layers::{dense, dense_gelu, layer_norm};
+use super::layers::{dense, layer_norm, mlp};
 use super::params::Params;
 use super::predictor::States;
 use super::torso_input::TorsoInput;
@@ -155,7 +155,7 @@ impl Transformer {
             }
             x = (x + attn)?;
             let m_in = blk.ln_mlp.forward(&x)?;
-            let m = dense(&dense_gelu(&m_in, &blk.mlp_in.tensor())?, &blk.mlp_out.tensor(), None)?;
+            let m = mlp(&m_in, &blk.mlp_in.tensor(), &blk.mlp_out.tensor())?;
             x = blk.ln_out.forward(&(x + m)?)?;
         }
         Ok(x)

@@ -85,7 +85,7 @@ impl Pretrainer {
         let elements = self.trained_elements();
         if let Some(bad) = parts.iter().position(|p| p.grads.len() != elements) {
             return Err(Error::invalid(
-                &format!("parts[{bad}].grads"),
+                format!("parts[{bad}].grads"),
                 format!("{} numbers", parts[bad].grads.len()),
                 format!("{elements} numbers (every trained weight)"),
             ));
