@@ -5,7 +5,7 @@ use candle_core::{DType, Tensor};
 
 use super::pretrain::Pretrainer;
 use super::step::{clip_and_apply, loss_check};
-use super::{divergence_reason, log_loss_share, loss_ceiling, Step};
+use super::log_loss_share;
 use crate::error::{Error, Result};
 use crate::model::{one_hot, Prefix};
 
@@ -35,24 +35,15 @@ impl Pretrainer {
     /// stream on the step's first call, so every copy of the same run draws the same
     /// one. Nothing is trained until [`Pretrainer::apply_parts`] ends the step.
     pub fn part_gradients(&mut self, part: usize, parts: usize) -> Result<PartGradients> {
-        self.check_steps_left()?;
-        let b = self.config.pretraining.batch_size;
-        if parts == 0 || parts > b {
-            return Err(Error::invalid("parts", parts, format!("an integer in 1..={b} (the batch size)")));
-        }
+        self.check_parts(parts)?;
         if part >= parts {
             return Err(Error::invalid("part", part, format!("an integer in 0..={}", parts - 1)));
         }
-        if let Some((_, drawn)) = &self.pending {
-            if *drawn != parts {
-                return Err(Error::invalid("parts", parts, format!("{drawn}, the parts this step was cut into")));
-            }
-        }
-        self.draw_step_batch(parts)?;
-        let Some((batch, _)) = &self.pending else { return Err(Error::other("no batch drawn for this step")) };
-        let (start, end) = (part * b / parts, (part + 1) * b / parts);
-        let n = batch.length;
-        let targets = one_hot(&batch.tokens[start * n..end * n], end - start, n, batch.vocab, self.predictor.params.dtype())?;
+        let b = self.config.pretraining.batch_size;
+        let dtype = self.predictor.params.dtype();
+        let batch = self.step_batch(parts)?;
+        let (start, end, n) = (part * b / parts, (part + 1) * b / parts, batch.length);
+        let targets = one_hot(&batch.tokens[start * n..end * n], end - start, n, batch.vocab, dtype)?;
         let log_probs = self.predictor.forward(&targets, &Prefix::None, false)?.log_probs;
         let share = log_loss_share(&log_probs, &targets, b)?;
         let loss = share.to_dtype(DType::F64)?.to_scalar::<f64>()?;
@@ -72,16 +63,7 @@ impl Pretrainer {
     /// [`Pretrainer::step`]. Returns the step's loss. A copy that computed no part
     /// of this step still draws its batch, so its data stream stays in step.
     pub fn apply_parts(&mut self, parts: &[PartGradients]) -> Result<f64> {
-        self.check_steps_left()?;
-        let b = self.config.pretraining.batch_size;
-        if parts.is_empty() || parts.len() > b {
-            return Err(Error::invalid("parts", parts.len(), format!("an integer in 1..={b} (the batch size)")));
-        }
-        if let Some((_, drawn)) = &self.pending {
-            if *drawn != parts.len() {
-                return Err(Error::invalid("parts", parts.len(), format!("{drawn}, the parts this step was cut into")));
-            }
-        }
+        self.check_parts(parts.len())?;
         let elements = self.trained_elements();
         if let Some(bad) = parts.iter().position(|p| p.grads.len() != elements) {
             return Err(Error::invalid(
@@ -90,47 +72,41 @@ impl Pretrainer {
                 format!("{elements} numbers (every trained weight)"),
             ));
         }
-        self.draw_step_batch(parts.len())?;
+        self.step_batch(parts.len())?;
         self.pending = None;
         let loss = parts.iter().fold(0.0, |acc, p| acc + p.loss);
-        let p = &self.config.pretraining;
-        let step = self.losses.len() + 1;
-        let ceiling = loss_ceiling(p.sequence_length, self.config.vocab_size());
-        let outcome = match loss_check(loss, ceiling) {
+        let outcome = match loss_check(loss, self.ceiling()) {
             Some(diverged) => diverged,
-            None => clip_and_apply(self.summed(parts)?, &self.vars, &mut self.opt, p.max_grad_norm)?,
+            None => clip_and_apply(self.summed(parts)?, &self.vars, &mut self.opt, self.config.pretraining.max_grad_norm)?,
         };
-        match outcome {
-            Step::Applied(norm) => {
-                self.losses.push(loss);
-                self.grad_norms.push(norm);
-                Ok(loss)
-            }
-            Step::Diverged(what, value) => {
-                let reason = divergence_reason(what, value, ceiling);
-                Err(Error::other(format!("pretraining diverged at step {step} ({reason}); try a smaller learning rate")))
-            }
-        }
+        self.record(outcome, loss)
     }
 
-    /// Refuses a frozen net, and a run that has taken all its `pretraining.steps`.
-    fn check_steps_left(&self) -> Result<()> {
+    /// Refuses a frozen net, a run that has taken all its `pretraining.steps`, and a
+    /// number of parts outside 1..=B or other than the one this step was cut into.
+    fn check_parts(&self, parts: usize) -> Result<()> {
         self.check_trainable()?;
+        let p = &self.config.pretraining;
         if self.remaining() == 0 {
-            let steps = self.config.pretraining.steps;
-            return Err(Error::invalid("pretraining.steps", steps, format!("more than the {steps} steps already taken, to train on")));
+            return Err(Error::invalid("pretraining.steps", p.steps, format!("more than the {} steps already taken, to train on", p.steps)));
         }
-        Ok(())
+        if parts == 0 || parts > p.batch_size {
+            return Err(Error::invalid("parts", parts, format!("an integer in 1..={} (the batch size)", p.batch_size)));
+        }
+        match &self.pending {
+            Some((_, drawn)) if *drawn != parts => Err(Error::invalid("parts", parts, format!("{drawn}, the parts this step was cut into"))),
+            _ => Ok(()),
+        }
     }
 
-    /// Draws this step's batch unless a part already did.
-    fn draw_step_batch(&mut self, parts: usize) -> Result<()> {
+    /// This step's batch, drawn from the data stream unless a part already did.
+    fn step_batch(&mut self, parts: usize) -> Result<&crate::sources::Batch> {
         if self.pending.is_none() {
             let p = &self.config.pretraining;
             let batch = p.source.sample(&mut self.data_rng, p.batch_size, p.sequence_length)?;
             self.pending = Some((batch, parts));
         }
-        Ok(())
+        self.pending.as_ref().map(|(batch, _)| batch).ok_or_else(|| Error::other("no batch drawn for this step"))
     }
 
     /// Numbers in a flattened gradient: the element counts of the trained weights.

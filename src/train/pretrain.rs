@@ -82,18 +82,30 @@ impl Pretrainer {
         let log_probs = self.predictor.forward(&targets, &Prefix::None, false)?.log_probs;
         let loss = log_loss(&log_probs, &targets)?;
         let value = loss.to_dtype(DType::F64)?.to_scalar::<f64>()?;
-        let step = self.losses.len() + 1;
-        let ceiling = loss_ceiling(p.sequence_length, batch.vocab);
-        let norm = match clipped_step(&loss, &self.vars, &mut self.opt, p.max_grad_norm, ceiling)? {
-            Step::Applied(norm) => norm,
-            Step::Diverged(what, value) => {
-                let reason = divergence_reason(what, value, ceiling);
-                return Err(Error::other(format!("pretraining diverged at step {step} ({reason}); try a smaller learning rate")));
+        let ceiling = self.ceiling();
+        let outcome = clipped_step(&loss, &self.vars, &mut self.opt, self.config.pretraining.max_grad_norm, ceiling)?;
+        self.record(outcome, value)
+    }
+
+    /// The loss above which a step counts as diverged (see [`loss_ceiling`]).
+    pub(super) fn ceiling(&self) -> f64 {
+        loss_ceiling(self.config.pretraining.sequence_length, self.config.vocab_size())
+    }
+
+    /// Records an applied step's loss and gradient norm and returns the loss, or turns a
+    /// diverged step into the run's error.
+    pub(super) fn record(&mut self, outcome: Step, loss: f64) -> Result<f64> {
+        match outcome {
+            Step::Applied(norm) => {
+                self.losses.push(loss);
+                self.grad_norms.push(norm);
+                Ok(loss)
             }
-        };
-        self.losses.push(value);
-        self.grad_norms.push(norm);
-        Ok(value)
+            Step::Diverged(what, value) => {
+                let (step, reason) = (self.losses.len() + 1, divergence_reason(what, value, self.ceiling()));
+                Err(Error::other(format!("pretraining diverged at step {step} ({reason}); try a smaller learning rate")))
+            }
+        }
     }
 
     /// Takes up to `n` more steps (never past `pretraining.steps`), calling
