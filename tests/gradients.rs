@@ -435,3 +435,45 @@ fn a_frozen_all_zero_lora_adapter_is_skipped_without_changing_a_number() {
     assert_ne!(after, scalar(&ls));
     assert_eq!(after.to_bits(), scalar(&loss(&computed, &Prefix::None)).to_bits());
 }
+
+#[test]
+fn kernels_cut_over_the_cores_give_the_bits_of_one_core() {
+    use promptlab::model::{causal_attention, gelu, layer_norm, layer_norm_unfused, mlp, set_kernel_threads};
+    let as64 = |t: &Tensor| t.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
+    // Sizes past the kernels' thresholds for cutting rows (and LayerNorm's columns) over the cores.
+    let (b, t, e) = (128, 100, 64);
+    for dtype in [DType::F32, DType::F64] {
+        let var = |shape: &[usize], seed| Var::from_tensor(&random(shape, seed).to_dtype(dtype).unwrap()).unwrap();
+        let (x, q, k, v) = (var(&[b, t, e], 60), var(&[b, t, e], 61), var(&[b, t, e], 62), var(&[b, t, e], 63));
+        let (g, o, w1, w2) = (var(&[e], 64), var(&[e], 65), var(&[e, 2 * e], 66), var(&[2 * e, e], 67));
+        let r = random(&[b, t, e], 68).to_dtype(dtype).unwrap();
+        let vars = [&x, &q, &k, &v, &g, &o, &w1, &w2];
+        let run = |threads: usize| -> Vec<Vec<f64>> {
+            set_kernel_threads(threads);
+            let y = (causal_attention(q.as_tensor(), k.as_tensor(), v.as_tensor(), 4).unwrap()
+                + layer_norm(x.as_tensor(), g.as_tensor(), Some(o.as_tensor())).unwrap()
+                + gelu(x.as_tensor()).unwrap()
+                + mlp(x.as_tensor(), w1.as_tensor(), w2.as_tensor()).unwrap())
+            .unwrap();
+            let objective = (&y * &r).unwrap().sum_all().unwrap();
+            let grads = objective.backward().unwrap();
+            set_kernel_threads(0);
+            std::iter::once(as64(&y)).chain(vars.iter().map(|v| as64(grads.get(v).unwrap()))).collect()
+        };
+        assert_eq!(run(0), run(1), "{dtype:?}: every core against one");
+        // And the cut LayerNorm still agrees with the composed one.
+        let objective = |fused: bool| {
+            let y = if fused { layer_norm(x.as_tensor(), g.as_tensor(), Some(o.as_tensor())) } else { layer_norm_unfused(x.as_tensor(), Some(g.as_tensor()), Some(o.as_tensor())) };
+            (y.unwrap() * &r).unwrap().sum_all().unwrap().backward().unwrap()
+        };
+        let (gf, gu) = (objective(true), objective(false));
+        let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
+        for var in [&x, &g, &o] {
+            let (a, c) = (as64(gf.get(var).unwrap()), as64(gu.get(var).unwrap()));
+            let scale = 1.0 + c.iter().fold(0.0f64, |m, z| m.max(z.abs()));
+            for (a, c) in a.iter().zip(&c) {
+                assert!((a - c).abs() <= tol * scale, "{dtype:?}: cut layer norm {a} vs unfused {c}");
+            }
+        }
+    }
+}

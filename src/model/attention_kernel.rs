@@ -3,6 +3,7 @@
 //! Composed of generic ops, every (B, heads, T, T) intermediate was a graph node whose
 //! gradient candle zero-fills and accumulates: a third of a small Transformer's step.
 
+use std::ops::Range;
 use std::sync::Mutex;
 
 use candle_core::{CpuStorage, CustomOp3, DType, Layout, Shape, Tensor, WithDType};
@@ -10,7 +11,7 @@ use candle_core::{CpuStorage, CustomOp3, DType, Layout, Shape, Tensor, WithDType
 use super::elements::{contiguous, with_elements};
 use super::fast_math::KernelMath;
 use super::gemm::{matmul, Mat};
-use super::kernel_threads::locked;
+use super::kernel_threads::{independent_rows, locked, on_pieces, pieces};
 
 /// (q, k, v), each (B, T, E) with heads of width d = E / heads side by side in
 /// the last axis → (B, T, E). Position i attends to positions j ≤ i with weights
@@ -49,6 +50,11 @@ impl Dims {
     /// Offset of head `h` of sequence `bi` in a (B, T, E) buffer; its (t, i) entry is at + t·E + i.
     fn head(&self, bi: usize, h: usize) -> usize {
         bi * self.t * self.e + h * self.d
+    }
+
+    /// The sequences cut over the cores (each costs about 4·heads·T²·d multiply-adds).
+    fn sequence_parts(&self) -> Vec<Range<usize>> {
+        independent_rows(self.b, 4 * self.b * self.heads * self.t * self.t * self.d)
     }
 }
 
@@ -130,15 +136,26 @@ fn scale<T: KernelMath>(d: usize) -> T {
 }
 
 /// The attention output (B, T, E) and the weights P (B, heads, T, T), zero above the diagonal.
-fn forward<T: KernelMath + 'static>(q: &[T], k: &[T], v: &[T], n: Dims) -> candle_core::Result<(Vec<T>, Vec<T>)> {
+/// Sequences do not interact, so they are cut over the cores (see [`independent_rows`]).
+fn forward<T: KernelMath>(q: &[T], k: &[T], v: &[T], n: Dims) -> candle_core::Result<(Vec<T>, Vec<T>)> {
+    let mut out = vec![T::zero(); q.len()];
+    let mut weights = vec![T::zero(); n.b * n.heads * n.t * n.t];
+    let ranges = n.sequence_parts();
+    let weight_parts = pieces(&mut weights, &ranges, n.heads * n.t * n.t);
+    on_pieces(&mut out, n.t * n.e, &ranges, "causal-attention", |part, seqs, out| {
+        forward_sequences(q, k, v, seqs, out, &mut locked(&weight_parts[part], "causal-attention")?, n)
+    })?;
+    Ok((out, weights))
+}
+
+/// [`forward`] of the sequences `seqs`, into their pieces of the output and the weights.
+fn forward_sequences<T: KernelMath>(q: &[T], k: &[T], v: &[T], seqs: Range<usize>, out: &mut [T], weights: &mut [T], n: Dims) -> candle_core::Result<()> {
     let (t, e, d) = (n.t, n.e, n.d);
     let s = scale::<T>(d);
-    let mut out = vec![T::zero(); q.len()];
-    let mut weights = vec![T::zero(); n.b * n.heads * t * t];
-    for bi in 0..n.b {
+    for (local, bi) in seqs.enumerate() {
         for h in 0..n.heads {
             let at = n.head(bi, h);
-            let p = &mut weights[(bi * n.heads + h) * t * t..(bi * n.heads + h + 1) * t * t];
+            let p = &mut weights[(local * n.heads + h) * t * t..(local * n.heads + h + 1) * t * t];
             // S = Q · Kᵀ (Kᵀ: element (i, j) at j·E + i).
             matmul(t, t, d, p, t, false, Mat { data: &q[at..], rs: e, cs: 1 }, Mat { data: &k[at..], rs: 1, cs: e })?;
             for (i, row) in p.chunks_mut(t).enumerate() {
@@ -151,25 +168,37 @@ fn forward<T: KernelMath + 'static>(q: &[T], k: &[T], v: &[T], n: Dims) -> candl
                 row[i + 1..].iter_mut().for_each(|x| *x = T::zero());
             }
             // O = P · V.
-            matmul(t, d, t, &mut out[at..], e, false, Mat { data: p, rs: t, cs: 1 }, Mat { data: &v[at..], rs: e, cs: 1 })?;
+            matmul(t, d, t, &mut out[local * t * e + h * d..], e, false, Mat { data: p, rs: t, cs: 1 }, Mat { data: &v[at..], rs: e, cs: 1 })?;
         }
     }
-    Ok((out, weights))
+    Ok(())
 }
 
-/// (dL/dq, dL/dk, dL/dv) from the output gradient `g` and the kept weights `p`.
-fn backward<T: KernelMath + 'static>(q: &[T], k: &[T], v: &[T], p: &[T], g: &[T], n: Dims) -> candle_core::Result<(Vec<T>, Vec<T>, Vec<T>)> {
+/// (dL/dq, dL/dk, dL/dv) from the output gradient `g` and the kept weights `p`, sequences cut over the cores.
+fn backward<T: KernelMath>(q: &[T], k: &[T], v: &[T], p: &[T], g: &[T], n: Dims) -> candle_core::Result<(Vec<T>, Vec<T>, Vec<T>)> {
+    let (mut dq, mut dk, mut dv) = (vec![T::zero(); q.len()], vec![T::zero(); k.len()], vec![T::zero(); v.len()]);
+    let ranges = n.sequence_parts();
+    let (dk_parts, dv_parts) = (pieces(&mut dk, &ranges, n.t * n.e), pieces(&mut dv, &ranges, n.t * n.e));
+    on_pieces(&mut dq, n.t * n.e, &ranges, "causal-attention", |part, seqs, dq| {
+        let (mut dk, mut dv) = (locked(&dk_parts[part], "causal-attention")?, locked(&dv_parts[part], "causal-attention")?);
+        backward_sequences(q, k, v, p, g, seqs, [dq, &mut dk, &mut dv], n)
+    })?;
+    Ok((dq, dk, dv))
+}
+
+/// [`backward`] of the sequences `seqs`, into their pieces of dq, dk and dv.
+#[allow(clippy::too_many_arguments)]
+fn backward_sequences<T: KernelMath>(q: &[T], k: &[T], v: &[T], p: &[T], g: &[T], seqs: Range<usize>, [dq, dk, dv]: [&mut [T]; 3], n: Dims) -> candle_core::Result<()> {
     let (t, e, d) = (n.t, n.e, n.d);
     let s = scale::<T>(d);
-    let (mut dq, mut dk, mut dv) = (vec![T::zero(); q.len()], vec![T::zero(); k.len()], vec![T::zero(); v.len()]);
     let mut ds = vec![T::zero(); t * t];
-    for bi in 0..n.b {
+    for (local, bi) in seqs.enumerate() {
         for h in 0..n.heads {
-            let at = n.head(bi, h);
+            let (at, here) = (n.head(bi, h), local * t * e + h * d);
             let ph = &p[(bi * n.heads + h) * t * t..(bi * n.heads + h + 1) * t * t];
             let dout = Mat { data: &g[at..], rs: e, cs: 1 };
             // dV = Pᵀ · dO.
-            matmul(t, d, t, &mut dv[at..], e, false, Mat { data: ph, rs: 1, cs: t }, dout)?;
+            matmul(t, d, t, &mut dv[here..], e, false, Mat { data: ph, rs: 1, cs: t }, dout)?;
             // dP = dO · Vᵀ, then dS = P ⊙ (dP − Σ_j P_j dP_j) · scale, row by row.
             matmul(t, t, d, &mut ds, t, false, dout, Mat { data: &v[at..], rs: 1, cs: e })?;
             for (i, (row, pr)) in ds.chunks_mut(t).zip(ph.chunks(t)).enumerate() {
@@ -180,9 +209,9 @@ fn backward<T: KernelMath + 'static>(q: &[T], k: &[T], v: &[T], p: &[T], g: &[T]
                 row[i + 1..].iter_mut().for_each(|x| *x = T::zero());
             }
             // dQ = dS · K; dK = dSᵀ · Q.
-            matmul(t, d, t, &mut dq[at..], e, false, Mat { data: &ds, rs: t, cs: 1 }, Mat { data: &k[at..], rs: e, cs: 1 })?;
-            matmul(t, d, t, &mut dk[at..], e, false, Mat { data: &ds, rs: 1, cs: t }, Mat { data: &q[at..], rs: e, cs: 1 })?;
+            matmul(t, d, t, &mut dq[here..], e, false, Mat { data: &ds, rs: t, cs: 1 }, Mat { data: &k[at..], rs: e, cs: 1 })?;
+            matmul(t, d, t, &mut dk[here..], e, false, Mat { data: &ds, rs: 1, cs: t }, Mat { data: &q[at..], rs: e, cs: 1 })?;
         }
     }
-    Ok((dq, dk, dv))
+    Ok(())
 }

@@ -5,7 +5,7 @@ use num_traits::Float;
 /// exp and tanh as the fused kernels compute them: [`fast_exp_f32`] and
 /// [`fast_tanh_f32`] in f32; `f64::exp` and `f64::tanh` in f64 (the precise
 /// reference the tests compare the f32 kernels against).
-pub(super) trait KernelMath: Float {
+pub(super) trait KernelMath: Float + Send + Sync + Default + 'static {
     fn kernel_exp(self) -> Self;
     fn kernel_tanh(self) -> Self;
 

@@ -5,6 +5,7 @@ use num_traits::Float;
 
 use super::elements::with_elements;
 use super::fast_math::KernelMath;
+use super::kernel_threads::fill;
 
 /// GELU of every element of `x` through the fused op.
 pub fn gelu(x: &Tensor) -> crate::error::Result<Tensor> {
@@ -26,8 +27,8 @@ impl CustomOp1 for Gelu {
             candle_core::bail!("gelu: input must be contiguous");
         };
         let out = match s {
-            CpuStorage::F32(x) => CpuStorage::F32(x[start..end].iter().map(|&v| value(v)).collect()),
-            CpuStorage::F64(x) => CpuStorage::F64(x[start..end].iter().map(|&v| value(v)).collect()),
+            CpuStorage::F32(x) => CpuStorage::F32(values(&x[start..end])?),
+            CpuStorage::F64(x) => CpuStorage::F64(values(&x[start..end])?),
             _ => candle_core::bail!("gelu: needs F32 or F64"),
         };
         Ok((out, l.shape().clone()))
@@ -71,6 +72,23 @@ fn slope_times<T: KernelMath + candle_core::WithDType>(arg: &Tensor, grad: &Tens
 /// GELU's slope at every element of `z` (a fused op's kept pre-activation), times the
 /// incoming gradient `grad` of the same shape: dL/dz = dL/dy · GELU'(z).
 pub(super) fn slope_times_of<T: KernelMath + candle_core::WithDType>(z: &[T], grad: &Tensor) -> candle_core::Result<Tensor> {
-    let out: Vec<T> = with_elements::<T, _>(grad, |gs| Ok(z.iter().zip(gs).map(|(&x, &g)| g * slope(x)).collect()))?;
+    let out: Vec<T> = with_elements::<T, _>(grad, |gs| slopes_times(z, gs))?;
     Tensor::from_vec(out, grad.shape(), grad.device())
+}
+
+/// About the multiply-adds of one GELU value and of one slope (for cutting long arrays over the cores).
+const VALUE_COST: usize = 16;
+const SLOPE_COST: usize = 24;
+
+/// GELU of every element of `z`.
+pub(super) fn values<T: KernelMath>(z: &[T]) -> candle_core::Result<Vec<T>> {
+    fill(z.len(), VALUE_COST, |r, o| o.iter_mut().zip(&z[r]).for_each(|(o, &x)| *o = value(x)))
+}
+
+/// g ⊙ GELU'(z), element by element.
+pub(super) fn slopes_times<T: KernelMath>(z: &[T], g: &[T]) -> candle_core::Result<Vec<T>> {
+    if z.len() != g.len() {
+        candle_core::bail!("gelu: {} values but {} gradients", z.len(), g.len());
+    }
+    fill(z.len(), SLOPE_COST, |r, o| o.iter_mut().zip(&z[r.clone()]).zip(&g[r]).for_each(|((o, &x), &g)| *o = g * slope(x)))
 }

@@ -106,6 +106,41 @@ fn add_into<T: num_traits::Float>(sum: &mut Option<Vec<T>>, more: Option<Vec<T>>
     }
 }
 
+/// Multiply-adds (about) from which a kernel of independent rows cuts them over the cores.
+const ROW_SPLIT_WORK: usize = 1 << 20;
+
+/// Ranges of `rows` rows that do not interact (each row's result depends on that row
+/// alone), one range per available core when the kernel's `work` (about its multiply-adds)
+/// is worth a thread. Unlike a sum over rows, such rows give the same numbers however
+/// they are cut, so here the cut may follow the cores.
+pub(super) fn independent_rows(rows: usize, work: usize) -> Vec<std::ops::Range<usize>> {
+    split(rows, if work < ROW_SPLIT_WORK { 1 } else { available() })
+}
+
+/// Runs `f(part, rows, piece)` for each of the `ranges`, with `out` cut at them ([`pieces`]),
+/// on the available cores; the results come back in part order, the first error wins.
+pub(super) fn on_pieces<T: Send, R: Send>(
+    out: &mut [T],
+    stride: usize,
+    ranges: &[std::ops::Range<usize>],
+    op: &str,
+    f: impl Fn(usize, std::ops::Range<usize>, &mut [T]) -> candle_core::Result<R> + Sync,
+) -> candle_core::Result<Vec<R>> {
+    let chunks = pieces(out, ranges, stride);
+    run_parts(ranges.len(), |p| f(p, ranges[p].clone(), &mut locked(&chunks[p], op)?)).into_iter().collect()
+}
+
+/// A new buffer of `len` elements filled by `f(range, piece)` piece by piece, cut over the
+/// cores when it is long (`cost`: about the multiply-adds of one element).
+pub(super) fn fill<T: Copy + Send + Default>(len: usize, cost: usize, f: impl Fn(std::ops::Range<usize>, &mut [T]) + Sync) -> candle_core::Result<Vec<T>> {
+    let mut out = vec![T::default(); len];
+    on_pieces(&mut out, 1, &independent_rows(len, len * cost), "element-wise", |_, r, o| {
+        f(r, o);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
 /// Contiguous ranges splitting `n` items into `parts` near-equal pieces.
 pub(super) fn split(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
     let parts = parts.clamp(1, n.max(1));

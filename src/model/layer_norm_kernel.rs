@@ -4,6 +4,7 @@ use candle_core::{CpuStorage, CustomOp2, CustomOp3, DType, Layout, Shape, Tensor
 use num_traits::Float;
 
 use super::elements::{inputs, with_elements};
+use super::kernel_threads::{independent_rows, locked, on_pieces, pieces};
 
 /// (…, D) rows x and a (D) scale g → (x − mean) / √(var + ε) · g, row by row; as a
 /// three-input op, plus a (D) offset b (one graph node instead of two).
@@ -21,11 +22,11 @@ impl ScaledNorm {
         let out = match x.0 {
             CpuStorage::F32(_) => {
                 let (xs, gs, bs) = inputs::<f32>(x, g, b, op)?;
-                CpuStorage::F32(forward(xs, gs, bs, self.eps))
+                CpuStorage::F32(forward(xs, gs, bs, self.eps)?)
             }
             CpuStorage::F64(_) => {
                 let (xs, gs, bs) = inputs::<f64>(x, g, b, op)?;
-                CpuStorage::F64(forward(xs, gs, bs, self.eps))
+                CpuStorage::F64(forward(xs, gs, bs, self.eps)?)
             }
             _ => candle_core::bail!("scaled-layer-norm: needs F32 or F64 tensors"),
         };
@@ -36,7 +37,7 @@ impl ScaledNorm {
     fn grads(&self, x: &Tensor, g: &Tensor, b: Option<&Tensor>, grad: &Tensor) -> candle_core::Result<[Option<Tensor>; 3]> {
         macro_rules! run {
             ($t:ty) => {{
-                let (dx, dg, db) = with_elements(x, |x| with_elements(g, |g| with_elements(grad, |d| Ok(backward::<$t>(x, g, d, self.eps)))))?;
+                let (dx, dg, db) = with_elements(x, |x| with_elements(g, |g| with_elements(grad, |d| backward::<$t>(x, g, d, self.eps))))?;
                 (Tensor::from_vec(dx, x.shape(), x.device())?, Tensor::from_vec(dg, g.shape(), g.device())?, Tensor::from_vec(db, g.shape(), g.device())?)
             }};
         }
@@ -87,44 +88,76 @@ fn stats<T: Float>(row: &[T], eps: f64) -> (T, T) {
     (mean, T::one() / (var + T::from(eps).unwrap_or(T::zero())).sqrt())
 }
 
-fn forward<T: Float>(x: &[T], g: &[T], b: Option<&[T]>, eps: f64) -> Vec<T> {
+/// About the multiply-adds per element of the forward and the backward pass (for cutting rows over the cores).
+const COST: usize = 8;
+
+fn forward<T: Float + Send + Sync + Default>(x: &[T], g: &[T], b: Option<&[T]>, eps: f64) -> candle_core::Result<Vec<T>> {
     let d = g.len();
+    let rows = x.len() / d;
     let mut out = vec![T::zero(); x.len()];
-    for (xr, or) in x.chunks(d).zip(out.chunks_mut(d)) {
-        let (mean, inv) = stats(xr, eps);
-        for ((o, &v), &s) in or.iter_mut().zip(xr).zip(g) {
-            *o = (v - mean) * inv * s;
+    on_pieces(&mut out, d, &independent_rows(rows, x.len() * COST), "layer-norm", |_, r, out| {
+        for (xr, or) in x[r.start * d..r.end * d].chunks(d).zip(out.chunks_mut(d)) {
+            let (mean, inv) = stats(xr, eps);
+            for ((o, &v), &s) in or.iter_mut().zip(xr).zip(g) {
+                *o = (v - mean) * inv * s;
+            }
+            if let Some(b) = b {
+                or.iter_mut().zip(b).for_each(|(o, &c)| *o = *o + c);
+            }
         }
-        if let Some(b) = b {
-            or.iter_mut().zip(b).for_each(|(o, &c)| *o = *o + c);
-        }
-    }
-    out
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// dx = inv · (ĝ − mean(ĝ) − x̂ · mean(ĝ ⊙ x̂)) with ĝ = dy ⊙ g; dg = Σ_rows dy ⊙ x̂; db = Σ_rows dy.
-fn backward<T: Float>(x: &[T], g: &[T], dy: &[T], eps: f64) -> (Vec<T>, Vec<T>, Vec<T>) {
+///
+/// dx row by row, each row's statistics kept; then dg and db column by column, each
+/// summed over the rows in order: both cut over the cores without changing a number.
+fn backward<T: Float + Send + Sync + Default>(x: &[T], g: &[T], dy: &[T], eps: f64) -> candle_core::Result<(Vec<T>, Vec<T>, Vec<T>)> {
     let d = g.len();
+    let rows = x.len() / d;
     let n = T::from(d).unwrap_or(T::one());
     let mut dx = vec![T::zero(); x.len()];
-    let mut dg = vec![T::zero(); d];
-    let mut db = vec![T::zero(); d];
-    let mut xhat = vec![T::zero(); d];
-    for ((xr, dyr), dxr) in x.chunks(d).zip(dy.chunks(d)).zip(dx.chunks_mut(d)) {
-        let (mean, inv) = stats(xr, eps);
-        let (mut sum_gh, mut sum_gh_xh) = (T::zero(), T::zero());
-        for j in 0..d {
-            xhat[j] = (xr[j] - mean) * inv;
-            let gh = dyr[j] * g[j];
-            sum_gh = sum_gh + gh;
-            sum_gh_xh = sum_gh_xh + gh * xhat[j];
-            dg[j] = dg[j] + dyr[j] * xhat[j];
-            db[j] = db[j] + dyr[j];
+    let mut row_stats = vec![(T::zero(), T::zero()); rows];
+    let ranges = independent_rows(rows, x.len() * COST);
+    let stat_parts = pieces(&mut row_stats, &ranges, 1);
+    on_pieces(&mut dx, d, &ranges, "layer-norm", |part, r, dx| {
+        let mut stats_here = locked(&stat_parts[part], "layer-norm")?;
+        let mut xhat = vec![T::zero(); d];
+        let rows_here = x[r.start * d..r.end * d].chunks(d).zip(dy[r.start * d..r.end * d].chunks(d));
+        for (((xr, dyr), dxr), kept) in rows_here.zip(dx.chunks_mut(d)).zip(stats_here.iter_mut()) {
+            let (mean, inv) = stats(xr, eps);
+            *kept = (mean, inv);
+            let (mut sum_gh, mut sum_gh_xh) = (T::zero(), T::zero());
+            for j in 0..d {
+                xhat[j] = (xr[j] - mean) * inv;
+                let gh = dyr[j] * g[j];
+                sum_gh = sum_gh + gh;
+                sum_gh_xh = sum_gh_xh + gh * xhat[j];
+            }
+            let (m1, m2) = (sum_gh / n, sum_gh_xh / n);
+            for j in 0..d {
+                dxr[j] = inv * (dyr[j] * g[j] - m1 - xhat[j] * m2);
+            }
         }
-        let (m1, m2) = (sum_gh / n, sum_gh_xh / n);
-        for j in 0..d {
-            dxr[j] = inv * (dyr[j] * g[j] - m1 - xhat[j] * m2);
+        Ok(())
+    })?;
+    drop(stat_parts);
+    // dg and db column by column, each summed over the rows in order.
+    let (mut dg, mut db) = (vec![T::zero(); d], vec![T::zero(); d]);
+    let cols = independent_rows(d, x.len() * 2);
+    let db_parts = pieces(&mut db, &cols, 1);
+    on_pieces(&mut dg, 1, &cols, "layer-norm", |part, cols, dg| {
+        let mut db = locked(&db_parts[part], "layer-norm")?;
+        for ((xr, dyr), &(mean, inv)) in x.chunks(d).zip(dy.chunks(d)).zip(&row_stats) {
+            for (((g, b), &v), &dv) in dg.iter_mut().zip(db.iter_mut()).zip(&xr[cols.clone()]).zip(&dyr[cols.clone()]) {
+                *g = *g + dv * ((v - mean) * inv);
+                *b = *b + dv;
+            }
         }
-    }
-    (dx, dg, db)
+        Ok(())
+    })?;
+    drop(db_parts);
+    Ok((dx, dg, db))
 }

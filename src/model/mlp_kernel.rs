@@ -12,7 +12,7 @@ use candle_core::{CpuStorage, CustomOp3, DType, Device, Layout, Shape, Tensor, W
 use super::dense_kernel::{self, Dense};
 use super::elements::{contiguous, inputs};
 use super::fast_math::KernelMath;
-use super::gelu_kernel::{slope_times_of, value};
+use super::gelu_kernel::{slope_times_of, values};
 use super::kernel_threads::locked;
 
 /// (R, in) · (in, wide) → GELU → · (wide, out) → (R, out). Keeps the pre-activation z and
@@ -29,7 +29,7 @@ impl Mlp {
     #[allow(clippy::too_many_arguments)]
     fn run<T: KernelMath + WithDType>(&self, x: &[T], w1: &[T], w2: &[T], rows: usize, inner: usize, wide: usize, out: usize) -> candle_core::Result<Vec<T>> {
         let z = dense_kernel::forward(x, w1, None, rows, inner, wide)?;
-        let h: Vec<T> = z.iter().map(|&v| value(v)).collect();
+        let h = values(&z)?;
         let y = dense_kernel::forward(&h, w2, None, rows, wide, out)?;
         *locked(&self.kept, "mlp")? = Some((T::to_cpu_storage_owned(z), Tensor::from_vec(h, (rows, wide), &Device::Cpu)?));
         Ok(y)
