@@ -438,7 +438,7 @@ fn a_frozen_all_zero_lora_adapter_is_skipped_without_changing_a_number() {
 
 #[test]
 fn kernels_cut_over_the_cores_give_the_bits_of_one_core() {
-    use promptlab::model::{causal_attention, gelu, layer_norm, layer_norm_unfused, mlp, set_kernel_threads};
+    use promptlab::model::{attention_block, causal_attention, gelu, layer_norm, layer_norm_unfused, mlp, mlp_block, set_kernel_threads, AttentionWeights, MlpWeights};
     let as64 = |t: &Tensor| t.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
     // Sizes past the kernels' thresholds for cutting rows (and LayerNorm's columns) over the cores.
     let (b, t, e) = (128, 100, 64);
@@ -447,13 +447,18 @@ fn kernels_cut_over_the_cores_give_the_bits_of_one_core() {
         let (x, q, k, v) = (var(&[b, t, e], 60), var(&[b, t, e], 61), var(&[b, t, e], 62), var(&[b, t, e], 63));
         let (g, o, w1, w2) = (var(&[e], 64), var(&[e], 65), var(&[e, 2 * e], 66), var(&[2 * e, e], 67));
         let r = random(&[b, t, e], 68).to_dtype(dtype).unwrap();
-        let vars = [&x, &q, &k, &v, &g, &o, &w1, &w2];
+        let (wq, wk) = (var(&[e, e], 69), var(&[e, e], 70));
+        let vars = [&x, &q, &k, &v, &g, &o, &w1, &w2, &wq, &wk];
         let run = |threads: usize| -> Vec<Vec<f64>> {
             set_kernel_threads(threads);
+            let (gt, ot) = (g.as_tensor(), o.as_tensor());
+            let attention = AttentionWeights { projections: [wq.as_tensor(), wk.as_tensor(), wq.as_tensor(), wk.as_tensor()], norms: [gt, ot, gt, gt] };
+            let mlp_weights = MlpWeights { w1: w1.as_tensor(), w2: w2.as_tensor(), norms: [gt, ot, gt, ot] };
             let y = (causal_attention(q.as_tensor(), k.as_tensor(), v.as_tensor(), 4).unwrap()
-                + layer_norm(x.as_tensor(), g.as_tensor(), Some(o.as_tensor())).unwrap()
+                + layer_norm(x.as_tensor(), gt, Some(ot)).unwrap()
                 + gelu(x.as_tensor()).unwrap()
-                + mlp(x.as_tensor(), w1.as_tensor(), w2.as_tensor()).unwrap())
+                + mlp(x.as_tensor(), w1.as_tensor(), w2.as_tensor()).unwrap()
+                + mlp_block(&attention_block(x.as_tensor(), &attention, 4).unwrap(), &mlp_weights).unwrap())
             .unwrap();
             let objective = (&y * &r).unwrap().sum_all().unwrap();
             let grads = objective.backward().unwrap();
@@ -476,4 +481,94 @@ fn kernels_cut_over_the_cores_give_the_bits_of_one_core() {
             }
         }
     }
+}
+
+/// The fused half-block ops against the chains of ops they replace: the same forward bits,
+/// gradients to 1e-12 (F64) and 1e-5 (F32) of the largest entry, and finite differences.
+#[test]
+fn fused_block_halves_match_their_chains_and_finite_differences() {
+    use promptlab::model::{attention_block, attention_block_composed, mlp_block, mlp_block_composed, AttentionWeights, MlpWeights};
+    let as64 = |t: &Tensor| t.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
+    // Tiny (checked against finite differences), odd-sized, and past the thresholds for cutting over the cores.
+    for (dtype, b, t, e, heads) in [(DType::F64, 2, 5, 4, 2), (DType::F32, 3, 37, 8, 2), (DType::F64, 3, 37, 8, 4), (DType::F32, 64, 50, 32, 4)] {
+        let var = |shape: &[usize], seed: u64, offset: f64| Var::from_tensor(&(random(shape, seed) + offset).unwrap().to_dtype(dtype).unwrap()).unwrap();
+        let x = var(&[b, t, e], 70, 0.0);
+        let projections: Vec<Var> = (0..4).map(|i| var(&[e, e], 71 + i, 0.0)).collect();
+        let (w1, w2) = (var(&[e, 3 * e], 75, 0.0), var(&[3 * e, e], 76, 0.0));
+        // Scales near one, offsets near zero.
+        let norms: Vec<Var> = (0..8).map(|i| var(&[e], 77 + i, if i % 2 == 0 || i == 3 { 1.0 } else { 0.0 })).collect();
+        let r = random(&[b, t, e], 90).to_dtype(dtype).unwrap();
+        let objective = |fused: bool| -> (Tensor, Tensor) {
+            let p: Vec<Tensor> = projections.iter().map(|v| v.as_tensor().clone()).collect();
+            let n: Vec<Tensor> = norms.iter().map(|v| v.as_tensor().clone()).collect();
+            let attention = AttentionWeights { projections: [&p[0], &p[1], &p[2], &p[3]], norms: [&n[0], &n[1], &n[2], &n[3]] };
+            let mlp = MlpWeights { w1: w1.as_tensor(), w2: w2.as_tensor(), norms: [&n[4], &n[5], &n[6], &n[7]] };
+            let y = if fused {
+                mlp_block(&attention_block(x.as_tensor(), &attention, heads).unwrap(), &mlp).unwrap()
+            } else {
+                mlp_block_composed(&attention_block_composed(x.as_tensor(), &attention, heads).unwrap().0, &mlp).unwrap()
+            };
+            let objective = (&y * &r).unwrap().sum_all().unwrap();
+            (y, objective)
+        };
+        let ((yf, f), (yc, c)) = (objective(true), objective(false));
+        assert_eq!(as64(&yf), as64(&yc), "{dtype:?} {b}×{t}×{e}: the fused forward pass computes the chain's values");
+        let (gf, gc) = (f.backward().unwrap(), c.backward().unwrap());
+        let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
+        let all: Vec<&Var> = std::iter::once(&x).chain(&projections).chain([&w1, &w2]).chain(&norms).collect();
+        for (i, var) in all.iter().enumerate() {
+            let (a, c) = (as64(gf.get(var).unwrap()), as64(gc.get(var).unwrap()));
+            let scale = 1.0 + c.iter().fold(0.0f64, |m, z| m.max(z.abs()));
+            for (a, c) in a.iter().zip(&c) {
+                assert!((a - c).abs() <= tol * scale, "{dtype:?} {b}×{t}×{e}, input {i}: fused {a} vs chain {c}");
+            }
+            if b == 2 {
+                check("fused block halves", var, &|| scalar(&objective(true).1), gf.get(var).unwrap());
+            }
+        }
+    }
+}
+
+#[test]
+fn a_transformer_recording_its_states_predicts_the_same_bits() {
+    // Recording runs the chains of smaller ops, training the fused half-block ops.
+    let p = model(Architecture::Transformer);
+    let x = tokens();
+    let recorded = p.forward(&x, &Prefix::None, true).unwrap();
+    assert!(recorded.states.as_ref().is_some_and(|s| s.contains_key("layer0_attention_out")));
+    let plain = p.forward(&x, &Prefix::None, false).unwrap();
+    let as64 = |t: &Tensor| t.flatten_all().unwrap().to_vec1::<f64>().unwrap();
+    assert_eq!(as64(&recorded.log_probs), as64(&plain.log_probs));
+}
+
+#[test]
+fn fused_block_halves_skip_frozen_weights_and_refuse_bad_shapes() {
+    use promptlab::model::{attention_block, mlp_block, AttentionWeights, MlpWeights};
+    let as64 = |t: &Tensor| t.flatten_all().unwrap().to_vec1::<f64>().unwrap();
+    let (b, t, e) = (2, 6, 4);
+    let x = Var::from_tensor(&random(&[b, t, e], 1)).unwrap();
+    let p: Vec<Var> = (0..4).map(|i| Var::from_tensor(&random(&[e, e], 2 + i)).unwrap()).collect();
+    let n: Vec<Var> = (0..4).map(|i| Var::from_tensor(&(random(&[e], 6 + i) + 1.0).unwrap()).unwrap()).collect();
+    let (w1, w2) = (Var::from_tensor(&random(&[e, 2 * e], 10)).unwrap(), Var::from_tensor(&random(&[2 * e, e], 11)).unwrap());
+    let run = |frozen: bool| {
+        let t = |v: &Var| if frozen { v.as_detached_tensor() } else { v.as_tensor().clone() };
+        let (pt, nt): (Vec<Tensor>, Vec<Tensor>) = (p.iter().map(t).collect(), n.iter().map(t).collect());
+        let attention = AttentionWeights { projections: [&pt[0], &pt[1], &pt[2], &pt[3]], norms: [&nt[0], &nt[1], &nt[2], &nt[3]] };
+        let (w1t, w2t) = (t(&w1), t(&w2));
+        let mlp = MlpWeights { w1: &w1t, w2: &w2t, norms: [&nt[0], &nt[1], &nt[2], &nt[3]] };
+        mlp_block(&attention_block(x.as_tensor(), &attention, 2).unwrap(), &mlp).unwrap().sqr().unwrap().sum_all().unwrap().backward().unwrap()
+    };
+    let (all, frozen) = (run(false), run(true));
+    assert!(p.iter().chain(&n).chain([&w1, &w2]).all(|v| frozen.get(v).is_none() && all.get(v).is_some()));
+    assert_eq!(as64(frozen.get(&x).unwrap()), as64(all.get(&x).unwrap()), "frozen weights change no gradient of x");
+    // Mismatched sizes are errors, not panics.
+    let (good, wide) = (random(&[e, e], 12), random(&[e, e + 1], 13));
+    let scale = random(&[e], 14);
+    let norms = [&scale, &scale, &scale, &scale];
+    assert!(attention_block(x.as_tensor(), &AttentionWeights { projections: [&good, &good, &good, &wide], norms }, 2).is_err());
+    assert!(attention_block(x.as_tensor(), &AttentionWeights { projections: [&good; 4], norms }, 3).is_err(), "4 does not split into 3 heads");
+    let short = random(&[e - 1], 15);
+    assert!(attention_block(x.as_tensor(), &AttentionWeights { projections: [&good; 4], norms: [&scale, &scale, &scale, &short] }, 2).is_err());
+    let odd = random(&[2 * e, e + 1], 16);
+    assert!(mlp_block(x.as_tensor(), &MlpWeights { w1: &random(&[e, 2 * e], 17), w2: &odd, norms: [&scale; 4] }).is_err());
 }

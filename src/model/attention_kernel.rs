@@ -30,16 +30,16 @@ impl CausalAttention {
 
 /// Sizes of one call: batch, positions, model width, heads, head width.
 #[derive(Clone, Copy)]
-struct Dims {
-    b: usize,
-    t: usize,
-    e: usize,
+pub(super) struct Dims {
+    pub b: usize,
+    pub t: usize,
+    pub e: usize,
     heads: usize,
     d: usize,
 }
 
 impl Dims {
-    fn of(shape: &Shape, heads: usize) -> candle_core::Result<Self> {
+    pub(super) fn of(shape: &Shape, heads: usize) -> candle_core::Result<Self> {
         let (b, t, e) = shape.dims3()?;
         if heads == 0 || e % heads != 0 {
             candle_core::bail!("causal-attention: width {e} does not split into {heads} heads");
@@ -137,7 +137,7 @@ fn scale<T: KernelMath>(d: usize) -> T {
 
 /// The attention output (B, T, E) and the weights P (B, heads, T, T), zero above the diagonal.
 /// Sequences do not interact, so they are cut over the cores (see [`independent_rows`]).
-fn forward<T: KernelMath>(q: &[T], k: &[T], v: &[T], n: Dims) -> candle_core::Result<(Vec<T>, Vec<T>)> {
+pub(super) fn forward<T: KernelMath>(q: &[T], k: &[T], v: &[T], n: Dims) -> candle_core::Result<(Vec<T>, Vec<T>)> {
     let mut out = vec![T::zero(); q.len()];
     let mut weights = vec![T::zero(); n.b * n.heads * n.t * n.t];
     let ranges = n.sequence_parts();
@@ -175,7 +175,7 @@ fn forward_sequences<T: KernelMath>(q: &[T], k: &[T], v: &[T], seqs: Range<usize
 }
 
 /// (dL/dq, dL/dk, dL/dv) from the output gradient `g` and the kept weights `p`, sequences cut over the cores.
-fn backward<T: KernelMath>(q: &[T], k: &[T], v: &[T], p: &[T], g: &[T], n: Dims) -> candle_core::Result<(Vec<T>, Vec<T>, Vec<T>)> {
+pub(super) fn backward<T: KernelMath>(q: &[T], k: &[T], v: &[T], p: &[T], g: &[T], n: Dims) -> candle_core::Result<(Vec<T>, Vec<T>, Vec<T>)> {
     let (mut dq, mut dk, mut dv) = (vec![T::zero(); q.len()], vec![T::zero(); k.len()], vec![T::zero(); v.len()]);
     let ranges = n.sequence_parts();
     let (dk_parts, dv_parts) = (pieces(&mut dk, &ranges, n.t * n.e), pieces(&mut dv, &ranges, n.t * n.e));

@@ -82,15 +82,15 @@ impl Dense {
 
 /// Which gradients backprop needs.
 #[derive(Clone, Copy)]
-struct Wanted {
-    x: bool,
-    w: bool,
-    b: bool,
+pub(super) struct Wanted {
+    pub x: bool,
+    pub w: bool,
+    pub b: bool,
 }
 
 /// dx = G·Wᵀ, dW = xᵀ·G and db = Σ_rows G for the gradients `want` asks for, part by part of the rows.
 #[allow(clippy::type_complexity)]
-fn backward<T: Float + Send + Sync + 'static>(
+pub(super) fn backward<T: Float + Send + Sync + 'static>(
     x: &[T],
     w: &[T],
     g: &[T],

@@ -91,7 +91,7 @@ fn stats<T: Float>(row: &[T], eps: f64) -> (T, T) {
 /// About the multiply-adds per element of the forward and the backward pass (for cutting rows over the cores).
 const COST: usize = 8;
 
-fn forward<T: Float + Send + Sync + Default>(x: &[T], g: &[T], b: Option<&[T]>, eps: f64) -> candle_core::Result<Vec<T>> {
+pub(super) fn forward<T: Float + Send + Sync + Default>(x: &[T], g: &[T], b: Option<&[T]>, eps: f64) -> candle_core::Result<Vec<T>> {
     let d = g.len();
     let rows = x.len() / d;
     let mut out = vec![T::zero(); x.len()];
@@ -114,7 +114,7 @@ fn forward<T: Float + Send + Sync + Default>(x: &[T], g: &[T], b: Option<&[T]>, 
 ///
 /// dx row by row, each row's statistics kept; then dg and db column by column, each
 /// summed over the rows in order: both cut over the cores without changing a number.
-fn backward<T: Float + Send + Sync + Default>(x: &[T], g: &[T], dy: &[T], eps: f64) -> candle_core::Result<(Vec<T>, Vec<T>, Vec<T>)> {
+pub(super) fn backward<T: Float + Send + Sync + Default>(x: &[T], g: &[T], dy: &[T], eps: f64) -> candle_core::Result<(Vec<T>, Vec<T>, Vec<T>)> {
     let d = g.len();
     let rows = x.len() / d;
     let n = T::from(d).unwrap_or(T::one());

@@ -8,7 +8,7 @@ use super::mlp_kernel::Mlp;
 use crate::error::Result;
 
 /// LayerNorm epsilon, as in the reference library.
-const LN_EPS: f64 = 1e-6;
+pub(super) const LN_EPS: f64 = 1e-6;
 
 /// x · W (+ b) over the last axis of x (any leading shape); W is (in, out).
 /// Runs as the fused [`Dense`] op, which computes only the gradients backprop needs.

@@ -1,7 +1,10 @@
 //! Neural predictors in candle: the wrapper of SPEC §3 around an LSTM, Transformer or Linear torso.
 
 mod attention;
+mod attention_block_kernel;
 mod attention_kernel;
+mod block;
+mod block_kernel;
 mod dense_kernel;
 mod elements;
 mod fast_math;
@@ -15,6 +18,7 @@ mod layers;
 mod linear;
 mod lstm;
 mod lstm_kernel;
+mod mlp_block_kernel;
 mod mlp_kernel;
 mod params;
 mod predictor;
@@ -24,6 +28,7 @@ mod transformer;
 mod weight;
 
 pub use attention::{causal_attention, causal_attention_unfused};
+pub use block::{attention_block, attention_block_composed, mlp_block, mlp_block_composed, AttentionWeights, MlpWeights};
 pub use gelu_kernel::gelu;
 pub use kernel_threads::set_kernel_threads;
 pub use layers::{layer_norm, layer_norm_unfused, mlp};

@@ -3,9 +3,8 @@
 use candle_core::{DType, Device, Tensor};
 use rand::Rng;
 
-use super::attention::causal_attention;
+use super::block::{attention_block, attention_block_composed, mlp_block, mlp_block_composed, AttentionWeights, MlpWeights};
 use super::init::lecun_normal;
-use super::layers::{dense, layer_norm, mlp};
 use super::params::Params;
 use super::predictor::States;
 use super::torso_input::TorsoInput;
@@ -37,18 +36,18 @@ impl Projection {
         std::iter::once(&mut self.weight).chain(self.lora.iter_mut().flat_map(|(down, up)| [down, up]))
     }
 
-    fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        let y = dense(x, &self.weight.tensor(), None)?;
+    /// The projection's weight as it acts: W, or W + down·up with an adapter that is not silent.
+    fn effective(&self) -> Result<Tensor> {
         match &self.lora {
-            Some((down, up)) if !silent(up)? => Ok((y + dense(&dense(x, &down.tensor(), None)?, &up.tensor(), None)?)?),
-            _ => Ok(y),
+            Some((down, up)) if !silent(up)? => Ok((self.weight.tensor() + down.tensor().matmul(&up.tensor())?)?),
+            _ => Ok(self.weight.tensor()),
         }
     }
 }
 
 /// Whether an adapter with this `up` adds exactly zero and gets no gradient: `up` is frozen
 /// and all zeros, as it starts and stays except under LoRAWT. The forward pass then skips
-/// the adapter (and backprop its three nodes), which changes no number.
+/// the adapter (and backprop its nodes), which changes no number.
 fn silent(up: &Weight) -> Result<bool> {
     Ok(up.is_frozen() && up.tensor().flatten_all()?.to_dtype(DType::F64)?.to_vec1::<f64>()?.iter().all(|&v| v == 0.0))
 }
@@ -71,8 +70,12 @@ impl Norm {
         std::iter::once(&mut self.scale).chain(self.offset.as_mut())
     }
 
-    fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        layer_norm(x, &self.scale.tensor(), self.offset.as_ref().map(|o| o.tensor()).as_ref())
+    /// The scale and the offset (an error for a norm without one).
+    fn scale_and_offset(&self) -> Result<(Tensor, Tensor)> {
+        match &self.offset {
+            Some(offset) => Ok((self.scale.tensor(), offset.tensor())),
+            None => Err(crate::error::Error::other("a LayerNorm without offset used where one is needed")),
+        }
     }
 }
 
@@ -89,6 +92,28 @@ struct Block {
     mlp_in: Weight,
     mlp_out: Weight,
     ln_out: Norm,
+}
+
+impl Block {
+    /// One block on (B, T, E) rows: the two fused half-block ops, or, when recording
+    /// `layer{l}_attention_out` into `record`, the chains of smaller ops they replace
+    /// (which compute the same values, bit for bit).
+    fn forward(&self, x: &Tensor, heads: usize, record: Option<(&mut States, usize)>) -> Result<Tensor> {
+        let projections = [self.query.effective()?, self.key.effective()?, self.value.effective()?, self.out.effective()?];
+        let ((scale, offset), q_scale, k_scale) = (self.ln_attn.scale_and_offset()?, self.q_norm.scale.tensor(), self.k_norm.scale.tensor());
+        let attention = AttentionWeights { projections: projections.each_ref(), norms: [&scale, &offset, &q_scale, &k_scale] };
+        let ((scale, offset), (out_scale, out_offset)) = (self.ln_mlp.scale_and_offset()?, self.ln_out.scale_and_offset()?);
+        let (w1, w2) = (self.mlp_in.tensor(), self.mlp_out.tensor());
+        let mlp = MlpWeights { w1: &w1, w2: &w2, norms: [&scale, &offset, &out_scale, &out_offset] };
+        match record {
+            Some((states, l)) => {
+                let (x, attention_out) = attention_block_composed(x, &attention, heads)?;
+                states.insert(format!("layer{l}_attention_out"), attention_out);
+                mlp_block_composed(&x, &mlp)
+            }
+            None => mlp_block(&attention_block(x, &attention, heads)?, &mlp),
+        }
+    }
 }
 
 /// Decoder-only Transformer of width E.
@@ -145,18 +170,7 @@ impl Transformer {
         let (_, t, e) = x.dims3()?;
         let mut x = x.broadcast_add(&sinusoids(t, e, x.dtype())?)?;
         for (l, blk) in self.blocks.iter().enumerate() {
-            let a_in = blk.ln_attn.forward(&x)?;
-            let q = blk.q_norm.forward(&blk.query.forward(&a_in)?)?;
-            let k = blk.k_norm.forward(&blk.key.forward(&a_in)?)?;
-            let v = blk.value.forward(&a_in)?;
-            let attn = blk.out.forward(&causal_attention(&q, &k, &v, self.heads)?)?;
-            if let Some(s) = states.as_deref_mut() {
-                s.insert(format!("layer{l}_attention_out"), attn.clone());
-            }
-            x = (x + attn)?;
-            let m_in = blk.ln_mlp.forward(&x)?;
-            let m = mlp(&m_in, &blk.mlp_in.tensor(), &blk.mlp_out.tensor())?;
-            x = blk.ln_out.forward(&(x + m)?)?;
+            x = blk.forward(&x, self.heads, states.as_deref_mut().map(|s| (s, l)))?;
         }
         Ok(x)
     }
