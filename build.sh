@@ -252,7 +252,7 @@ bench() {
     bench_row transformer "Transformer E=32 4 heads MLP 128, 64x100" 98 "$steps" "$warmup"
     bench_row lstm-paper "LSTM E=128 h128, 256x100" 364 "$big" 1
     bench_row transformer-paper "Transformer E=128 MLP 512, 256x100" 1119 "$big" 1
-    echo "(native: release build, the fused LSTM op splits its batch over every core and the paper-size dense products their rows, the other ops run on one; Node and Chromium: the page's wasm package, one thread;"
+    echo "(native: release build; the fused LSTM op splits its batch over every core, the paper-size dense products their rows, and attention, LayerNorm and GELU their independent rows; Node and Chromium: the page's wasm package, one thread;"
     echo " ref: the paper's JAX library on this machine kind, 2 threads, jit-compiled; goals native/ref <= 0.5, Chr/ref <= 2)"
     if grep -q 'invalid' target/bench/refusals.txt; then
         echo "refused (the engine's message):"

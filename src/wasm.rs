@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::bayes::{bias_posterior, Posterior};
 use crate::checkpoint;
-use crate::config::{in_range, Architecture, Config, ModelConfig};
+use crate::config::{estimate_bytes, in_range, Architecture, Config, ModelConfig};
 use crate::error::{Error, Result};
 use crate::eval::kl_to_bayes;
 use crate::model::{one_hot, Predictor, Prefix};
@@ -83,6 +83,19 @@ pub fn bayes_predict(source_json: &str, tokens: &str) -> std::result::Result<JsV
 #[wasm_bindgen]
 pub fn check_config(config_json: &str) -> std::result::Result<(), JsError> {
     Config::from_json(config_json).map(|_| ()).map_err(js)
+}
+
+/// The engine's estimate of the bytes a run of `config_json` needs at its peak (the figure
+/// that refuses configs over the browser's cap), for the page and the tests.
+#[wasm_bindgen]
+pub fn memory_estimate(config_json: &str) -> std::result::Result<f64, JsError> {
+    Config::from_json(config_json).map(|c| estimate_bytes(&c)).map_err(js)
+}
+
+/// Bytes of the engine's wasm memory now: its high-water mark, as wasm memory never shrinks.
+#[wasm_bindgen]
+pub fn engine_memory() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65536) as f64
 }
 
 /// Pretrains a fresh network of `config_json` for `steps` steps; returns the losses (nats per sequence).

@@ -19,14 +19,15 @@ fn pass_bytes(config: &Config, batch: usize, positions: usize, backward: bool) -
         // Input projection (4H), fused-kernel rows (6H), their gradients and the hidden-state copies
         // (calibrated: E = hidden = 128 at 256 × 101 measured 465 MB peak RSS, this gives 650 MB).
         Architecture::Lstm => e + m.hidden_sizes.iter().map(|&h| 16.0 * h as f64).sum::<f64>(),
-        // Per layer: ~20 E-wide tensors (norms, q, k, v, residuals), the MLP (3 × hidden × widening)
-        // and the attention weights the fused attention op keeps (heads × positions)
-        // (calibrated: the paper's size at 256 × 101 measured 0.82 GB peak RSS, this gives 1.44 GB).
+        // Per layer: ~8 E-wide arrays the fused half-block ops keep (norms, q, k, v, residuals), the
+        // MLP's pre-activation and activation (1.5 × hidden × widening, with their gradients) and the
+        // attention weights (heads × positions) (calibrated: the paper's size at 256 × 101 grew the
+        // wasm memory to 500 MB, natively 0.51 GB peak RSS; this gives 689 MB).
         Architecture::Transformer => {
             e + m
                 .hidden_sizes
                 .iter()
-                .map(|&h| 20.0 * e + 3.0 * (h * m.widening_factor) as f64 + (m.num_heads * positions) as f64)
+                .map(|&h| 8.0 * e + 1.5 * (h * m.widening_factor) as f64 + (m.num_heads * positions) as f64)
                 .sum::<f64>()
         }
         Architecture::Linear => e + m.hidden_sizes.iter().map(|&h| 2.0 * h as f64).sum::<f64>(),

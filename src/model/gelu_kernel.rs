@@ -48,14 +48,16 @@ fn consts<T: Float>() -> (T, T) {
     (T::from((2.0 / std::f64::consts::PI).sqrt()).unwrap_or(T::one()), T::from(C).unwrap_or(T::zero()))
 }
 
-/// GELU of one value.
+/// GELU of one value (always inlined, so the loops over arrays vectorise).
+#[inline(always)]
 pub(super) fn value<T: KernelMath>(x: T) -> T {
     let (k, c) = consts::<T>();
     let half = T::from(0.5).unwrap_or(T::one());
     half * x * (T::one() + (k * (x + c * x * x * x)).kernel_tanh())
 }
 
-/// dy/dx = ½(1 + t) + ½ x (1 − t²) · k (1 + 3c x²), with t = tanh(k (x + c x³)).
+/// dy/dx = ½(1 + t) + ½ x (1 − t²) · k (1 + 3c x²), with t = tanh(k (x + c x³)); always inlined, as [`value`].
+#[inline(always)]
 fn slope<T: KernelMath>(x: T) -> T {
     let (k, c) = consts::<T>();
     let half = T::from(0.5).unwrap_or(T::one());
