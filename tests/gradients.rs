@@ -569,6 +569,12 @@ fn fused_block_halves_skip_frozen_weights_and_refuse_bad_shapes() {
     assert!(attention_block(x.as_tensor(), &AttentionWeights { projections: [&good; 4], norms }, 3).is_err(), "4 does not split into 3 heads");
     let short = random(&[e - 1], 15);
     assert!(attention_block(x.as_tensor(), &AttentionWeights { projections: [&good; 4], norms: [&scale, &scale, &scale, &short] }, 2).is_err());
+    // Zero-width rows are refused too, not a division by zero.
+    let empty = Tensor::zeros((2, 3, 0), DType::F64, &Device::Cpu).unwrap();
+    let none = Tensor::zeros((0, 0), DType::F64, &Device::Cpu).unwrap();
+    let nothing = Tensor::zeros(0, DType::F64, &Device::Cpu).unwrap();
+    let e0 = attention_block(&empty, &AttentionWeights { projections: [&none; 4], norms: [&nothing; 4] }, 2).unwrap_err().to_string();
+    assert!(e0.contains("width 0"), "{e0}");
     let odd = random(&[2 * e, e + 1], 16);
     assert!(mlp_block(x.as_tensor(), &MlpWeights { w1: &random(&[e, 2 * e], 17), w2: &odd, norms: [&scale; 4] }).is_err());
 }

@@ -88,12 +88,20 @@ fn stats<T: Float>(row: &[T], eps: f64) -> (T, T) {
     (mean, T::one() / (var + T::from(eps).unwrap_or(T::zero())).sqrt())
 }
 
+/// The row width (the scale's length) and the number of rows of x; an error unless x is whole rows of a non-zero width.
+fn rows_of<T>(x: &[T], g: &[T]) -> candle_core::Result<(usize, usize)> {
+    let d = g.len();
+    if d == 0 || x.len() % d != 0 {
+        candle_core::bail!("layer-norm: {} values are not rows of width {d}", x.len());
+    }
+    Ok((d, x.len() / d))
+}
+
 /// About the multiply-adds per element of the forward and the backward pass (for cutting rows over the cores).
 const COST: usize = 8;
 
 pub(super) fn forward<T: Float + Send + Sync + Default>(x: &[T], g: &[T], b: Option<&[T]>, eps: f64) -> candle_core::Result<Vec<T>> {
-    let d = g.len();
-    let rows = x.len() / d;
+    let (d, rows) = rows_of(x, g)?;
     let mut out = vec![T::zero(); x.len()];
     on_pieces(&mut out, d, &independent_rows(rows, x.len() * COST), "layer-norm", |_, r, out| {
         for (xr, or) in x[r.start * d..r.end * d].chunks(d).zip(out.chunks_mut(d)) {
@@ -115,8 +123,10 @@ pub(super) fn forward<T: Float + Send + Sync + Default>(x: &[T], g: &[T], b: Opt
 /// dx row by row, each row's statistics kept; then dg and db column by column, each
 /// summed over the rows in order: both cut over the cores without changing a number.
 pub(super) fn backward<T: Float + Send + Sync + Default>(x: &[T], g: &[T], dy: &[T], eps: f64) -> candle_core::Result<(Vec<T>, Vec<T>, Vec<T>)> {
-    let d = g.len();
-    let rows = x.len() / d;
+    let (d, rows) = rows_of(x, g)?;
+    if dy.len() != x.len() {
+        candle_core::bail!("layer-norm: {} gradients for {} values", dy.len(), x.len());
+    }
     let n = T::from(d).unwrap_or(T::one());
     let mut dx = vec![T::zero(); x.len()];
     let mut row_stats = vec![(T::zero(), T::zero()); rows];
