@@ -95,7 +95,7 @@ pub fn memory_estimate(config_json: &str) -> std::result::Result<f64, JsError> {
 /// Bytes of the engine's wasm memory now: its high-water mark, as wasm memory never shrinks.
 #[wasm_bindgen]
 pub fn engine_memory() -> f64 {
-    (core::arch::wasm32::memory_size(0) * 65536) as f64
+    core::arch::wasm32::memory_size(0) as f64 * 65536.0
 }
 
 /// Pretrains a fresh network of `config_json` for `steps` steps; returns the losses (nats per sequence).

@@ -4,7 +4,7 @@ use super::{Architecture, Config};
 use crate::error::{Error, Result};
 
 /// Largest estimated working set of one run: in the browser 768 MB, which keeps
-/// a tab under ~1 GB; natively 16 GB (the paper's Transformer needs ~0.8 GB).
+/// a tab under ~1 GB; natively 16 GB (the paper's Transformer needs ~0.5 GB).
 pub const MAX_BYTES: f64 = if cfg!(target_arch = "wasm32") { 768.0 * 1048576.0 } else { 16384.0 * 1048576.0 };
 
 /// Sequences per evaluation forward pass: the evaluation runs in chunks of this size to bound memory.

@@ -12,7 +12,7 @@ use candle_core::{Shape, WithDType};
 
 use super::attention_kernel::{self as attention, Dims};
 use super::block_kernel::{added, packed_grads, BlockKernel, Kept};
-use super::dense_kernel::{self as dense, Wanted};
+use super::dense_kernel as dense;
 use super::fast_math::KernelMath;
 use super::kernel_threads::fill;
 use super::layer_norm_kernel as norm;
@@ -72,16 +72,14 @@ impl BlockKernel for AttentionBlock {
         let (rows, e) = (n.b * n.t, n.e);
         let [wq, wk, wv, wo] = four(w, e * e);
         let [scale, _, q_scale, k_scale] = four(norms, e);
-        let want = Wanted { x: true, w: want_w, b: false };
         self.kept.with(Self::NAME, |[a, q_pre, k_pre, q, k, v, p, att]| {
-            let (d_att, dwo, _) = dense::backward(att, wo, dy, rows, e, e, want)?;
-            let (dq, dk, dv) = attention::backward(q, k, v, p, &d_att.unwrap_or_default(), n)?;
+            let (d_att, dwo) = dense::inner_backward(att, wo, dy, rows, e, e, want_w)?;
+            let (dq, dk, dv) = attention::backward(q, k, v, p, &d_att, n)?;
             let (dq_pre, d_q_scale, _) = norm::backward(q_pre, q_scale, &dq, LN_EPS)?;
             let (dk_pre, d_k_scale, _) = norm::backward(k_pre, k_scale, &dk, LN_EPS)?;
-            let (da_q, dwq, _) = dense::backward(a, wq, &dq_pre, rows, e, e, want)?;
-            let (da_k, dwk, _) = dense::backward(a, wk, &dk_pre, rows, e, e, want)?;
-            let (da_v, dwv, _) = dense::backward(a, wv, &dv, rows, e, e, want)?;
-            let (da_q, da_k, da_v) = (da_q.unwrap_or_default(), da_k.unwrap_or_default(), da_v.unwrap_or_default());
+            let (da_q, dwq) = dense::inner_backward(a, wq, &dq_pre, rows, e, e, want_w)?;
+            let (da_k, dwk) = dense::inner_backward(a, wk, &dk_pre, rows, e, e, want_w)?;
+            let (da_v, dwv) = dense::inner_backward(a, wv, &dv, rows, e, e, want_w)?;
             let da = fill(dy.len(), 2, |r, da| {
                 da.iter_mut().zip(&da_q[r.clone()]).zip(&da_k[r.clone()]).zip(&da_v[r]).for_each(|(((d, &q), &k), &v)| *d = q + k + v)
             })?;

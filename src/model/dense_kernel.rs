@@ -82,15 +82,15 @@ impl Dense {
 
 /// Which gradients backprop needs.
 #[derive(Clone, Copy)]
-pub(super) struct Wanted {
-    pub x: bool,
-    pub w: bool,
-    pub b: bool,
+struct Wanted {
+    x: bool,
+    w: bool,
+    b: bool,
 }
 
 /// dx = G·Wᵀ, dW = xᵀ·G and db = Σ_rows G for the gradients `want` asks for, part by part of the rows.
 #[allow(clippy::type_complexity)]
-pub(super) fn backward<T: Float + Send + Sync + 'static>(
+fn backward<T: Float + Send + Sync + 'static>(
     x: &[T],
     w: &[T],
     g: &[T],
@@ -130,6 +130,16 @@ pub(super) fn backward<T: Float + Send + Sync + 'static>(
     drop(chunks);
     let (dw, db) = sum_parts(partials)?;
     Ok((want.x.then_some(dx), dw, db))
+}
+
+/// dx = G·Wᵀ, and dW = xᵀ·G if `want_w`: the gradients of a product inside a fused op,
+/// whose input x is the op's own array (so dx is always needed) and W one of its weights.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn inner_backward<T: Float + Send + Sync + 'static>(x: &[T], w: &[T], g: &[T], rows: usize, inner: usize, out: usize, want_w: bool) -> candle_core::Result<(Vec<T>, Option<Vec<T>>)> {
+    match backward(x, w, g, rows, inner, out, Wanted { x: true, w: want_w, b: false })? {
+        (Some(dx), dw, _) => Ok((dx, dw)),
+        (None, ..) => candle_core::bail!("dense: no input gradient"),
+    }
 }
 
 /// x · w (+ b) row by row, with the bias rows written first and the product accumulated onto them.

@@ -91,7 +91,7 @@ fn stats<T: Float>(row: &[T], eps: f64) -> (T, T) {
 /// The row width (the scale's length) and the number of rows of x; an error unless x is whole rows of a non-zero width.
 fn rows_of<T>(x: &[T], g: &[T]) -> candle_core::Result<(usize, usize)> {
     let d = g.len();
-    if d == 0 || x.len() % d != 0 {
+    if d == 0 || !x.len().is_multiple_of(d) {
         candle_core::bail!("layer-norm: {} values are not rows of width {d}", x.len());
     }
     Ok((d, x.len() / d))

@@ -8,7 +8,7 @@
 use candle_core::{Shape, WithDType};
 
 use super::block_kernel::{added, packed_grads, BlockKernel, Kept};
-use super::dense_kernel::{self as dense, Wanted};
+use super::dense_kernel as dense;
 use super::fast_math::KernelMath;
 use super::gelu_kernel::{slopes_times, values};
 use super::layer_norm_kernel as norm;
@@ -70,13 +70,12 @@ impl BlockKernel for MlpBlock {
         let n = self.sizes(shape, &Shape::from(w.len()), &Shape::from(norms.len()))?;
         let (w1, w2) = w.split_at(n.e * n.wide);
         let (scale, out_scale) = (&norms[..n.e], &norms[2 * n.e..3 * n.e]);
-        let want = Wanted { x: true, w: want_w, b: false };
         self.kept.with(Self::NAME, |[m_in, z, h, sum]| {
             let (d_sum, d_out_scale, d_out_offset) = norm::backward(sum, out_scale, dy, LN_EPS)?;
-            let (dh, dw2, _) = dense::backward(h, w2, &d_sum, n.rows, n.wide, n.e, want)?;
-            let dz = slopes_times(z, &dh.unwrap_or_default())?;
-            let (dm_in, dw1, _) = dense::backward(m_in, w1, &dz, n.rows, n.e, n.wide, want)?;
-            let (dx_norm, d_scale, d_offset) = norm::backward(x, scale, &dm_in.unwrap_or_default(), LN_EPS)?;
+            let (dh, dw2) = dense::inner_backward(h, w2, &d_sum, n.rows, n.wide, n.e, want_w)?;
+            let dz = slopes_times(z, &dh)?;
+            let (dm_in, dw1) = dense::inner_backward(m_in, w1, &dz, n.rows, n.e, n.wide, want_w)?;
+            let (dx_norm, d_scale, d_offset) = norm::backward(x, scale, &dm_in, LN_EPS)?;
             let dx = added(&d_sum, &dx_norm)?;
             Ok((dx, packed_grads(vec![dw1, dw2]), [d_scale, d_offset, d_out_scale, d_out_offset].concat()))
         })
