@@ -50,6 +50,16 @@ fn check(name: &str, var: &Var, f: &dyn Fn() -> f64, analytic: &Tensor) {
     }
 }
 
+/// `a` equals `c` entry by entry to `tol` times the largest entry of `c` (plus one): sums of many
+/// terms cancel to small entries whose rounding error is that of the terms, not of the result.
+fn close_to_largest(a: &[f64], c: &[f64], tol: f64, what: &str) {
+    assert_eq!(a.len(), c.len(), "{what}");
+    let scale = 1.0 + c.iter().fold(0.0f64, |m, z| m.max(z.abs()));
+    for (x, z) in a.iter().zip(c) {
+        assert!((x - z).abs() <= tol * scale, "{what}: {x} vs {z}");
+    }
+}
+
 fn model(architecture: Architecture) -> Predictor {
     let config = match architecture {
         Architecture::Lstm => ModelConfig { architecture, embedding_dim: 3, hidden_sizes: vec![4, 3], ..Default::default() },
@@ -474,11 +484,7 @@ fn kernels_cut_over_the_cores_give_the_bits_of_one_core() {
         let (gf, gu) = (objective(true), objective(false));
         let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
         for var in [&x, &g, &o] {
-            let (a, c) = (as64(gf.get(var).unwrap()), as64(gu.get(var).unwrap()));
-            let scale = 1.0 + c.iter().fold(0.0f64, |m, z| m.max(z.abs()));
-            for (a, c) in a.iter().zip(&c) {
-                assert!((a - c).abs() <= tol * scale, "{dtype:?}: cut layer norm {a} vs unfused {c}");
-            }
+            close_to_largest(&as64(gf.get(var).unwrap()), &as64(gu.get(var).unwrap()), tol, &format!("{dtype:?}: cut layer norm against unfused"));
         }
     }
 }
@@ -517,11 +523,7 @@ fn fused_block_halves_match_their_chains_and_finite_differences() {
         let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
         let all: Vec<&Var> = std::iter::once(&x).chain(&projections).chain([&w1, &w2]).chain(&norms).collect();
         for (i, var) in all.iter().enumerate() {
-            let (a, c) = (as64(gf.get(var).unwrap()), as64(gc.get(var).unwrap()));
-            let scale = 1.0 + c.iter().fold(0.0f64, |m, z| m.max(z.abs()));
-            for (a, c) in a.iter().zip(&c) {
-                assert!((a - c).abs() <= tol * scale, "{dtype:?} {b}×{t}×{e}, input {i}: fused {a} vs chain {c}");
-            }
+            close_to_largest(&as64(gf.get(var).unwrap()), &as64(gc.get(var).unwrap()), tol, &format!("{dtype:?} {b}×{t}×{e}, input {i}: fused against chain"));
             if b == 2 {
                 check("fused block halves", var, &|| scalar(&objective(true).1), gf.get(var).unwrap());
             }
