@@ -166,8 +166,7 @@ fn pretrain(config: Option<&Path>, out: &Path) -> Result<()> {
 }
 
 fn run_predict(source: &str, tokens: &str, model: Option<&Path>) -> Result<()> {
-    let source: Source = serde_json::from_str(source).map_err(|e| Error::other(format!("--source: malformed JSON: {e}")))?;
-    source.validate("source")?;
+    let source = Source::from_json("source", source)?;
     let tokens = parse_tokens(tokens, source.vocab_size())?;
     let loaded = match model {
         Some(dir) => Some(load_model_dir(dir)?.1),
@@ -185,8 +184,8 @@ fn run_predict(source: &str, tokens: &str, model: Option<&Path>) -> Result<()> {
 }
 
 fn run_reach(pretrain: &str, target: &str, max_prefix: usize, steps: usize, out: Option<&Path>) -> Result<()> {
-    let pretrain = promptlab::theory::source_from_json("pretrain", pretrain)?;
-    let target = promptlab::theory::source_from_json("target", target)?;
+    let pretrain = Source::from_json("pretrain", pretrain)?;
+    let target = Source::from_json("target", target)?;
     let reach = promptlab::theory::reach(&pretrain, &target, max_prefix, steps)?;
     if let Some(dir) = out {
         std::fs::create_dir_all(dir).map_err(|e| Error::other(format!("cannot create {}: {e}", dir.display())))?;

@@ -1,13 +1,16 @@
-//! Coin-flip sources: their serde description, validation and seeded sampling.
+//! Coin-flip sources: their serde description, parsing and validation, seeded sampling, and tokens written as digits.
 
 mod dirichlet;
 mod mixture;
 mod single;
+mod tokens;
 
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+
+pub use tokens::{parse_tokens, random_digits, MAX_RANDOM_TOKENS};
 
 /// Largest vocabulary: tokens are written as the digits `0..V-1`.
 pub const MAX_VOCAB: usize = 10;
@@ -79,6 +82,15 @@ impl Batch {
 }
 
 impl Source {
+    /// Parses a source written in JSON (see [`Source`]) and validates it; every error names
+    /// `field` (`{field}: malformed JSON: …`, `invalid {field}.probs = …`).
+    pub fn from_json(field: &str, json: &str) -> Result<Source> {
+        let source: Source =
+            serde_json::from_str(json).map_err(|e| Error::other(format!("{field}: malformed JSON: {e}")))?;
+        source.validate(field)?;
+        Ok(source)
+    }
+
     /// The label users see in plots.
     pub fn label(&self) -> &'static str {
         match self {
@@ -186,23 +198,4 @@ fn check_simplex(field: &str, xs: &[f64]) -> Result<()> {
 fn check_distribution(field: &str, xs: &[f64]) -> Result<()> {
     check_vocab(field, xs.len())?;
     check_simplex(field, xs)
-}
-
-/// Parses tokens written as digits `0..V-1` (e.g. `"0110"`), ignoring spaces and commas.
-pub fn parse_tokens(text: &str, vocab: usize) -> Result<Vec<u32>> {
-    check_vocab("vocab", vocab)?;
-    let mut tokens = Vec::with_capacity(text.len());
-    for (i, ch) in text.chars().filter(|c| !c.is_whitespace() && *c != ',').enumerate() {
-        match ch.to_digit(10) {
-            Some(d) if (d as usize) < vocab => tokens.push(d),
-            _ => {
-                return Err(Error::invalid(
-                    format!("tokens[{i}]"),
-                    format!("{ch:?}"),
-                    format!("a digit in 0..={}", vocab - 1),
-                ))
-            }
-        }
-    }
-    Ok(tokens)
 }

@@ -13,14 +13,6 @@ pub const MAX_TERMS: f64 = 3e8;
 /// Most numbers the fixed-coin search tabulates per target count class and component (80 MB).
 pub const MAX_STORED: f64 = 1e7;
 
-/// Parses a source written in the CLI's JSON (see [`Source`]) and validates it as `field`.
-pub fn source_from_json(field: &str, json: &str) -> Result<Source> {
-    let source: Source =
-        serde_json::from_str(json).map_err(|e| Error::other(format!("{field}: malformed JSON: {e}")))?;
-    source.validate(field)?;
-    Ok(source)
-}
-
 /// Validates both sources and returns their common vocabulary size V.
 pub(crate) fn vocab(pretrain: &Source, target: &Source) -> Result<usize> {
     pretrain.validate("pretrain")?;

@@ -15,7 +15,7 @@ mod reach;
 mod regret;
 mod target;
 
-pub use caps::{source_from_json, MAX_PREFIX, MAX_STEPS, MAX_STORED, MAX_TERMS};
+pub use caps::{MAX_PREFIX, MAX_STEPS, MAX_STORED, MAX_TERMS};
 pub use reach::{reach, Reach, ReachRow, REACHABLE_TOLERANCE};
 pub use regret::excess_regret;
 
