@@ -1,6 +1,7 @@
 //! The run configuration: plain serde data with documented defaults, validated once.
 
 mod evaluation;
+mod forward_memory;
 mod memory;
 mod method;
 mod model;
@@ -13,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::sources::Source;
 
 pub use evaluation::EvalConfig;
+pub use forward_memory::{chunk_sequences, max_positions, ATTENTION_BYTES, BYTES_PER_ATTENTION_WEIGHT, CHUNK_POSITIONS, MAX_CHUNK_SEQUENCES};
 pub use memory::{estimate_bytes, EVAL_CHUNK, MAX_BYTES};
 pub use method::{Method, PrefixInit};
 pub use model::{Architecture, ModelConfig};

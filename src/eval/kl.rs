@@ -4,6 +4,7 @@ use candle_core::DType;
 use serde::{Deserialize, Serialize};
 
 use crate::bayes::log_predictive_batch;
+use crate::config::chunk_sequences;
 use crate::error::{Error, Result};
 use crate::model::{Predictor, Prefix};
 use crate::sources::{Batch, Source};
@@ -41,4 +42,26 @@ pub fn kl_to_bayes(predictor: &Predictor, source: &Source, batch: &Batch) -> Res
     }
     let mean = per_step.iter().sum::<f64>() / n.max(1) as f64;
     Ok(KlReport { mean, per_step })
+}
+
+/// Mean KL(Bayes ‖ network) in nats per step over `batch`, evaluated in chunks of
+/// sequences ([`chunk_sequences`]) so activations, and attention over long sequences, stay small.
+pub fn mean_kl(predictor: &Predictor, source: &Source, batch: &Batch) -> Result<f64> {
+    let (n, v) = (batch.length, batch.vocab);
+    let chunk = chunk_sequences(&predictor.config, n + 1);
+    let mut total = 0.0;
+    let mut start = 0;
+    while start < batch.batch_size {
+        let b = chunk.min(batch.batch_size - start);
+        let part = Batch {
+            batch_size: b,
+            length: n,
+            vocab: v,
+            tokens: batch.tokens[start * n..(start + b) * n].to_vec(),
+            truth: batch.truth[start * v..(start + b) * v].to_vec(),
+        };
+        total += kl_to_bayes(predictor, source, &part)?.mean * b as f64;
+        start += b;
+    }
+    Ok(total / batch.batch_size as f64)
 }
