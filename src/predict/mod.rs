@@ -1,12 +1,18 @@
-//! Step-by-step predictions of a source's exact Bayes predictor, and optionally a network, on given tokens.
+//! Step-by-step predictions on given tokens: a source's exact Bayes predictor, and a network's (optionally behind a prompt).
 
 use candle_core::DType;
 use serde::{Deserialize, Serialize};
 
-use crate::bayes::log_predictive;
+use crate::bayes::Posterior;
 use crate::error::{Error, Result};
 use crate::model::{one_hot, Predictor, Prefix};
 use crate::sources::Source;
+
+mod network;
+mod prompt;
+
+pub use network::network_rows;
+pub use prompt::PromptSpec;
 
 /// The predictive distributions before one token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,7 +30,7 @@ pub struct PredictStep {
 pub fn predict(source: &Source, tokens: &[u32], model: Option<&Predictor>) -> Result<Vec<PredictStep>> {
     source.validate("source")?;
     let v = source.vocab_size();
-    let bayes = log_predictive(source, &[], tokens)?;
+    let bayes = bayes_rows(source, tokens)?;
     let network = match model {
         None => None,
         Some(p) => {
@@ -43,8 +49,24 @@ pub fn predict(source: &Source, tokens: &[u32], model: Option<&Predictor>) -> Re
     Ok((0..tokens.len())
         .map(|n| PredictStep {
             step: n + 1,
-            probs: bayes[n * v..(n + 1) * v].iter().map(|l| l.exp()).collect(),
+            probs: bayes[n].clone(),
             model_probs: network.as_ref().map(|lp| lp[n * v..(n + 1) * v].iter().map(|l| l.exp()).collect()),
         })
         .collect())
+}
+
+/// The exact Bayes predictive of `source` after each prefix of `tokens`: N + 1 rows of V
+/// probabilities, row k = P(next = v | first k tokens) (row 0 is the prior predictive).
+pub fn bayes_rows(source: &Source, tokens: &[u32]) -> Result<Vec<Vec<f64>>> {
+    let mut post = Posterior::new(source)?;
+    let mut log_p = vec![0.0; source.vocab_size()];
+    let mut rows = Vec::with_capacity(tokens.len() + 1);
+    for k in 0..=tokens.len() {
+        post.log_predictive(&mut log_p);
+        rows.push(log_p.iter().map(|l| l.exp()).collect());
+        if let Some(&t) = tokens.get(k) {
+            post.observe(t)?;
+        }
+    }
+    Ok(rows)
 }
