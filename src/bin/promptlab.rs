@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use promptlab::config::Config;
@@ -102,7 +102,8 @@ enum Command {
 fn main() -> ExitCode {
     promptlab::native::keep_freed_memory();
     promptlab::native::one_kernel_thread();
-    let cli = Cli::parse();
+    let command = Cli::command().mut_subcommand("experiment", |c| c.after_help(methods_help()));
+    let cli = Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit());
     let result = match cli.command {
         Command::Pretrain { config, out } => pretrain(config.as_deref(), &out),
         Command::Predict { source, tokens, model } => run_predict(&source, &tokens, model.as_deref()),
@@ -121,6 +122,21 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The tuners and baselines of an experiment, one line each, for `experiment --help`.
+fn methods_help() -> String {
+    use promptlab::results::{method_catalog, MethodKind};
+    let catalog = method_catalog();
+    let width = catalog.iter().map(|m| m.label.len()).max().unwrap_or(0);
+    let lines = |kind: MethodKind| -> Vec<String> {
+        catalog.iter().filter(|m| m.kind == kind).map(|m| format!("  {:<width$}  {}", m.label, m.description)).collect()
+    };
+    format!(
+        "Tuners (tuning.methods; null = all that apply):\n{}\n\nBaselines reported beside them:\n{}",
+        lines(MethodKind::Tuner).join("\n"),
+        lines(MethodKind::Baseline).join("\n")
+    )
 }
 
 fn read_text(p: &Path) -> Result<String> {

@@ -1,4 +1,4 @@
-//! The tuners of SPEC §4 by their plot labels, and how prefixes start.
+//! The tuners of SPEC §4 by their plot labels, what each does in plain words, and how prefixes start.
 
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +49,19 @@ pub enum PrefixInit {
     Zeros,
 }
 
+/// Where the Theory view plots a method's result on the reachability curve (excess regret
+/// against prompt length K).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TheoryK {
+    /// At K = 0: the predictor sees no prompt.
+    Zero,
+    /// At the run's prompt length K (`tuning.prefix_length`).
+    Prefix,
+    /// Not plotted.
+    None,
+}
+
 impl Method {
     /// Every method, in display order.
     pub const ALL: [Method; 9] = [
@@ -76,6 +89,26 @@ impl Method {
             Method::UnembedWt => "UnembedWT",
             Method::UnEmbedWt => "Un+EmbedWT",
         }
+    }
+
+    /// What the method does, in one line of plain words for a student who has not read the paper.
+    pub fn description(self) -> &'static str {
+        match self {
+            Method::HardPt => "searches every prompt of K real flips and keeps the best one",
+            Method::SimplexPt => "learns K blurred flips, each a mix of the possible tokens, put in front of the sequence",
+            Method::RealPt => "learns K input vectors of any real numbers, put in front of the sequence where flips would go",
+            Method::SoftPt => "learns K vectors fed in after the network's input layer, where no real flip can reach",
+            Method::FullWt => "retrains all of the network's weights on the target task",
+            Method::LoraWt => "retrains only small add-on matrices beside the Transformer's attention weights",
+            Method::EmbedWt => "retrains only the input layer, which turns each flip into a vector",
+            Method::UnembedWt => "retrains only the output layer, which turns the network's state into next-flip probabilities",
+            Method::UnEmbedWt => "retrains only the input and the output layers",
+        }
+    }
+
+    /// Where the Theory view plots this tuner: at the run's prompt length K, every one.
+    pub fn theory_k(self) -> TheoryK {
+        TheoryK::Prefix
     }
 
     /// The method whose label is `label` (e.g. `"Un+EmbedWT"`).

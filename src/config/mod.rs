@@ -16,7 +16,7 @@ use crate::sources::Source;
 pub use evaluation::EvalConfig;
 pub use forward_memory::{chunk_sequences, max_positions, ATTENTION_BYTES, BYTES_PER_ATTENTION_WEIGHT, CHUNK_POSITIONS, MAX_CHUNK_SEQUENCES};
 pub use memory::{estimate_bytes, EVAL_CHUNK, MAX_BYTES};
-pub use method::{Method, PrefixInit};
+pub use method::{Method, PrefixInit, TheoryK};
 pub use model::{Architecture, ModelConfig};
 pub use pretrain::PretrainConfig;
 pub use tuning::{TuningConfig, MAX_HARD_PREFIXES, MAX_PREFIX_LENGTH, MAX_REPETITIONS};

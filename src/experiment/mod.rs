@@ -5,7 +5,7 @@ mod presets;
 mod repetition;
 mod states;
 
-pub use baselines::baselines;
+pub use baselines::{baselines, Baseline};
 pub use presets::{preset, PRESETS};
 pub use repetition::run_repetition;
 pub use states::project_states;

@@ -7,6 +7,12 @@ use serde::{Deserialize, Serialize};
 use crate::bayes::PrefixScore;
 use crate::config::Config;
 
+mod catalog;
+mod tuned;
+
+pub use catalog::{method_catalog, MethodInfo};
+pub use tuned::TunedPrompt;
+
 /// The whole outcome of `promptlab experiment`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Results {
