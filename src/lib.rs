@@ -24,9 +24,5 @@ pub mod tune;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
-#[cfg(target_arch = "wasm32")]
-pub mod wasm_experiment;
-#[cfg(target_arch = "wasm32")]
-mod wasm_theory;
 
 pub use error::{Error, Result};
