@@ -3,11 +3,10 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
+import { engine } from "../common/engine.mjs";
 import { ROOT, SHOTS, load, openBrowser, screenshot, settled, text } from "./browser.mjs";
 
 // The Node build of the same engine, to check that the page shows the engine's own numbers and messages.
-const engine = createRequire(import.meta.url)(path.join(ROOT, "target", "pkg-node", "promptlab.js"));
 
 let browser;
 before(async () => {

@@ -4,10 +4,9 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
+import { engine } from "../common/engine.mjs";
 import { ROOT, SHOTS, load, openBrowser, screenshot, text } from "./browser.mjs";
 
-const engine = createRequire(import.meta.url)(path.join(ROOT, "target", "pkg-node", "promptlab.js"));
 
 /** A small experiment: every tuner the LSTM allows except LoRA, 2 repetitions of 25 steps. */
 const SMALL = "#view=prompt&tsource=single&tbias=0.3&methods=HardPT,SimplexPT,RealPT,SoftPT,FullWT,EmbedWT&plen=4&tsteps=25&tbatch=16&reps=2&elength=60&eseqs=64&seed=7";

@@ -3,10 +3,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { createRequire } from "node:module";
+import { engine } from "../common/engine.mjs";
 import { ROOT, load, openBrowser, screenshot, text } from "./browser.mjs";
 
-const engine = createRequire(import.meta.url)(path.join(ROOT, "target", "pkg-node", "promptlab.js"));
 const PRIOR = JSON.stringify({ kind: "random", alphas: [1, 1] });
 
 let browser;

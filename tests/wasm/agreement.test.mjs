@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { engine, ROOT } from "./pkg.mjs";
+import { engine, ROOT } from "../common/engine.mjs";
 
 /** Losses from a native `promptlab pretrain` loss.csv (header step,loss,grad_norm). */
 function nativeLosses(csvPath) {

@@ -1,7 +1,7 @@
 // The wasm bayes_predict against closed forms: Laplace's rule and a two-coin mixture's posterior predictive.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { engine } from "./pkg.mjs";
+import { engine } from "../common/engine.mjs";
 
 const close = (a, b, tol, what) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 

@@ -1,6 +1,6 @@
 // Times wasm pretraining steps under Node: node bench.mjs CONFIG.json STEPS WARMUP → one JSON line (ms per step).
 import fs from "node:fs";
-import { engine } from "./pkg.mjs";
+import { engine } from "../common/engine.mjs";
 import { timeSteps } from "../../web/bench_steps.js";
 
 const [configPath, stepsArg = "10", warmupArg = "2"] = process.argv.slice(2);

@@ -3,8 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { engine } from "./pkg.mjs";
+import { engine, ROOT } from "../common/engine.mjs";
 
 /** Asserts `f` throws a JS Error whose message matches `pattern`. */
 function throwsNaming(f, pattern) {
@@ -15,7 +14,6 @@ function throwsNaming(f, pattern) {
   });
 }
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const COIN = '{"kind":"random","alphas":[1,1]}';
 const SMALL = '{"model":{"embedding_dim":4,"hidden_sizes":[4]},"pretraining":{"batch_size":2,"sequence_length":5,"steps":3}}';
 

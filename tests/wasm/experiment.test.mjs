@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { engine, ROOT } from "./pkg.mjs";
+import { engine, ROOT } from "../common/engine.mjs";
 
 const configText = fs.readFileSync(path.join(ROOT, "tests", "wasm", "experiment.json"), "utf8");
 const modelDir = path.join(ROOT, "target", "wasm-agreement");

@@ -1,7 +1,7 @@
 // The engine's memory estimate (which refuses configs over the browser's cap) bounds what pretraining really uses.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { engine } from "./pkg.mjs";
+import { engine } from "../common/engine.mjs";
 
 const transformer = '"architecture":"transformer","num_heads":4,"widening_factor":4';
 // In increasing order of the estimate: wasm memory only grows, so each run's high-water mark is its own.

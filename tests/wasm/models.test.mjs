@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { engine, ROOT } from "./pkg.mjs";
+import { engine, ROOT } from "../common/engine.mjs";
 
 const MODELS = path.join(ROOT, "www", "models");
 /** Held-out batch: 256 sequences of the pretraining length, from a seed no model was trained with. */

@@ -1,7 +1,7 @@
 // The wasm functions behind the page: posterior density, next-flip predictives, seeded draws, live KL.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { engine } from "./pkg.mjs";
+import { engine } from "../common/engine.mjs";
 
 const close = (a, b, tol, what) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 const UNIFORM = '{"kind":"random","alphas":[1,1]}';

@@ -1,7 +1,7 @@
 // The Trainer class: stepping, predictions, and a weights round trip through load_model_predict.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { engine } from "./pkg.mjs";
+import { engine } from "../common/engine.mjs";
 
 const CONFIG = '{"seed":3,"model":{"embedding_dim":8,"hidden_sizes":[8]},"pretraining":{"batch_size":4,"sequence_length":10,"steps":8}}';
 const TOKENS = "0110100";

@@ -1,4 +1,4 @@
-// Loads the Node build of the wasm engine (target/pkg-node, CommonJS from wasm-bindgen --target nodejs).
+// The one loader of the Node build of the wasm engine (target/pkg-node, CommonJS from wasm-bindgen --target nodejs).
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -7,5 +7,5 @@ import path from "node:path";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 const require = createRequire(import.meta.url);
-/** The engine's exports: bayes_predict, pretrain_steps, Trainer, load_model_predict. */
+/** The engine's exports, as the page imports them from www/pkg/promptlab.js. */
 export const engine = require(path.join(ROOT, "target", "pkg-node", "promptlab.js"));
