@@ -16,9 +16,12 @@ test("posterior_density: Beta(1+h, 1+t) on a grid, matching closed forms", () =>
   const prior = engine.posterior_density(UNIFORM, "", 10);
   assert.equal(prior.kind, "beta");
   assert.deepEqual([prior.a, prior.b], [1, 1]);
+  assert.equal(prior.density.length, 10);
   prior.density.forEach((d) => close(d, 1, 1e-12, "Beta(1,1)"));
   const post = engine.posterior_density(UNIFORM, "0", 10);
   assert.deepEqual([post.a, post.b], [2, 1]);
+  assert.equal(post.points.length, 10);
+  assert.equal(post.density.length, 10);
   post.points.forEach((x, i) => close(post.density[i], 2 * x, 1e-12, `Beta(2,1) at ${x}`));
   close(engine.posterior_density(UNIFORM, "0110", 10).mean, 0.5, 1e-15, "mean after 0110");
 });
@@ -51,11 +54,16 @@ test("model_predict: N + 1 rows; the first N match load_model_predict", () => {
   const rows = engine.model_predict(config, weights, "0110", null);
   assert.equal(rows.length, 5);
   const steps = engine.load_model_predict(config, weights, UNIFORM, "0110");
+  assert.equal(steps.length, 4);
+  steps.forEach((s) => assert.equal(s.model_probs.length, 2));
   steps.forEach((s, k) => s.model_probs.forEach((p, v) => close(rows[k][v], p, 1e-6, `step ${k} P(${v})`)));
   assert.equal(engine.model_predict(config, weights, "", undefined).length, 1, "the prior prediction alone");
   // A hard prefix is the same as prepending its tokens and dropping their rows.
   const prefixed = engine.model_predict(config, weights, "10", '{"kind":"hard","tokens":"011"}');
   const joined = engine.model_predict(config, weights, "01110", null);
+  assert.equal(prefixed.length, 3);
+  assert.equal(joined.length, 6);
+  prefixed.forEach((row) => assert.equal(row.length, 2));
   prefixed.forEach((row, k) => row.forEach((p, v) => close(p, joined[k + 3][v], 1e-5, `prefixed step ${k}`)));
   throwsNaming(() => engine.model_predict(config, weights, "0120", null), /tokens/);
   throwsNaming(() => engine.model_predict(config, weights, "01", '{"kind":"soft","rows":[[1,2]]}'), /prefix.rows\[0\]/);
