@@ -44,3 +44,14 @@ test("a two-coin mixture gives the posterior predictive", () => {
 test("empty tokens give no steps", () => {
   assert.deepEqual(engine.bayes_predict('{"kind":"single","probs":[0.3,0.7]}', ""), []);
 });
+
+test("bayes_next's first N rows are bayes_predict's steps, bit for bit, plus the row after the last token", () => {
+  const tokens = "0110100";
+  for (const source of ['{"kind":"random","alphas":[1,1]}', '{"kind":"mixture","weights":[0.5,0.5],"probs":[[0.2,0.8],[0.8,0.2]]}', '{"kind":"single","probs":[0.3,0.7]}']) {
+    const rows = engine.bayes_next(source, tokens);
+    const steps = engine.bayes_predict(source, tokens);
+    assert.equal(rows.length, tokens.length + 1);
+    assert.equal(steps.length, tokens.length);
+    steps.forEach((s, n) => assert.deepEqual(s.probs, rows[n], `${source} step ${s.step}`));
+  }
+});

@@ -66,3 +66,42 @@ test("Trainer.model_probs with a bad token", () => {
   throwsNaming(() => trainer.model_probs("07"), /tokens/);
   trainer.free();
 });
+
+/** The JS Error `f` throws. */
+function thrown(f) {
+  try {
+    f();
+  } catch (e) {
+    assert.ok(e instanceof Error, `not an Error: ${e}`);
+    return e;
+  }
+  assert.fail("did not throw");
+}
+
+test("a refused field reaches JS as properties field, value and allowed beside the one-line message", () => {
+  const cases = [
+    [() => engine.bayes_predict('{"kind":"single","probs":[0.3,0.3]}', "01"), "source.probs", "entries summing to 0.6", "entries summing to 1 (within 0.000001)"],
+    [() => engine.bayes_predict(COIN, "0120"), "tokens[2]", "'2'", "a digit in 0..=1"],
+    [() => engine.pretrain_steps(SMALL, 0), "steps", "0", "an integer in 1..=3 (pretraining.steps)"],
+    [() => engine.random_tokens(COIN, 0, 0n), "n", "0", "an integer in 1..=10000"],
+    [() => engine.reach(COIN, '{"kind":"random","alphas":[1,1,1]}', 3, 10), "target", "V = 3", "the pretraining source's vocabulary size V = 2"],
+    [() => new engine.Trainer('{"pretraining":{"batch_size":0}}'), "pretraining.batch_size", "0", "an integer in 1..=4096"],
+  ];
+  for (const [f, field, value, allowed] of cases) {
+    const e = thrown(f);
+    assert.equal(e.field, field, e.message);
+    assert.equal(e.value, value, e.message);
+    assert.equal(e.allowed, allowed, e.message);
+    assert.equal(e.message, `invalid ${field} = ${value}: must be ${allowed}`);
+  }
+});
+
+test("any other refusal is a plain Error with the message alone", () => {
+  for (const f of [() => engine.bayes_predict("{", "01"), () => engine.load_model_predict(SMALL, new Uint8Array([1, 2, 3]), COIN, "01")]) {
+    const e = thrown(f);
+    assert.ok(e.message.length > 0 && !e.message.includes("\n"), e.message);
+    assert.deepEqual([e.field, e.value, e.allowed], [undefined, undefined, undefined], e.message);
+  }
+  assert.match(thrown(() => engine.bayes_predict("{", "01")).message, /^source: malformed JSON: /);
+  assert.match(thrown(() => engine.reach("{", COIN, 3, 10)).message, /^pretrain: malformed JSON: /);
+});

@@ -85,3 +85,88 @@ test("bad job requests throw clear errors", () => {
   assert.throws(() => new engine.ExperimentSession("{\"tuning\":{\"steps\":0}}", modelConfig(), weights()), (e) => e instanceof Error && /tuning.steps/.test(e.message));
   assert.throws(() => new engine.ExperimentSession(configText, modelConfig(), new Uint8Array([1, 2, 3])), (e) => e instanceof Error && /safetensors/.test(e.message));
 });
+
+/** One assembled run shared by the tests below (the experiment is the slow part). */
+let shared = null;
+function sharedResults() {
+  shared ??= session().assemble(runAll([]), Date.now());
+  return shared;
+}
+
+/** The page's rule, re-implemented here: per prefix tuner, the repetition with a prefix, not
+ * diverged, with the lowest finite mean of its last ≤ 10 tuning losses (first on ties). */
+function expectedPrompts(results) {
+  const out = [];
+  for (const m of results.methods) {
+    if (!["HardPT", "SimplexPT", "RealPT", "SoftPT"].includes(m.method)) continue;
+    let best = null;
+    m.repetitions.forEach((r, i) => {
+      if (!r.prefix || r.diverged) return;
+      const tail = r.tuning_loss.slice(-10);
+      const score = tail.reduce((a, b) => a + b, 0) / Math.max(1, tail.length);
+      if (Number.isFinite(score) && (!best || score < best.score)) best = { r, i, score };
+    });
+    if (!best) continue;
+    const rows = best.r.prefix;
+    const prefix = m.method === "HardPT"
+      ? { kind: "hard", tokens: rows.map((row) => String(row.indexOf(Math.max(...row)))).join("") }
+      : { kind: m.method === "SoftPT" ? "soft" : "real", rows };
+    out.push({ method: m.method, repetition: best.i, repetitions: m.repetitions.length, prefix_length: rows.length, prefix });
+  }
+  return out;
+}
+
+test("tuned_prompts picks each prefix tuner's best repetition as the page's rule does, as prompts model_predict takes", () => {
+  const results = sharedResults();
+  const prompts = engine.tuned_prompts(results);
+  assert.deepEqual(prompts.map((p) => p.method), ["HardPT", "SimplexPT", "RealPT", "SoftPT"]);
+  assert.deepEqual(prompts, expectedPrompts(results));
+  const k = JSON.parse(configText).tuning.prefix_length;
+  for (const p of prompts) {
+    assert.equal(p.prefix_length, k, p.method);
+    assert.ok(p.repetition >= 0 && p.repetition < p.repetitions, p.method);
+    const rows = engine.model_predict(modelConfig(), weights(), "0110", JSON.stringify(p.prefix));
+    assert.equal(rows.length, 5, p.method);
+  }
+  // A tie keeps the first repetition; a diverged or prefix-less one is never chosen; the engine
+  // and the rule above agree on these edited results too.
+  const edited = structuredClone(results);
+  for (const m of edited.methods) {
+    if (m.method === "RealPT") m.repetitions.forEach((r) => (r.tuning_loss = [1, 2, 3]));
+    if (m.method === "SimplexPT") m.repetitions[0].diverged = { step: 1, message: "loss = NaN" };
+    if (m.method === "SoftPT") m.repetitions.forEach((r) => (r.prefix = null));
+  }
+  const again = engine.tuned_prompts(edited);
+  assert.deepEqual(again, expectedPrompts(edited));
+  assert.equal(again.find((p) => p.method === "RealPT").repetition, 0);
+  assert.equal(again.find((p) => p.method === "SimplexPT").repetition, 1);
+  assert.equal(again.find((p) => p.method === "SoftPT"), undefined);
+  assert.throws(() => engine.tuned_prompts({ methods: [] }), (e) => e instanceof Error && /results/.test(e.message));
+});
+
+test("method_catalog lists every label a run reports, in its order, the prefix tuners flagged, with the Theory view's K", () => {
+  const catalog = engine.method_catalog();
+  const labels = catalog.map((c) => c.label);
+  assert.deepEqual(labels, [
+    "HardPT", "SimplexPT", "RealPT", "SoftPT", "FullWT", "LoRAWT", "EmbedWT", "UnembedWT", "Un+EmbedWT",
+    "NoTuning", "RandomPF", "PreBayes", "PreBayesPT", "TargetBayes", "ground_truth",
+  ]);
+  const results = sharedResults();
+  const reported = results.methods.map((m) => m.method);
+  assert.ok(reported.length > 0);
+  for (const m of results.methods) {
+    const entry = catalog.find((c) => c.label === m.method);
+    assert.ok(entry, `${m.method} missing from the catalog`);
+    assert.equal(entry.kind, m.kind, m.method);
+  }
+  const positions = reported.map((label) => labels.indexOf(label));
+  assert.deepEqual(positions, [...positions].sort((a, b) => a - b), "a run's methods follow the catalog's order");
+  assert.deepEqual(catalog.filter((c) => c.prefix).map((c) => c.label), ["HardPT", "SimplexPT", "RealPT", "SoftPT"]);
+  assert.deepEqual(catalog.filter((c) => c.kind === "tuner").length, 9);
+  // The Theory view: NoTuning and PreBayes at K = 0; RandomPF, TargetBayes and ground_truth not drawn; the rest at K.
+  const theoryK = (label) => (["NoTuning", "PreBayes"].includes(label) ? "zero" : ["RandomPF", "TargetBayes", "ground_truth"].includes(label) ? "none" : "prefix");
+  catalog.forEach((c) => assert.equal(c.theory_k, theoryK(c.label), c.label));
+  assert.equal(catalog.length, 15);
+  for (const c of catalog) assert.ok(c.description.length > 20 && !c.description.includes("\n"), c.label);
+  assert.match(catalog.find((c) => c.label === "TargetBayes").description, /without knowing the coin/);
+});
