@@ -67,20 +67,20 @@ function build(box, { prefix, kindId, kindLabel, order, oneWeight, what }) {
 export function bindSource({ box, prefix, kindId, kindLabel, order = S.SOURCES, oneWeight = false, keys, state, apply, fail, what = "" }) {
   build(box, { prefix, kindId, kindLabel, order, oneWeight, what });
   const id = (name) => `${prefix}${name}`;
-  const on = (el, event, read) => {
-    $(el).addEventListener(event, () => {
+  const on = (inputId, event, read) => {
+    $(inputId).addEventListener(event, () => {
       try {
         apply(read());
-        if (el === kindId) sync();
+        if (inputId === kindId) sync();
       } catch (e) {
         fail(messageOf(e));
       }
     });
   };
-  /** The pair under `key` with entry i read from input `el`. */
-  const pair = (key, i, el, name) => () => {
+  /** The pair under `key` with entry i read from input `inputId`. */
+  const pair = (key, i, inputId, name) => () => {
     const xs = [...state()[key]];
-    xs[i] = numberFrom(el, name);
+    xs[i] = numberFrom(inputId, name);
     return { [key]: xs };
   };
   const weightOfA = (w) => ({ [keys.weights]: [w, Number((1 - w).toPrecision(15))] });
