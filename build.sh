@@ -121,7 +121,10 @@ build_all() {
     build_models
     section "page"
     mkdir -p www
-    find web -maxdepth 1 -type f -exec cp {} www/ \;
+    # The page's files, keeping their folders; web/models/ holds pretraining configs, not page files.
+    find web -path web/models -prune -o -type f -print | while IFS= read -r file; do
+        install -D -m 644 "$file" "www/${file#web/}"
+    done
     local wasm=www/pkg/promptlab_bg.wasm
     echo "www/ ready; $wasm is $(wc -c <"$wasm") bytes ($(gzip -9c "$wasm" | wc -c) gzipped)"
 }

@@ -42,7 +42,7 @@ export class ExperimentPool {
       };
 
       for (let w = 0; w < count; w++) {
-        const worker = new Worker(new URL("./experiment_worker.js", import.meta.url), { type: "module" });
+        const worker = new Worker(new URL("./workers/experiment.js", import.meta.url), { type: "module" });
         this.workers.push(worker);
         worker.onerror = (e) => this.fail?.(`a worker failed: ${e.message ?? "unknown error"}`);
         worker.onmessage = ({ data: msg }) => {

@@ -1,4 +1,5 @@
-// Launches Debian's headless Chromium (never a downloaded browser) with a fresh profile, and helpers the tests share.
+// The one helper for opening the page in Debian's headless Chromium (never a downloaded browser): launch on a
+// fresh profile, a new page at a given size, load a link and wait until it is ready or settled, screenshots.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -62,10 +63,32 @@ export async function openBrowser() {
   return { context, newPage, close };
 }
 
+/** Opens the page at `hash` without waiting for it (for a page that does its work before it is ready to read). */
+export async function visit(page, hash = "") {
+  await page.goto(`${BASE}${hash}`);
+}
+
+/** Waits until the page has drawn its first numbers. */
+export async function ready(page) {
+  await page.waitForSelector("body[data-ready='true']", { timeout: 60_000 });
+}
+
 /** Opens the page at `hash` and waits until it has drawn its first numbers. */
 export async function load(page, hash = "") {
-  await page.goto(`${BASE}${hash}`);
-  await page.waitForSelector("body[data-ready='true']", { timeout: 60_000 });
+  await visit(page, hash);
+  await ready(page);
+}
+
+/** Opens `hash` as a fresh load, never a same-page hash change (through a blank page first). */
+export async function loadFresh(page, hash = "") {
+  await page.goto("about:blank");
+  await load(page, hash);
+}
+
+/** Reloads the page and waits until it has drawn its first numbers. */
+export async function reload(page) {
+  await page.reload();
+  await ready(page);
 }
 
 /** The text of the element with data-testid `id`. */

@@ -2,7 +2,7 @@
 // refused beside their controls, and deep, endless or 1 MB states fall back to the defaults with a message.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { load, openBrowser, settled, text } from "./browser.mjs";
+import { loadFresh, openBrowser, settled, text } from "./browser.mjs";
 
 let browser;
 before(async () => {
@@ -21,12 +21,6 @@ async function hostilePage() {
     await d.dismiss();
   });
   return { page, problems, dialogs };
-}
-
-/** Opens `hash` as a fresh load (not a same-page hash change). */
-async function fresh(page, hash) {
-  await page.goto("about:blank");
-  await load(page, hash);
 }
 
 /** What an injection would leave behind: scripts, inline handlers, stray images, the marker it sets. */
@@ -56,10 +50,10 @@ const PAYLOADS = [
 
 test("markup and script in a link are shown as text, never run or injected", async () => {
   const { page, problems, dialogs } = await hostilePage();
-  await fresh(page, "");
+  await loadFresh(page, "");
   const clean = await footprint(page);
   for (const hash of PAYLOADS) {
-    await fresh(page, hash);
+    await loadFresh(page, hash);
     const after = await footprint(page);
     assert.equal(after.pwned, null, hash);
     assert.deepEqual(after.handlers, [], hash);
@@ -104,7 +98,7 @@ const HUGE = [
 test("huge numbers in a link are refused beside their controls, and the page keeps working", async () => {
   const { page, problems, dialogs } = await hostilePage();
   for (const [hash, errorId, message, input, button] of HUGE) {
-    await fresh(page, hash);
+    await loadFresh(page, hash);
     await page.waitForFunction((id) => document.getElementById(id).textContent !== "", errorId);
     assert.equal(await text(page, errorId), message, hash);
     assert.equal(await page.locator(`#${input}`).getAttribute("aria-invalid"), "true", `${hash}: ${input} not marked`);
@@ -116,7 +110,7 @@ test("huge numbers in a link are refused beside their controls, and the page kee
   }
 
   // Fixing the value in place clears the refusal and frees the button (here on the Pretrain view).
-  await fresh(page, "#view=pretrain&width=9999999");
+  await loadFresh(page, "#view=pretrain&width=9999999");
   await page.locator("#pt-width").fill("16");
   await page.waitForFunction(() => document.getElementById("pretrain-error").textContent === "");
   assert.equal(await page.locator("#pt-width").getAttribute("aria-invalid"), null);
@@ -131,7 +125,7 @@ test("huge numbers in a link are refused beside their controls, and the page kee
   assert.equal(await page.locator("#view-prompt").isVisible(), true);
 
   // Predict still computes with a refused source: the network answers, Bayes waits for a valid source.
-  await fresh(page, "#source=single&bias=1e308");
+  await loadFresh(page, "#source=single&bias=1e308");
   await page.getByTestId("flip-h").click();
   await settled(page, "0");
   assert.match(await text(page, "net-p0"), /^0\.\d{4}$/);
@@ -154,7 +148,7 @@ const MALFORMED = [
 test("deeply nested, endless and 1 MB links fall back to the defaults with a message", async () => {
   const { page, problems, dialogs } = await hostilePage();
   for (const [what, hash, mention] of MALFORMED) {
-    await fresh(page, hash);
+    await loadFresh(page, hash);
     assert.equal(await page.getByTestId("url-message").isVisible(), true, what);
     assert.match(await text(page, "url-message"), mention, what);
     assert.ok((await text(page, "url-message")).length < 2000, `${what}: the message repeats the input`);

@@ -4,9 +4,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { engine } from "../common/engine.mjs";
-import { ROOT, SHOTS, load, openBrowser, screenshot, settled, text } from "./browser.mjs";
+import { ROOT, SHOTS, load, openBrowser, reload, screenshot, settled, text } from "./browser.mjs";
 
-// The Node build of the same engine, to check that the page shows the engine's own numbers and messages.
 
 let browser;
 before(async () => {
@@ -91,14 +90,12 @@ test("reloading the URL reproduces the same numbers and curves", async () => {
   const numbers = await readout(first.page);
   const curves = await first.page.locator("#chart-predictive path, #chart-posterior rect").evaluateAll((els) => els.map((e) => e.getAttribute("d") ?? e.getAttribute("height")));
   const url = first.page.url();
-  await first.page.reload();
-  await first.page.waitForSelector("body[data-ready='true']");
+  await reload(first.page);
   await settled(first.page, "0010111");
   assert.deepEqual(await readout(first.page), numbers, "after reload");
 
   const second = await browser.newPage();
-  await second.page.goto(url);
-  await second.page.waitForSelector("body[data-ready='true']");
+  await load(second.page, new URL(url).hash);
   await settled(second.page, "0010111");
   assert.deepEqual(await readout(second.page), numbers, "in a new tab");
   const again = await second.page.locator("#chart-predictive path, #chart-posterior rect").evaluateAll((els) => els.map((e) => e.getAttribute("d") ?? e.getAttribute("height")));

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { engine } from "../common/engine.mjs";
-import { ROOT, SHOTS, load, openBrowser, screenshot, text } from "./browser.mjs";
+import { ROOT, SHOTS, load, openBrowser, reload, screenshot, text, visit } from "./browser.mjs";
 
 
 /** A small experiment: every tuner the LSTM allows except LoRA, 2 repetitions of 25 steps. */
@@ -146,8 +146,7 @@ test("reloading the link reproduces the same numbers; cancel stops the workers a
   await load(page, SMALL);
   const first = await runExperiment(page);
   const firstTable = await table(page);
-  await page.reload();
-  await page.waitForSelector("body[data-ready='true']");
+  await reload(page);
   // Cancel a run midway: progress freezes and the status says so.
   await page.getByTestId("t-run").click();
   await page.waitForFunction(() => [...document.querySelectorAll("#t-progress progress")].some((p) => p.value > 0), null, { timeout: 120_000 });
@@ -205,7 +204,7 @@ test("bad input is refused beside the controls and the run button waits", async 
 
 test("embed mode shows one figure without page chrome", async () => {
   let { page, problems } = await browser.newPage({ width: 660, height: 460 });
-  await page.goto(`${process.env.E2E_URL ?? "http://127.0.0.1:8000/"}${SMALL.replace("view=prompt", "embed=regret_cumulative")}`);
+  await visit(page, SMALL.replace("view=prompt", "embed=regret_cumulative"));
   await page.waitForFunction(() => document.body.dataset.runSeconds, null, { timeout: 600_000 });
   await page.waitForFunction(() => [...document.querySelectorAll(".engine-figure")].filter((f) => f.offsetParent !== null).length === 1);
   const visible = await page.evaluate(() => [...document.querySelectorAll("figure")].filter((f) => f.offsetParent !== null).map((f) => f.dataset.name ?? f.querySelector(".chart-box")?.id));

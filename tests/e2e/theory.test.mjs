@@ -24,15 +24,27 @@ async function slide(page, id, value) {
   }, value);
 }
 
-async function verdict(page) {
-  await page.waitForFunction(() => document.getElementById("theory-verdict").dataset.case !== undefined);
+/** The verdict's text as shown now. */
+function verdictText(page) {
+  return page.evaluate(() => document.getElementById("theory-verdict").textContent);
+}
+
+/** Waits until the verdict states a case in a text other than `previous`, then reads it. */
+async function verdict(page, previous) {
+  await page.waitForFunction(
+    (before) => {
+      const box = document.getElementById("theory-verdict");
+      return ["reachable", "unreachable"].includes(box.dataset.case) && box.textContent !== before;
+    },
+    previous,
+  );
   return page.evaluate(() => ({ kase: document.getElementById("theory-verdict").dataset.case, text: document.getElementById("theory-verdict").textContent }));
 }
 
 test("the stated case flips between reachable and unreachable where the theory says", async () => {
   const { page, problems } = await browser.newPage();
   await load(page, "#view=theory&tsource=single&tbias=0.2&tlength=50&kmax=100");
-  let v = await verdict(page);
+  let v = await verdict(page, "");
   assert.equal(v.kase, "reachable", v.text);
   // The stated numbers are the engine's own.
   const exact = engine.reach(PRIOR, JSON.stringify({ kind: "single", probs: [0.2, 0.8] }), 100, 50);
@@ -43,7 +55,7 @@ test("the stated case flips between reachable and unreachable where the theory s
 
   // Two coins, 0.2 / 0.8, equal weights: not reachable, with the engine's gap.
   await page.getByTestId("th-kind").selectOption("mixture");
-  v = await verdict(page);
+  v = await verdict(page, v.text);
   assert.equal(v.kase, "unreachable", v.text);
   const mix = engine.reach(PRIOR, JSON.stringify({ kind: "mixture", weights: [0.5, 0.5], probs: [[0.2, 0.8], [0.8, 0.2]] }), 100, 50);
   assert.ok(!mix.reachable && v.text.includes(mix.gap.toFixed(4)), `${v.text} vs gap ${mix.gap}`);
@@ -64,9 +76,10 @@ test("the stated case flips between reachable and unreachable where the theory s
   // A single coin's bias slider keeps it reachable anywhere inside (0, 1).
   await page.getByTestId("th-kind").selectOption("single");
   for (const b of [0.05, 0.5, 0.93]) {
+    const before = await verdictText(page);
     await slide(page, "th-bias-range", b);
     await page.waitForFunction((want) => Number(document.getElementById("th-bias").value) === want, b);
-    assert.equal((await verdict(page)).kase, "reachable");
+    assert.equal((await verdict(page, before)).kase, "reachable");
   }
   // The posterior picture follows the prompt-length slider: after K flips the Beta has a + b = 2 + K.
   await slide(page, "th-k-range", 40);

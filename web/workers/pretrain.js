@@ -13,7 +13,8 @@
 //               {type: "done", reason}, {type: "model", config, weights, steps}, {type: "error", message}
 // As a helper:  in {type: "helper-start", config}, {type: "part", part, parts}, {type: "apply", losses, grads};
 //               out {type: "ready"}, {type: "share", step, loss, grads}, {type: "error", message}
-import init, { Trainer } from "./pkg/promptlab.js";
+import init, { Trainer } from "../pkg/promptlab.js";
+import { messageOf } from "../lib/messages.js";
 
 const SLICE_MS = 150; // work per slice
 const KL_EVERY_MS = 400; // time between KL evaluations
@@ -24,7 +25,6 @@ let trainer = null;
 let stopRequested = false;
 let running = false;
 
-const messageOf = (e) => (e instanceof Error ? e.message : String(e));
 const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 // ---------- the helper: a second copy of the run that computes part 1 of each step ----------
@@ -39,7 +39,7 @@ function fromHelper() {
 }
 
 function startHelper() {
-  const worker = new Worker(new URL("./workers.js", import.meta.url), { type: "module" });
+  const worker = new Worker(new URL("./pretrain.js", import.meta.url), { type: "module" });
   helper = { worker, replies: [], waiting: null };
   const deliver = (msg) => {
     if (helper?.worker !== worker) return;

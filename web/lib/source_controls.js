@@ -1,17 +1,11 @@
 // One set of coin-source controls bound to the state: the Predict view's source and the Prompt
 // and Theory views' target are three of them (kind, bias slider, two coins, their weights, Beta prior).
-import * as S from "./state.js";
+import * as S from "../state.js";
+import { $, el } from "./dom.js";
+import { numberFrom } from "./inputs.js";
+import { messageOf } from "./messages.js";
 
-const $ = (id) => document.getElementById(id);
-const messageOf = (e) => (e instanceof Error ? e.message : String(e));
 const clamp01 = (x) => Math.min(1, Math.max(0, x));
-
-/** A number input's value, or an error naming `what`. */
-export function numberFrom(id, what) {
-  const v = $(id).valueAsNumber;
-  if (!Number.isFinite(v)) throw new Error(`${what}: enter a number`);
-  return v;
-}
 
 /** The state keys of the Predict view's source and of the target task. */
 export const SOURCE_KEYS = { kind: "source", alphas: "alphas", bias: "bias", coins: "coins", weights: "weights" };
@@ -23,14 +17,6 @@ const KIND_NAMES = {
   single: "Single Coin (one known bias)",
   mixture: "Two-Coin Mixture (coin A or B)",
 };
-
-/** An element with attributes and children (text or elements); no markup is parsed. */
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
 
 /** A labelled number input (id, test id and label for). */
 function numberField(id, ...label) {
@@ -81,20 +67,20 @@ function build(box, { prefix, kindId, kindLabel, order, oneWeight, what }) {
 export function bindSource({ box, prefix, kindId, kindLabel, order = S.SOURCES, oneWeight = false, keys, state, apply, fail, what = "" }) {
   build(box, { prefix, kindId, kindLabel, order, oneWeight, what });
   const id = (name) => `${prefix}${name}`;
-  const on = (el, event, read) => {
-    $(el).addEventListener(event, () => {
+  const on = (inputId, event, read) => {
+    $(inputId).addEventListener(event, () => {
       try {
         apply(read());
-        if (el === kindId) sync();
+        if (inputId === kindId) sync();
       } catch (e) {
         fail(messageOf(e));
       }
     });
   };
-  /** The pair under `key` with entry i read from input `el`. */
-  const pair = (key, i, el, name) => () => {
+  /** The pair under `key` with entry i read from input `inputId`. */
+  const pair = (key, i, inputId, name) => () => {
     const xs = [...state()[key]];
-    xs[i] = numberFrom(el, name);
+    xs[i] = numberFrom(inputId, name);
     return { [key]: xs };
   };
   const weightOfA = (w) => ({ [keys.weights]: [w, Number((1 - w).toPrecision(15))] });

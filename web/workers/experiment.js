@@ -7,13 +7,13 @@
 // Messages out: {type: "ready"}, {type: "progress", id, step, total, losses, wasmBytes},
 //               {type: "result", id, repetition}, {type: "assembled", results, figures, csv},
 //               {type: "error", id?, message}
-import init, { ExperimentSession, experiment_figures, experiment_summary_csv } from "./pkg/promptlab.js";
+import init, { ExperimentSession, experiment_figures, experiment_summary_csv } from "../pkg/promptlab.js";
+import { messageOf } from "../lib/messages.js";
 
 /** Least time between two progress messages of one job. */
 const PROGRESS_MS = 100;
 
 let session = null;
-const messageOf = (e) => (e instanceof Error ? e.message : String(e));
 let wasm = null; // the module's exports: its linear memory's size is reported with the progress
 const engine = init().then((exports) => (wasm = exports));
 

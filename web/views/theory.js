@@ -1,19 +1,21 @@
 // The Theory view: the engine's exact reachability (best hard prompt of every length for the exact
 // Bayes predictor), the criterion's verdict, the networks' results overlaid, and the posterior picture.
-import { posterior_density, reach } from "./pkg/promptlab.js";
-import * as S from "./state.js";
-import { COLOURS } from "./charts.js";
-import { styleOf } from "./prompt.js";
-import { bindTarget } from "./source_controls.js";
+import { posterior_density, reach } from "../pkg/promptlab.js";
+import * as S from "../state.js";
+import { COLOURS, drawLegend } from "../charts.js";
+import { $ } from "../lib/dom.js";
+import { integerFrom } from "../lib/inputs.js";
+import { messageOf, showError } from "../lib/messages.js";
+import { styleOf } from "../lib/method_style.js";
+import { bindTarget } from "../lib/source_controls.js";
 
-const $ = (id) => document.getElementById(id);
-const messageOf = (e) => (e instanceof Error ? e.message : String(e));
+/** Grid points of the Beta densities drawn in the posterior picture. */
 const DENSITY_POINTS = 400;
 const nats = (x) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toFixed(Math.abs(x) >= 1 ? 3 : 4));
 const flips = (counts) => `${counts[0]} H + ${counts[1]} T`;
 
 /** Input ids for engine field names. */
-export const THEORY_FIELDS = {
+const THEORY_FIELDS = {
   "target.probs[0]": ["th-bias", "th-coin-a"],
   "target.probs[1]": ["th-coin-b"],
   "target.probs": ["th-bias", "th-coin-a", "th-coin-b"],
@@ -27,9 +29,19 @@ export const THEORY_FIELDS = {
 };
 
 /**
+ * Where a method's result sits on the reachability curve, for a run with prompt length `k`: the
+ * untuned methods at K = 0, the tuners at K = k, and null for what is not drawn (ground_truth,
+ * TargetBayes and RandomPF).
+ */
+function promptLengthOf(method, k) {
+  if (method === "ground_truth" || method === "TargetBayes" || method === "RandomPF") return null;
+  return ["NoTuning", "PreBayes"].includes(method) ? 0 : k;
+}
+
+/**
  * The Theory view's controller; `ctx` gives state(), apply(change) (which also re-syncs the
- * Prompt view, whose target this view edits), chart, drawLegend, showError and lastRun()
- * = the Prompt view's last results.
+ * Prompt view, whose target this view edits), chart(id, spec) and lastRun() = the Prompt view's
+ * last results.
  */
 export function createTheory(ctx) {
   const target = bindTarget({
@@ -37,7 +49,7 @@ export function createTheory(ctx) {
     oneWeight: true,
     state: ctx.state,
     apply: ctx.apply,
-    fail: (message) => ctx.showError("theory-error", message, "theory"),
+    fail: (message) => showError("theory-error", message, THEORY_FIELDS),
   });
 
   function sync() {
@@ -58,14 +70,14 @@ export function createTheory(ctx) {
     try {
       r = reach(pretrain, target, s.kmax, s.tlength);
     } catch (e) {
-      ctx.showError("theory-error", messageOf(e), "theory");
+      showError("theory-error", messageOf(e), THEORY_FIELDS);
       $("theory-verdict").textContent = "";
       $("theory-verdict").dataset.case = "";
       ctx.chart("chart-reach", { title: "no result", xLabel: "prompt length K", yLabel: "excess regret (nats)", x: [0, 1], y: [0, 1], message: "fix the input above" });
       ctx.chart("chart-beliefs", { title: "no result", xLabel: "bias P(H)", yLabel: "density", x: [0, 1], y: [0, 1], message: "fix the input above" });
       return;
     }
-    ctx.showError("theory-error", null, "theory");
+    showError("theory-error", null, THEORY_FIELDS);
     verdict(r, s);
     drawReach(r, s);
     drawBeliefs(r, s, pretrain, target);
@@ -97,8 +109,8 @@ export function createTheory(ctx) {
     const points = [];
     for (const m of last.results.methods) {
       const median = m.summary[source]?.median;
-      if (!median || median.length < n || m.method === "ground_truth" || m.method === "TargetBayes") continue;
-      const x = ["NoTuning", "PreBayes"].includes(m.method) ? 0 : m.method === "RandomPF" ? null : k;
+      if (!median || median.length < n) continue;
+      const x = promptLengthOf(m.method, k);
       if (x === null || !Number.isFinite(median[n - 1])) continue;
       points.push({ method: m.method, x, y: median[n - 1] });
     }
@@ -129,7 +141,7 @@ export function createTheory(ctx) {
     const legend = [{ label: "exact Bayes + best hard prompt", colour: COLOURS.bayes }];
     legend.push({ label: r.limit <= top ? `limit of long prompts: ${nats(r.limit)}` : `limit of long prompts: ${nats(r.limit)} (off the chart)`, colour: COLOURS.axis, dash: true });
     for (const p of points) legend.push({ label: `${p.method}: ${nats(p.y)}`, colour: styleOf(p.method).colour, dash: Boolean(styleOf(p.method).dash) });
-    ctx.drawLegend($("legend-reach"), legend);
+    drawLegend($("legend-reach"), legend);
     const note$ = $("reach-note");
     note$.textContent = note;
     note$.dataset.points = String(points.length);
@@ -169,7 +181,7 @@ export function createTheory(ctx) {
       title: "prior, prompted posterior and target over the coin's bias",
       xLabel: "bias P(H)", yLabel: "density", x: [0, 1], y: [0, top], areas, bars, lines,
     });
-    ctx.drawLegend($("legend-beliefs"), [
+    drawLegend($("legend-beliefs"), [
       { label: "prior Beta(1, 1)", colour: COLOURS.axis, dash: true },
       { label: `after the best ${k}-flip prompt (${flips(counts)}): Beta(${post.a}, ${post.b})`, colour: COLOURS.network },
       { label: goalLabel, colour: COLOURS.kl, kind: goal.kind === "beta" ? "area" : "bar" },
@@ -180,6 +192,17 @@ export function createTheory(ctx) {
         ? "Each prompt flip narrows the Beta posterior; with enough flips at the coin's frequency it becomes a spike on the target's coin."
         : "The prompt adds its counts to the prior's; a target prior that is wider than Beta(1, 1) cannot be reached by adding flips.";
   }
+
+  const onInput = (read) => () => {
+    try {
+      ctx.apply(read());
+    } catch (e) {
+      showError("theory-error", messageOf(e), THEORY_FIELDS);
+    }
+  };
+  $("th-steps").addEventListener("input", onInput(() => ({ tlength: integerFrom("th-steps", "N flips scored") })));
+  $("th-kmax").addEventListener("input", onInput(() => ({ kmax: integerFrom("th-kmax", "longest prompt K") })));
+  $("th-k-range").addEventListener("input", onInput(() => ({ kshow: Number($("th-k-range").value) })));
 
   return { sync, update };
 }

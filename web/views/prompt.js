@@ -1,17 +1,22 @@
-// The Prompt and Inside views: target and tuner controls, the worker-pool run with live
-// loss curves and progress, then the engine's own figures, a regret table and exports.
+// The Prompt view: target and tuner controls, the worker-pool run with live loss curves and
+// progress, then a regret table, the engine's own figures and the exports.
 // Every number comes from the engine (check_experiment, the workers' sessions, assemble).
-import { check_experiment, method_style } from "./pkg/promptlab.js";
-import * as S from "./state.js";
-import { ExperimentPool, poolSize } from "./pool.js";
-import { extent, seriesPoints } from "./charts.js";
-import { bindTarget } from "./source_controls.js";
-
-const $ = (id) => document.getElementById(id);
-const messageOf = (e) => (e instanceof Error ? e.message : String(e));
+import { check_experiment } from "../pkg/promptlab.js";
+import * as S from "../state.js";
+import { ExperimentPool, poolSize } from "../pool.js";
+import { drawLegend, extent, seriesPoints } from "../charts.js";
+import { $ } from "../lib/dom.js";
+import { download } from "../lib/download.js";
+import { keepOnlyFigure } from "../lib/embed.js";
+import { engineFigure, isStateFigure } from "../lib/engine_figure.js";
+import { integerFrom, numberFrom } from "../lib/inputs.js";
+import { messageOf, showError, showStatus } from "../lib/messages.js";
+import { styleOf } from "../lib/method_style.js";
+import { showMineOption } from "../lib/models.js";
+import { bindTarget } from "../lib/source_controls.js";
 
 /** Input ids for engine field names (longest prefix wins). */
-export const PROMPT_FIELDS = {
+const PROMPT_FIELDS = {
   "tuning.source.probs[0]": ["t-bias", "t-coin-a"],
   "tuning.source.probs[1]": ["t-coin-b"],
   "tuning.source.probs": ["t-bias", "t-coin-a", "t-coin-b"],
@@ -32,29 +37,29 @@ export const PROMPT_FIELDS = {
   seed: ["t-seed"],
 };
 
-/** Human captions of the engine's figure files (by name prefix). */
-const CAPTIONS = [
-  ["regret_cumulative", "Cumulative regret against TargetBayes (nats), median and 25–75 % band"],
-  ["regret_instant", "Regret per flip against TargetBayes (nats / flip)"],
-  ["bars", "Cumulative regret at N_tune, N_train and N_eval"],
-  ["tuning_loss", "Tuning loss of every repetition"],
-  ["hard_prefix_ranking", "Best hard prefixes: the network (HardPT) and exact Bayes (PreBayesPT)"],
-  ["pca_states_by_step", "Internal states in the PCA plane, coloured by position in the sequence"],
-  ["pca_states", "Internal states in the PCA plane, coloured by the coin's bias, with the tuned prefixes"],
-  ["pretraining_loss", "Pretraining loss of the network"],
-];
+/** The whole-number inputs of the budget: input id → [state key, name in messages]. */
+const INTEGER_INPUTS = {
+  "t-plen": ["plen", "prefix length K"],
+  "t-steps": ["tsteps", "steps"],
+  "t-reps": ["reps", "repetitions"],
+  "t-batch": ["tbatch", "batch size"],
+  "t-length": ["tlength", "flips per tuning sequence"],
+  "e-length": ["elength", "flips per evaluation sequence"],
+  "e-seqs": ["eseqs", "evaluation sequences"],
+};
 
-const styles = new Map();
-/** The engine's colour and dash of a method label (one per label, as in every figure). */
-export function styleOf(label) {
-  if (!styles.has(label)) styles.set(label, method_style(label));
-  return styles.get(label);
+/** The baselines every experiment runs besides the chosen tuners, as the plan names them. */
+function baselineMethods() {
+  return ["NoTuning", "RandomPF", "TargetBayes", "PreBayes", "PreBayesPT"];
 }
 
+/** "a, b and c". */
+const inWords = (xs) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`);
+
 /**
- * The Prompt view's controller. `ctx` gives it the page's shared pieces:
- * state(), commit(change), loadModel(name), chart(id, spec), drawLegend(el, items),
- * showError(errorId, message, group), onResults(run) and status(text).
+ * The Prompt view's controller. `ctx` gives state(), save(change) (applies a change to the state
+ * and the link), loadModel(name), chart(id, spec), onResults(run) (a run's results are in) and
+ * setRunDisabled(disabled) (the Inside view's Run button follows this view's).
  */
 export function createPrompt(ctx) {
   const run = { pool: null, running: false, jobs: [], methods: [], losses: new Map(), done: new Map(), memory: new Map(), total: 0, last: null, serial: 0 };
@@ -63,7 +68,7 @@ export function createPrompt(ctx) {
     prefix: "t-",
     state: ctx.state,
     apply: (delta) => change(delta),
-    fail: (message) => ctx.showError("prompt-error", message, "prompt"),
+    fail: (message) => showError("prompt-error", message, PROMPT_FIELDS),
   });
 
   function sync() {
@@ -109,7 +114,7 @@ export function createPrompt(ctx) {
 
   /** Applies a control change, then re-checks the plan with the engine. */
   function change(delta) {
-    ctx.commit(delta);
+    ctx.save(delta);
     check();
   }
 
@@ -131,22 +136,27 @@ export function createPrompt(ctx) {
       const workers = Math.min(poolSize(), plan.jobs);
       $("t-plan").textContent = plan.jobs === 0
         ? "Pick at least one tuner."
-        : `${plan.methods.length} tuner${plan.methods.length === 1 ? "" : "s"} × ${s.reps} repetition${s.reps === 1 ? "" : "s"} = ${plan.jobs} jobs on ${workers} worker${workers === 1 ? "" : "s"}, plus the baselines NoTuning, RandomPF, TargetBayes, PreBayes and PreBayesPT.`;
-      ctx.showError("prompt-error", null, "prompt");
-      for (const id of ["t-run", "inside-run"]) $(id).disabled = run.running || plan.jobs === 0;
+        : `${plan.methods.length} tuner${plan.methods.length === 1 ? "" : "s"} × ${s.reps} repetition${s.reps === 1 ? "" : "s"} = ${plan.jobs} jobs on ${workers} worker${workers === 1 ? "" : "s"}, plus the baselines ${inWords(baselineMethods())}.`;
+      showError("prompt-error", null, PROMPT_FIELDS);
+      setRunDisabled(run.running || plan.jobs === 0);
       return { plan, model };
     } catch (e) {
       if (serial !== checkSerial) return null;
-      ctx.showError("prompt-error", messageOf(e), "prompt");
+      showError("prompt-error", messageOf(e), PROMPT_FIELDS);
       $("t-plan").textContent = "";
-      for (const id of ["t-run", "inside-run"]) $(id).disabled = true;
+      setRunDisabled(true);
       return null;
     }
   }
 
+  function setRunDisabled(disabled) {
+    $("t-run").disabled = disabled;
+    ctx.setRunDisabled(disabled);
+  }
+
   function setRunning(running) {
     run.running = running;
-    for (const id of ["t-run", "inside-run"]) $(id).disabled = running;
+    setRunDisabled(running);
     $("t-cancel").disabled = !running;
     for (const el of document.querySelectorAll("#target-controls select, #target-controls input, #tuner-controls input")) el.disabled = running;
     document.body.dataset.promptRunning = String(running);
@@ -240,7 +250,7 @@ export function createPrompt(ctx) {
       message: run.jobs.length === 0 ? "press Run" : lines.every((l) => l.points.length === 0) ? "starting the workers…" : undefined,
     });
     const methods = run.methods;
-    ctx.drawLegend($("legend-tuning"), methods.map((m) => ({ label: m, colour: styleOf(m).colour, dash: Boolean(styleOf(m).dash) })));
+    drawLegend($("legend-tuning"), methods.map((m) => ({ label: m, colour: styleOf(m).colour, dash: Boolean(styleOf(m).dash) })));
   }
 
   async function start() {
@@ -263,7 +273,7 @@ export function createPrompt(ctx) {
     setRunning(true);
     drawLossChart();
     const t0 = performance.now();
-    ctx.status(`Running ${plan.jobs} jobs on ${Math.min(poolSize(), plan.jobs)} workers…`);
+    showStatus(`Running ${plan.jobs} jobs on ${Math.min(poolSize(), plan.jobs)} workers…`);
     try {
       const out = await run.pool.run({
         config: S.experimentConfigJson(s),
@@ -290,13 +300,13 @@ export function createPrompt(ctx) {
       document.body.dataset.runSeconds = seconds.toFixed(2);
       run.last = { ...out, seconds, hash: location.hash };
       showResults(run.last);
-      ctx.status(`Experiment finished in ${seconds.toFixed(1)} s.`);
+      showStatus(`Experiment finished in ${seconds.toFixed(1)} s.`);
       ctx.onResults(run.last);
     } catch (e) {
       if (serial !== run.serial) return;
       const message = messageOf(e);
-      if (message === "cancelled") ctx.status("Experiment cancelled; the workers were stopped.");
-      else ctx.showError("prompt-error", message, "prompt");
+      if (message === "cancelled") showStatus("Experiment cancelled; the workers were stopped.");
+      else showError("prompt-error", message, PROMPT_FIELDS);
     } finally {
       if (serial === run.serial) {
         setRunning(false);
@@ -363,118 +373,46 @@ export function createPrompt(ctx) {
     summary.textContent = `Finished in ${last.seconds.toFixed(1)} s (engine total ${results.timings.total.toFixed(1)} s).${diverged.length ? ` Stopped: ${diverged.join("; ")}.` : ""}`;
     const box = $("t-figures");
     box.replaceChildren(regretTable(results));
-    const inside = $("inside-figures");
-    inside.replaceChildren();
     for (const [name, svg] of figures) {
-      if (name === "pretraining_loss.svg") continue;
-      const fig = engineFigure(name, svg);
-      (name.startsWith("pca_states") ? inside : box).append(fig);
+      if (name === "pretraining_loss.svg" || isStateFigure(name)) continue;
+      box.append(engineFigure(name, svg));
     }
-    $("inside-empty").hidden = figures.some(([n]) => n.startsWith("pca_states"));
     $("t-csv").onclick = () => download("summary.csv", new Blob([csv], { type: "text/csv" }));
     $("t-json").onclick = () => download("results.json", new Blob([JSON.stringify(results)], { type: "application/json" }));
     box.dataset.csv = csv;
   }
 
+  /** Embed mode: runs the experiment, then shows only its figure of embed name `name`. */
+  async function embed(name) {
+    $("chart-tuning").closest("figure").classList.add("embed-hidden");
+    await start();
+    keepOnlyFigure($("t-figures"), name);
+  }
+
+  /** Reads a control into a change; a bad entry shows beside the controls. */
+  const onInput = (read) => () => {
+    try {
+      change(read());
+    } catch (e) {
+      showError("prompt-error", messageOf(e), PROMPT_FIELDS);
+    }
+  };
+  $("t-model").addEventListener("change", () => change({ tmodel: $("t-model").value }));
+  for (const [id, [key, what]] of Object.entries(INTEGER_INPUTS)) {
+    $(id).addEventListener("input", onInput(() => ({ [key]: integerFrom(id, what) })));
+  }
+  $("t-lr").addEventListener("input", onInput(() => ({ tlr: numberFrom("t-lr", "learning rate") })));
+  $("t-run").addEventListener("click", () => start());
+  $("t-cancel").addEventListener("click", () => cancel());
+
   return {
     sync,
     check,
     start,
-    cancel,
     buildMethodBoxes,
-    change,
     drawLossChart,
+    embed,
+    offerMine: (net) => showMineOption($("t-model"), net),
     get last() { return run.last; },
-    get running() { return run.running; },
   };
-}
-
-/** A figure of the engine's SVG, shown as an image (no markup from data enters the page) with SVG and PNG downloads. */
-export function engineFigure(name, svg) {
-  const fig = document.createElement("figure");
-  fig.className = "engine-figure";
-  fig.dataset.name = name;
-  const stem = name.replace(/\.svg$/, "");
-  const caption = document.createElement("figcaption");
-  caption.textContent = CAPTIONS.find(([prefix]) => stem.startsWith(prefix))?.[1] ?? stem;
-  const img = document.createElement("img");
-  const blob = new Blob([svg], { type: "image/svg+xml" });
-  img.src = URL.createObjectURL(blob);
-  img.alt = caption.textContent;
-  img.dataset.testid = `figure-${stem}`;
-  img.setAttribute("data-testid", `figure-${stem}`);
-  const buttons = document.createElement("div");
-  buttons.className = "buttons exports";
-  const svgButton = document.createElement("button");
-  svgButton.type = "button";
-  svgButton.textContent = "SVG";
-  svgButton.setAttribute("aria-label", `Download ${stem} as SVG`);
-  svgButton.addEventListener("click", () => download(name, blob));
-  const pngButton = document.createElement("button");
-  pngButton.type = "button";
-  pngButton.textContent = "PNG";
-  pngButton.setAttribute("aria-label", `Download ${stem} as PNG`);
-  pngButton.addEventListener("click", () => pngOf(img).then((png) => download(`${stem}.png`, png)));
-  const embedButton = document.createElement("button");
-  embedButton.type = "button";
-  embedButton.textContent = "Embed link";
-  embedButton.setAttribute("aria-label", `Show a link that embeds ${stem} alone`);
-  embedButton.addEventListener("click", () => showEmbedLink(fig, stem));
-  buttons.append(svgButton, pngButton, embedButton);
-  fig.append(caption, img, buttons);
-  return fig;
-}
-
-/** Figure names an embed link can ask for (S.FIGURES), longest first for prefix matching. */
-const FIGURE_STEMS = [...S.FIGURES].sort((a, b) => b.length - a.length);
-
-/** The embed name of an engine figure file stem (e.g. regret_cumulative_target → regret_cumulative). */
-export function embedName(stem) {
-  return FIGURE_STEMS.find((f) => stem === f || stem.startsWith(`${f}_`)) ?? null;
-}
-
-/** Shows, under `fig`, a link to this page showing only figure `name` (for an iframe). */
-export function showEmbedLink(fig, stem) {
-  const name = embedName(stem);
-  if (!name) return;
-  let box = fig.querySelector("input.embed-link");
-  if (!box) {
-    box = document.createElement("input");
-    box.className = "embed-link";
-    box.readOnly = true;
-    box.setAttribute("aria-label", "Embed link");
-    box.setAttribute("data-testid", "embed-link");
-    fig.append(box);
-  }
-  const url = new URL(location.href);
-  const hash = url.hash.replace(/^#/, "").split("&").filter((p) => p && !p.startsWith("embed=") && !p.startsWith("view="));
-  url.hash = [...hash, `embed=${name}`].join("&");
-  box.value = `<iframe src="${url.href}" width="640" height="440" style="border:0" title="promptlab: ${name}"></iframe>`;
-  box.select();
-}
-
-/** Rasterises an image at twice its size. */
-export function pngOf(img) {
-  return new Promise((resolve, reject) => {
-    const scale = 2;
-    const canvas = document.createElement("canvas");
-    canvas.width = Math.max(1, img.naturalWidth * scale);
-    canvas.height = Math.max(1, img.naturalHeight * scale);
-    const g = canvas.getContext("2d");
-    g.fillStyle = "#ffffff";
-    g.fillRect(0, 0, canvas.width, canvas.height);
-    g.drawImage(img, 0, 0, canvas.width, canvas.height);
-    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("could not draw the PNG"))), "image/png");
-  });
-}
-
-/** Saves a blob under `name` through a temporary link. */
-export function download(name, blob) {
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }

@@ -1,0 +1,318 @@
+// The Predict view: flips by hand or drawn from the source, a hard prompt or a tuned prefix in front,
+// and the network's next-flip probability beside exact Bayes's predictive and posterior.
+import { bayes_next, model_predict, posterior_density, random_tokens } from "../pkg/promptlab.js";
+import * as S from "../state.js";
+import { COLOURS, drawLegend } from "../charts.js";
+import { $, button } from "../lib/dom.js";
+import { showEmbedLink } from "../lib/embed.js";
+import { messageOf, showError } from "../lib/messages.js";
+import { showMineOption } from "../lib/models.js";
+import { bindSource, SOURCE_KEYS } from "../lib/source_controls.js";
+import { bestPrefixes } from "../lib/tuned_prefixes.js";
+
+const fmt = (p) => (Number.isFinite(p) ? p.toFixed(4) : "–");
+const trim = (x) => String(Number(x.toPrecision(6)));
+/** Tokens as the letters H (token 0) and T (token 1). */
+const asHT = (tokens) => [...tokens].map((t) => "HT"[t]).join("");
+
+/** Grid points of the Beta density drawn in the posterior chart. */
+const DENSITY_POINTS = 400;
+
+/** Input ids of the source controls for engine field names, by source kind (longest prefix wins). */
+const SOURCE_FIELDS = {
+  random: { "source.alphas[0]": ["alpha-h"], "source.alphas[1]": ["alpha-t"], "source.alphas": ["alpha-h", "alpha-t"] },
+  single: { "source.probs": ["bias"] },
+  mixture: {
+    "source.weights": ["weight-a", "weight-b"],
+    "source.probs[0]": ["coin-a"],
+    "source.probs[1]": ["coin-b"],
+    "source.probs": ["coin-a", "coin-b"],
+  },
+};
+
+/** When the first chart with both curves was drawn (ms after navigation start), once per page. */
+let firstChartMs = null;
+
+/**
+ * The Predict view's controller. `ctx` gives state(), save(change) (applies a change to the state
+ * and the link), commit(change) (saves it and, while this view is shown, recomputes the view),
+ * ready() (the engine is loaded), models (lib/models.js), chart(id, spec) and showSeed() (writes
+ * the state's seed into every seed input).
+ */
+export function createPredict(ctx) {
+  const state = ctx.state;
+  /** Tuned prefixes of the last Prompt run: label → {spec, model, note} (kept for this page only). */
+  const tuned = new Map();
+  let renderSerial = 0;
+
+  const source = bindSource({
+    box: $("source-box"),
+    prefix: "",
+    kindId: "source-kind",
+    kindLabel: "Where the flips come from",
+    keys: SOURCE_KEYS,
+    state,
+    apply: (change) => ctx.commit(change),
+    fail: (message) => showError("source-error", message, SOURCE_FIELDS[state().source]),
+  });
+
+  function sync() {
+    const s = state();
+    source.sync();
+    $("model").value = s.model;
+    $("draw-n").value = s.n;
+    $("seed").value = s.seed;
+    $("hard").value = s.hard;
+  }
+
+  async function update() {
+    if (!ctx.ready()) return;
+    const serial = ++renderSerial;
+    const s = state();
+    const flips = s.flips;
+    const sourceJson = S.sourceJson(s);
+    const prefix = tuned.get($("tuned-prefix").value) ?? null;
+    // A hard prompt is read by exact Bayes too (it only counts); a tuned continuous prefix exists for the network only.
+    const hard = prefix ? "" : s.hard;
+    let bayes = null, posterior = null, sourceError = null;
+    try {
+      bayes = bayes_next(sourceJson, hard + flips).slice(hard.length);
+      posterior = posterior_density(sourceJson, hard + flips, DENSITY_POINTS);
+    } catch (e) {
+      sourceError = messageOf(e);
+    }
+    showError("source-error", sourceError, SOURCE_FIELDS[s.source]);
+
+    let net = null, modelError = null, prefixError = null;
+    const modelName = s.model;
+    try {
+      const model = await ctx.models.load(modelName);
+      if (serial !== renderSerial) return;
+      const spec = prefix ? prefix.spec : hard ? JSON.stringify({ kind: "hard", tokens: hard }) : null;
+      try {
+        if (prefix && prefix.model !== modelName) throw new Error(`this prefix was tuned for the ${prefix.model} network: pick that network to use it`);
+        net = model_predict(model.config, model.weights, flips, spec);
+      } catch (e) {
+        if (!spec) throw e;
+        prefixError = messageOf(e);
+      }
+    } catch (e) {
+      modelError = messageOf(e);
+    }
+    showError("prefix-error", prefixError);
+    $("prefix-note").textContent = prefix
+      ? `${prefix.note} Exact Bayes cannot read a continuous prefix, so its curve is the unprompted one.`
+      : hard
+        ? `Both the network and exact Bayes read the prompt ${asHT(hard)} (${hard.length} flips) before your flips.`
+        : "";
+    if (serial !== renderSerial) return;
+    showError("model-error", modelError);
+    $("model-note").textContent = ctx.models.note(modelName);
+
+    renderFlips(flips);
+    const n = flips.length;
+    const bayesP = bayes ? bayes[n][0] : NaN;
+    const netP = net ? net[n][0] : NaN;
+    $("bayes-p0").textContent = fmt(bayesP);
+    $("net-p0").textContent = fmt(netP);
+    $("diff-p0").textContent = Number.isFinite(bayesP) && Number.isFinite(netP) ? `${netP - bayesP >= 0 ? "+" : "−"}${Math.abs(netP - bayesP).toFixed(4)}` : "–";
+
+    drawPredictive(flips, bayes, net);
+    drawPosterior(posterior, netP);
+    const readout = $("readout");
+    readout.dataset.flips = flips;
+    readout.dataset.model = modelName;
+    readout.dataset.source = sourceJson;
+    if (firstChartMs === null && bayes && net) {
+      firstChartMs = performance.now();
+      document.body.dataset.firstChartMs = firstChartMs.toFixed(0);
+    }
+  }
+
+  function renderFlips(flips) {
+    const heads = [...flips].filter((t) => t === "0").length;
+    const n = flips.length;
+    $("flip-summary").textContent = n === 0 ? "No flips yet." : `${n} flip${n === 1 ? "" : "s"}: ${heads} H, ${n - heads} T`;
+    const shown = n > 400 ? `…${flips.slice(-400)}` : flips;
+    $("flip-sequence").textContent = [...shown].map((t) => (t === "0" ? "H" : t === "1" ? "T" : t)).join("");
+    $("flip-sequence").dataset.tokens = flips;
+    $("undo").disabled = n === 0;
+    $("reset").disabled = n === 0;
+  }
+
+  function drawPredictive(flips, bayes, net) {
+    const n = flips.length;
+    const lines = [];
+    if (net) lines.push({ points: net.map((row, k) => [k, row[0]]), colour: COLOURS.network, markers: true });
+    if (bayes) lines.push({ points: bayes.map((row, k) => [k, row[0]]), colour: COLOURS.bayes, dash: true, markers: true });
+    ctx.chart("chart-predictive", {
+      title: "P(next flip = H) after each flip: exact Bayes and the network",
+      xLabel: "flips seen",
+      yLabel: "P(next = H)",
+      x: [0, Math.max(n, 4)],
+      y: [0, 1],
+      integerX: true,
+      lines,
+      strip: flips,
+    });
+    drawLegend($("legend-predictive"), [
+      { label: "exact Bayes", colour: COLOURS.bayes, dash: true },
+      { label: "network", colour: COLOURS.network },
+    ]);
+  }
+
+  function drawPosterior(post, netP) {
+    const note = $("posterior-note");
+    if (!post) {
+      ctx.chart("chart-posterior", { title: "posterior unavailable", xLabel: "bias P(H)", yLabel: "density", x: [0, 1], y: [0, 1], message: "no posterior: the source is invalid" });
+      $("legend-posterior").replaceChildren();
+      note.textContent = "Fix the source above to see the posterior.";
+      return;
+    }
+    const vlines = [{ x: netP, colour: COLOURS.network }];
+    const legend = [];
+    if (post.kind === "beta") {
+      const peak = Math.max(...post.density.filter(Number.isFinite));
+      const top = Math.min(Math.max(peak * 1.1, 1.2), 1e6);
+      const points = post.points.map((x, i) => [x, post.density[i]]);
+      ctx.chart("chart-posterior", {
+        title: `Beta(${post.a}, ${post.b}) posterior density of the bias`,
+        xLabel: "bias P(H)", yLabel: "density", x: [0, 1], y: [0, top],
+        areas: [{ points, colour: COLOURS.fill }],
+        lines: [{ points, colour: COLOURS.bayes, width: 1.5 }],
+        vlines: [{ x: post.mean, colour: COLOURS.bayes, dash: true }, ...vlines],
+      });
+      legend.push({ label: `Beta(${trim(post.a)}, ${trim(post.b)}) density`, colour: COLOURS.fill, kind: "area" });
+      legend.push({ label: `mean ${fmt(post.mean)} = Bayes P(next = H)`, colour: COLOURS.bayes, dash: true });
+      note.textContent = "Random Coins: the bias has a Beta prior; each H adds 1 to αH, each T adds 1 to αT.";
+    } else if (post.kind === "mixture") {
+      ctx.chart("chart-posterior", {
+        title: "posterior weight of each coin",
+        xLabel: "bias P(H)", yLabel: "posterior weight", x: [0, 1], y: [0, 1.12],
+        bars: post.p0.map((p, i) => ({ x: p, y: post.weights[i], width: 0.03, colour: COLOURS.bayes, label: post.p0.length === 2 ? "AB"[i] : String(i + 1) })),
+        vlines: [{ x: post.mean, colour: COLOURS.bayes, dash: true }, ...vlines],
+      });
+      legend.push({ label: `posterior weights ${post.weights.map(fmt).join(" / ")} (coin A / B)`, colour: COLOURS.bayes, kind: "bar" });
+      legend.push({ label: `mean ${fmt(post.mean)} = Bayes P(next = H)`, colour: COLOURS.bayes, dash: true });
+      note.textContent = "Two-Coin Mixture: the flips shift the weight towards the coin that explains them better.";
+    } else {
+      ctx.chart("chart-posterior", {
+        title: "point mass: the bias is known",
+        xLabel: "bias P(H)", yLabel: "probability", x: [0, 1], y: [0, 1],
+        bars: [{ x: post.p0, y: 1, width: 0.02, colour: COLOURS.bayes }],
+        vlines,
+      });
+      legend.push({ label: `known bias ${fmt(post.p0)} = Bayes P(next = H)`, colour: COLOURS.bayes, kind: "bar" });
+      note.textContent = "Single Coin: the bias is known, so the flips teach Bayes nothing.";
+    }
+    legend.push({ label: "network P(next = H)", colour: COLOURS.network });
+    drawLegend($("legend-posterior"), legend);
+  }
+
+  function flip(token) {
+    if (state().flips.length >= S.MAX_FLIPS) {
+      $("draw-error").textContent = `At most ${S.MAX_FLIPS} flips; undo or reset first.`;
+      return;
+    }
+    $("draw-error").textContent = "";
+    ctx.commit({ flips: state().flips + token });
+  }
+
+  function undo() {
+    ctx.commit({ flips: state().flips.slice(0, -1) });
+  }
+
+  function draw() {
+    try {
+      const s = state();
+      const n = Number($("draw-n").value);
+      const flips = random_tokens(S.sourceJson(s), n, BigInt(s.seed));
+      $("draw-error").textContent = "";
+      // The next draw uses the next seed, so pressing again gives new flips (and the link still reproduces these).
+      const next = (BigInt(s.seed) + 1n) % 2n ** 64n;
+      ctx.commit({ flips, n, seed: String(next) });
+      ctx.showSeed();
+    } catch (e) {
+      $("draw-error").textContent = messageOf(e);
+    }
+  }
+
+  /** Keeps each prefix tuner's best repetition of the last Prompt run in the tuned-prefix menu. */
+  function offerPrefixes(last) {
+    tuned.clear();
+    const select = $("tuned-prefix");
+    select.replaceChildren(new Option("none", ""));
+    const model = state().tmodel;
+    for (const p of bestPrefixes(last.results)) {
+      const label = `${p.method}, repetition ${p.repetition + 1}`;
+      tuned.set(label, {
+        spec: JSON.stringify(p.spec),
+        model,
+        note: `The ${p.method} prefix (K = ${p.rows.length}) tuned for ${describeTarget()} on the ${model} network, repetition ${p.repetition + 1} of ${p.repetitions} (lowest final tuning loss).`,
+      });
+      select.append(new Option(`${label}${p.spec.kind === "hard" ? ` (${asHT(p.spec.tokens)})` : ""}`, label));
+    }
+    select.disabled = tuned.size === 0;
+  }
+
+  function describeTarget() {
+    const s = state();
+    if (s.tsource === "single") return `Single Coin ${s.tbias}`;
+    if (s.tsource === "mixture") return `the mixture of coins ${s.tcoins.join(" / ")}`;
+    return `Random Coins (${s.talphas.join(", ")})`;
+  }
+
+  /** Adds an Embed link button under the two charts. */
+  function addEmbedButtons() {
+    for (const id of ["predictive", "posterior"]) {
+      const fig = $(`chart-${id}`).closest("figure");
+      fig.append(button("Embed link", () => showEmbedLink(fig, id), { class: "embed-button" }));
+    }
+  }
+
+  /** Embed mode: shows only the figure of chart `name`. */
+  function embed(name) {
+    for (const fig of $("view-predict").querySelectorAll("figure")) fig.classList.toggle("embed-hidden", !fig.querySelector(`#chart-${name}`));
+  }
+
+  $("model").addEventListener("change", () => ctx.commit({ model: $("model").value }));
+  $("flip-h").addEventListener("click", () => flip("0"));
+  $("flip-t").addEventListener("click", () => flip("1"));
+  $("undo").addEventListener("click", undo);
+  $("reset").addEventListener("click", () => ctx.commit({ flips: "" }));
+  $("draw").addEventListener("click", draw);
+  $("draw-n").addEventListener("input", () => {
+    const n = $("draw-n").valueAsNumber;
+    if (Number.isInteger(n) && n >= 0 && n <= 9_999_999) ctx.save({ n });
+  });
+  $("hard").addEventListener("input", () => {
+    const text = $("hard").value.trim().toUpperCase().replace(/H/g, "0").replace(/T/g, "1");
+    if (!/^[01]{0,256}$/.test(text)) {
+      showError("prefix-error", "hard prompt: type up to 256 flips as H/T or 0/1");
+      return;
+    }
+    $("tuned-prefix").value = "";
+    ctx.commit({ hard: text });
+  });
+  $("tuned-prefix").addEventListener("change", () => update());
+  document.addEventListener("keydown", (e) => {
+    if (state().view !== "predict" || e.ctrlKey || e.metaKey || e.altKey) return;
+    const t = e.target;
+    if (t instanceof HTMLElement && (t.matches("input, select, textarea") || t.isContentEditable)) return;
+    const key = e.key.toLowerCase();
+    if (key === "h" || key === "0") flip("0");
+    else if (key === "t" || key === "1") flip("1");
+    else if (key === "u" || key === "backspace") undo();
+    else return;
+    e.preventDefault();
+  });
+
+  return {
+    sync,
+    update,
+    offerPrefixes,
+    offerMine: (net) => showMineOption($("model"), net),
+    addEmbedButtons,
+    embed,
+  };
+}

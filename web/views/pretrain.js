@@ -1,0 +1,178 @@
+// The Pretrain view: a fresh network trained in a background worker (with a helper on a second
+// core), its live loss and KL to exact Bayes, and handing the result to the other views.
+import { check_config } from "../pkg/promptlab.js";
+import * as S from "../state.js";
+import { COLOURS, drawLegend, extent, seriesPoints } from "../charts.js";
+import { $ } from "../lib/dom.js";
+import { integerFrom, numberFrom } from "../lib/inputs.js";
+import { messageOf, showError, showStatus } from "../lib/messages.js";
+
+/** Input ids for engine field names (longest prefix wins). */
+const PRETRAIN_FIELDS = {
+  "model.embedding_dim": ["pt-width"],
+  "model.hidden_sizes": ["pt-width"],
+  "model.num_heads": ["pt-width"],
+  "pretraining.steps": ["pt-steps"],
+  "pretraining.batch_size": ["pt-batch"],
+  "pretraining.sequence_length": ["pt-length"],
+  "pretraining.learning_rate": ["pt-lr"],
+  seed: ["pt-seed"],
+};
+
+/**
+ * The Pretrain view's controller. `ctx` gives state(), save(change) (applies a change to the state
+ * and the link), ready() (the engine is loaded), chart(id, spec) and useNetwork(net), which makes
+ * the network pretrained here ({config, weights, steps, arch}) the page's own.
+ */
+export function createPretrain(ctx) {
+  const training = { worker: null, running: false, invalid: false, losses: [], kl: [], total: 0, config: null };
+  let drawQueued = false;
+
+  function sync() {
+    const s = ctx.state();
+    $("pt-seed").value = s.seed;
+    $("pt-arch").value = s.arch;
+    $("pt-width").value = s.width;
+    $("pt-steps").value = s.steps;
+    $("pt-batch").value = s.batch;
+    $("pt-length").value = s.length;
+    $("pt-lr").value = s.lr;
+  }
+
+  function worker() {
+    if (!training.worker) {
+      training.worker = new Worker(new URL("../workers/pretrain.js", import.meta.url), { type: "module" });
+      training.worker.onmessage = (e) => onWorkerMessage(e.data);
+      training.worker.onerror = (e) => {
+        showError("pretrain-error", `the worker failed: ${e.message ?? "unknown error"}`);
+        setRunning(false);
+      };
+    }
+    return training.worker;
+  }
+
+  function setRunning(running) {
+    training.running = running;
+    $("pt-start").disabled = running || training.invalid;
+    $("pt-stop").disabled = !running;
+    $("pt-use").disabled = running || training.losses.length === 0;
+  }
+
+  function start() {
+    showError("pretrain-error", null, PRETRAIN_FIELDS);
+    training.losses = [];
+    training.kl = [];
+    training.config = S.pretrainConfigJson(ctx.state());
+    $("pt-step").textContent = "starting…";
+    for (const id of ["pt-loss", "pt-kl", "pt-speed"]) $(id).textContent = "–";
+    setRunning(true);
+    worker().postMessage({ type: "start", config: training.config });
+    draw();
+  }
+
+  function onWorkerMessage(msg) {
+    if (msg.type === "progress") {
+      training.total = msg.total;
+      training.losses.push(...msg.losses);
+      if (msg.kl) training.kl.push([msg.kl.step, msg.kl.value]);
+      $("pt-step").textContent = `${msg.step} / ${msg.total}`;
+      const last = training.losses[training.losses.length - 1];
+      if (last !== undefined) {
+        $("pt-loss").textContent = last.toFixed(3);
+        $("pt-loss").dataset.value = String(last); // the exact loss, for tests and the curious
+      }
+      if (msg.kl) $("pt-kl").textContent = msg.kl.value.toFixed(4);
+      if (msg.msPerStep) $("pt-speed").textContent = msg.msPerStep.toFixed(1);
+      if (msg.workers) {
+        $("pt-speed").dataset.workers = String(msg.workers);
+        $("pt-speed-what").textContent = msg.workers > 1 ? `ms per step (${msg.workers} workers)` : "ms per step";
+      }
+      if (!drawQueued) {
+        drawQueued = true;
+        requestAnimationFrame(() => {
+          drawQueued = false;
+          draw();
+        });
+      }
+    } else if (msg.type === "done") {
+      setRunning(false);
+      showStatus(`Pretraining ${msg.reason} after ${msg.step} of ${msg.total} steps.`);
+    } else if (msg.type === "error") {
+      showError("pretrain-error", msg.message, PRETRAIN_FIELDS);
+      setRunning(false);
+      $("pt-step").textContent = "–";
+    } else if (msg.type === "model") {
+      const arch = JSON.parse(msg.config).model.architecture === "transformer" ? "Transformer" : "LSTM";
+      ctx.useNetwork({ config: msg.config, weights: msg.weights, steps: msg.steps, arch });
+      showStatus(`Your ${arch} network is selected in Predict.`);
+    }
+  }
+
+  /** The loss and KL charts of the current (or last) run. */
+  function draw() {
+    const n = training.losses.length;
+    const [lo, hi] = extent(training.losses) ?? [0, 1];
+    const pad = (hi - lo) * 0.05 || 1;
+    ctx.chart("chart-loss", {
+      title: "training loss per step",
+      xLabel: "step", yLabel: "nats / sequence",
+      x: [0, Math.max(training.total, n, 1)], y: [Math.max(0, lo - pad), hi + pad], integerX: true,
+      lines: [{ points: seriesPoints(training.losses), colour: COLOURS.loss, width: 1.5 }],
+      message: n === 0 ? (training.running ? "starting…" : "press Start pretraining") : undefined,
+    });
+    const kls = training.kl.map(([, v]) => v).filter((v) => Number.isFinite(v) && v > 0);
+    const klHi = Math.max(0.1, ...kls);
+    const klLo = Math.min(0.001, ...kls);
+    ctx.chart("chart-kl", {
+      title: "KL to the exact Bayes predictor on a held-out batch",
+      xLabel: "step", yLabel: "nats / flip",
+      x: [0, Math.max(training.total, n, 1)], y: [10 ** Math.floor(Math.log10(klLo)), 10 ** Math.ceil(Math.log10(klHi))], logY: true, integerX: true,
+      lines: [
+        { points: [[0, 0.01], [Math.max(training.total, n, 1), 0.01]], colour: COLOURS.axis, dash: true, width: 1 },
+        { points: training.kl, colour: COLOURS.kl, markers: true },
+      ],
+      message: training.kl.length === 0 ? (training.running ? "starting…" : "press Start pretraining") : undefined,
+    });
+    drawLegend($("legend-kl"), [
+      { label: "KL to Bayes", colour: COLOURS.kl },
+      { label: "0.01: the shipped models are below", colour: COLOURS.axis, dash: true },
+    ]);
+  }
+
+  /** Asks the engine whether the controls make a valid run; a refusal shows beside them and Start waits. */
+  function check() {
+    if (!ctx.ready()) return;
+    try {
+      check_config(S.pretrainConfigJson(ctx.state()));
+      training.invalid = false;
+      showError("pretrain-error", null, PRETRAIN_FIELDS);
+    } catch (e) {
+      training.invalid = true;
+      showError("pretrain-error", messageOf(e), PRETRAIN_FIELDS);
+    }
+    $("pt-start").disabled = training.running || training.invalid;
+  }
+
+  /** Reads a control into a change, then checks the run; a bad entry shows beside the controls. */
+  const onInput = (read) => () => {
+    try {
+      ctx.save(read());
+      check();
+    } catch (e) {
+      training.invalid = true;
+      $("pt-start").disabled = true;
+      showError("pretrain-error", messageOf(e), PRETRAIN_FIELDS);
+    }
+  };
+  $("pt-arch").addEventListener("change", onInput(() => ({ arch: $("pt-arch").value })));
+  $("pt-width").addEventListener("input", onInput(() => ({ width: integerFrom("pt-width", "width") })));
+  $("pt-steps").addEventListener("input", onInput(() => ({ steps: integerFrom("pt-steps", "steps") })));
+  $("pt-batch").addEventListener("input", onInput(() => ({ batch: integerFrom("pt-batch", "batch size") })));
+  $("pt-length").addEventListener("input", onInput(() => ({ length: integerFrom("pt-length", "flips per sequence") })));
+  $("pt-lr").addEventListener("input", onInput(() => ({ lr: numberFrom("pt-lr", "learning rate") })));
+  $("pt-start").addEventListener("click", start);
+  $("pt-stop").addEventListener("click", () => training.worker?.postMessage({ type: "stop" }));
+  $("pt-use").addEventListener("click", () => training.worker?.postMessage({ type: "export" }));
+
+  return { sync, check, draw };
+}
