@@ -186,9 +186,9 @@ fn kernel_threads_change_no_number() {
         "tuning":{"steps":4,"batch_size":100,"sequence_length":9,"prefix_length":2,"learning_rate":0.05}}"#;
     let (p, cfg) = tiny(LSTM);
     let run = |threads: usize| {
-        promptlab::model::set_kernel_threads(threads);
+        promptlab::kernels::set_kernel_threads(threads);
         let out: Vec<Vec<f64>> = [Method::SoftPt, Method::FullWt].iter().map(|&m| tune(&p, m, &cfg, 3, 0, &mut |_, _| {}).unwrap().losses).collect();
-        promptlab::model::set_kernel_threads(0);
+        promptlab::kernels::set_kernel_threads(0);
         out
     };
     assert_eq!(run(1), run(0));

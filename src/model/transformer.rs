@@ -3,13 +3,13 @@
 use candle_core::{DType, Device, Tensor};
 use rand::Rng;
 
-use super::block::{attention_block, attention_block_composed, mlp_block, mlp_block_composed, AttentionWeights, MlpWeights};
 use super::init::lecun_normal;
 use super::params::Params;
 use super::predictor::States;
 use super::torso_input::TorsoInput;
 use super::weight::Weight;
 use crate::error::Result;
+use crate::kernels::{attention_block, mlp_block, reference, AttentionWeights, MlpWeights};
 
 /// A bias-free projection E → E with an optional rank-r LoRA adapter beside it.
 #[derive(Debug, Clone)]
@@ -107,9 +107,9 @@ impl Block {
         let mlp = MlpWeights { w1: &w1, w2: &w2, norms: [&scale, &offset, &out_scale, &out_offset] };
         match record {
             Some((states, l)) => {
-                let (x, attention_out) = attention_block_composed(x, &attention, heads)?;
+                let (x, attention_out) = reference::attention_block(x, &attention, heads)?;
                 states.insert(format!("layer{l}_attention_out"), attention_out);
-                mlp_block_composed(&x, &mlp)
+                reference::mlp_block(&x, &mlp)
             }
             None => mlp_block(&attention_block(x, &attention, heads)?, &mlp),
         }
