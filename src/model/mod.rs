@@ -2,6 +2,7 @@
 
 mod init;
 mod linear;
+mod lora;
 mod lstm;
 mod params;
 mod predictor;
