@@ -1,6 +1,9 @@
 //! Every parameter group and every prefix kind: backprop gradients against finite differences (F64).
 
+mod common;
+
 use candle_core::{DType, Device, Tensor, Var};
+use common::{as64, random};
 use promptlab::config::{Architecture, ModelConfig};
 use promptlab::kernels::{lstm_scan, reference, StepInputs};
 use promptlab::model::{one_hot, Predictor, Prefix};
@@ -14,13 +17,6 @@ const V: usize = 3;
 fn tokens() -> Tensor {
     let toks = [0, 2, 1, 1, 0, 2, 2, 0, 1, 0];
     one_hot(&toks, B, N, V, DType::F64).unwrap()
-}
-
-fn random(shape: &[usize], seed: u64) -> Tensor {
-    let mut rng = promptlab::seed::stream(seed, "grad-test");
-    let n: usize = shape.iter().product();
-    let data: Vec<f64> = (0..n).map(|_| rng.random_range(-1.0..1.0)).collect();
-    Tensor::from_vec(data, shape, &Device::Cpu).unwrap()
 }
 
 fn loss(p: &Predictor, prefix: &Prefix) -> Tensor {
@@ -153,7 +149,6 @@ fn fused_lstm_matches_unfused_and_finite_differences() {
         };
         let (f, u) = (objective(true), objective(false));
         let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
-        let as64 = |x: &Tensor| x.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
         assert!((as64(&f)[0] - as64(&u)[0]).abs() < tol * 10.0);
         let (gf, gu) = (f.backward().unwrap(), u.backward().unwrap());
         for var in [&xw, &w] {
@@ -209,7 +204,6 @@ fn the_lstm_reading_a_table_by_index_equals_the_lstm_on_the_gathered_rows() {
                 None => hs,
             }
         };
-        let as64 = |x: &Tensor| x.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
         let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
         for (w, keep_cells) in [(w.as_tensor().clone(), true), (w.as_tensor().clone(), false), (w.as_detached_tensor(), false)] {
             let (a, c) = (objective(true, &w, keep_cells), objective(false, &w, keep_cells));
@@ -251,7 +245,6 @@ fn fused_attention_matches_unfused_and_finite_differences() {
             let out = if fused { causal_attention(q, k, v, heads) } else { reference::causal_attention(q, k, v, heads) }.unwrap();
             (out * &r).unwrap().sum_all().unwrap()
         };
-        let as64 = |x: &Tensor| x.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
         let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
         let (f, u) = (objective(true), objective(false));
         assert!((as64(&f)[0] - as64(&u)[0]).abs() < tol * 10.0);
@@ -270,7 +263,6 @@ fn fused_attention_matches_unfused_and_finite_differences() {
 #[test]
 fn fused_gelu_matches_candle_and_finite_differences() {
     use promptlab::kernels::gelu;
-    let as64 = |t: &Tensor| t.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
     for dtype in [DType::F64, DType::F32] {
         let x = Var::from_tensor(&(random(&[3, 7], 40) * 3.0).unwrap().to_dtype(dtype).unwrap()).unwrap();
         let r = random(&[3, 7], 41).to_dtype(dtype).unwrap();
@@ -293,7 +285,6 @@ fn fused_gelu_matches_candle_and_finite_differences() {
 #[test]
 fn fused_mlp_matches_the_three_ops_and_finite_differences() {
     use promptlab::kernels::{gelu, mlp};
-    let as64 = |t: &Tensor| t.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
     for dtype in [DType::F64, DType::F32] {
         let x = Var::from_tensor(&(random(&[2, 3, 5], 42) * 2.0).unwrap().to_dtype(dtype).unwrap()).unwrap();
         let w1 = Var::from_tensor(&random(&[5, 7], 43).to_dtype(dtype).unwrap()).unwrap();
@@ -336,7 +327,6 @@ fn fused_mlp_matches_the_three_ops_and_finite_differences() {
 #[test]
 fn fused_layer_norm_matches_unfused_and_finite_differences() {
     use promptlab::kernels::layer_norm;
-    let as64 = |t: &Tensor| t.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
     for dtype in [DType::F64, DType::F32] {
         let x = Var::from_tensor(&(random(&[2, 3, 5], 50) * 2.0).unwrap().to_dtype(dtype).unwrap()).unwrap();
         let g = Var::from_tensor(&(random(&[5], 51) + 1.0).unwrap().to_dtype(dtype).unwrap()).unwrap();
@@ -363,7 +353,6 @@ fn fused_layer_norm_matches_unfused_and_finite_differences() {
 
 #[test]
 fn the_table_path_equals_the_per_position_path() {
-    let as64 = |t: &Tensor| t.flatten_all().unwrap().to_vec1::<f64>().unwrap();
     let close = |a: &[f64], b: &[f64], what: &str| {
         assert_eq!(a.len(), b.len(), "{what}");
         for (x, y) in a.iter().zip(b) {
@@ -449,7 +438,6 @@ fn a_frozen_all_zero_lora_adapter_is_skipped_without_changing_a_number() {
 #[test]
 fn kernels_cut_over_the_cores_give_the_bits_of_one_core() {
     use promptlab::kernels::{attention_block, causal_attention, gelu, layer_norm, mlp, mlp_block, set_kernel_threads, AttentionWeights, MlpWeights};
-    let as64 = |t: &Tensor| t.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
     // Sizes past the kernels' thresholds for cutting rows (and LayerNorm's columns) over the cores.
     let (b, t, e) = (128, 100, 64);
     for dtype in [DType::F32, DType::F64] {
@@ -494,7 +482,6 @@ fn kernels_cut_over_the_cores_give_the_bits_of_one_core() {
 #[test]
 fn fused_block_halves_match_their_chains_and_finite_differences() {
     use promptlab::kernels::{attention_block, mlp_block, AttentionWeights, MlpWeights};
-    let as64 = |t: &Tensor| t.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
     // Tiny (checked against finite differences), odd-sized, and past the thresholds for cutting over the cores.
     for (dtype, b, t, e, heads) in [(DType::F64, 2, 5, 4, 2), (DType::F32, 3, 37, 8, 2), (DType::F64, 3, 37, 8, 4), (DType::F32, 64, 50, 32, 4)] {
         let var = |shape: &[usize], seed: u64, offset: f64| Var::from_tensor(&(random(shape, seed) + offset).unwrap().to_dtype(dtype).unwrap()).unwrap();
@@ -539,14 +526,12 @@ fn a_transformer_recording_its_states_predicts_the_same_bits() {
     let recorded = p.forward(&x, &Prefix::None, true).unwrap();
     assert!(recorded.states.as_ref().is_some_and(|s| s.contains_key("layer0_attention_out")));
     let plain = p.forward(&x, &Prefix::None, false).unwrap();
-    let as64 = |t: &Tensor| t.flatten_all().unwrap().to_vec1::<f64>().unwrap();
     assert_eq!(as64(&recorded.log_probs), as64(&plain.log_probs));
 }
 
 #[test]
 fn fused_block_halves_skip_frozen_weights_and_refuse_bad_shapes() {
     use promptlab::kernels::{attention_block, mlp_block, AttentionWeights, MlpWeights};
-    let as64 = |t: &Tensor| t.flatten_all().unwrap().to_vec1::<f64>().unwrap();
     let (b, t, e) = (2, 6, 4);
     let x = Var::from_tensor(&random(&[b, t, e], 1)).unwrap();
     let p: Vec<Var> = (0..4).map(|i| Var::from_tensor(&random(&[e, e], 2 + i)).unwrap()).collect();
