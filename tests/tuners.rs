@@ -191,6 +191,9 @@ fn kernel_threads_change_no_number() {
         promptlab::kernels::set_kernel_threads(0);
         out
     };
-    assert_eq!(run(1), run(0));
-    assert_eq!(run(1), run(3));
+    // The LSTM kernel cuts the 100 sequences into three parts: two or three threads run them concurrently, even on one core.
+    let one = run(1);
+    assert_eq!(run(2), one);
+    assert_eq!(run(3), one);
+    assert_eq!(run(0), one);
 }

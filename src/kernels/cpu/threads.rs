@@ -7,24 +7,26 @@
 use std::cell::Cell;
 
 thread_local! {
-    /// Threads a kernel called from this thread may use; 0 = every core.
+    /// Threads a kernel called from this thread may use; 0 = one per core.
     static LIMIT: Cell<usize> = const { Cell::new(0) };
 }
 
-/// Caps the threads of kernels called from the current thread (1 = run parts in turn).
-/// The experiment runner sets this in each of its job threads so jobs and kernels
-/// together do not oversubscribe the cores.
+/// Sets the threads of kernels called from the current thread natively: 0 = one per core
+/// (the default), 1 = run parts in turn, n = up to n threads even past the core count
+/// (so a test can compare one thread with several on a one-core machine). The experiment
+/// runner sets this in each of its job threads so jobs and kernels together do not
+/// oversubscribe the cores. No number depends on it; wasm always runs parts in turn.
 pub fn set_kernel_threads(threads: usize) {
     LIMIT.with(|l| l.set(threads));
 }
 
+/// Threads a kernel may use now: the limit of [`set_kernel_threads`], or one per core.
 fn available() -> usize {
     #[cfg(not(target_arch = "wasm32"))]
     {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         match LIMIT.with(|l| l.get()) {
-            0 => cores,
-            limit => limit.min(cores),
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            limit => limit,
         }
     }
     #[cfg(target_arch = "wasm32")]
@@ -34,7 +36,7 @@ fn available() -> usize {
 }
 
 /// Runs `part(0..parts)` and returns the results in part order: concurrently on up to
-/// the available cores natively, in turn otherwise.
+/// the available threads natively, in turn otherwise.
 pub(crate) fn run_parts<R: Send>(parts: usize, part: impl Fn(usize) -> R + Sync) -> Vec<R> {
     let threads = available().min(parts);
     if threads <= 1 {
@@ -110,7 +112,7 @@ fn add_into<T: num_traits::Float>(sum: &mut Option<Vec<T>>, more: Option<Vec<T>>
 const ROW_SPLIT_WORK: usize = 1 << 20;
 
 /// Ranges of `rows` rows that do not interact (each row's result depends on that row
-/// alone), one range per available core when the kernel's `work` (about its multiply-adds)
+/// alone), one range per available thread when the kernel's `work` (about its multiply-adds)
 /// is worth a thread. Unlike a sum over rows, such rows give the same numbers however
 /// they are cut, so here the cut may follow the cores.
 pub(crate) fn independent_rows(rows: usize, work: usize) -> Vec<std::ops::Range<usize>> {
@@ -118,7 +120,7 @@ pub(crate) fn independent_rows(rows: usize, work: usize) -> Vec<std::ops::Range<
 }
 
 /// Runs `f(part, rows, piece)` for each of the `ranges`, with `out` cut at them ([`pieces`]),
-/// on the available cores; the results come back in part order, the first error wins.
+/// on the available threads; the results come back in part order, the first error wins.
 pub(crate) fn on_pieces<T: Send, R: Send>(
     out: &mut [T],
     stride: usize,
