@@ -1,5 +1,7 @@
 //! Tuners change exactly the parameters they name, refuse what they cannot do, and repeat deterministically.
 
+mod common;
+
 use candle_core::DType;
 use promptlab::config::{Config, Method, ModelConfig, TuningConfig};
 use promptlab::model::Predictor;
@@ -147,14 +149,14 @@ fn named_grads(p: &Predictor, grads: &candle_core::backprop::GradStore) -> Vec<(
 
 #[test]
 fn frozen_weights_get_no_gradient_and_the_trained_ones_the_same_gradient() {
-    use candle_core::{Device, Tensor, Var};
+    use candle_core::Var;
     use promptlab::model::{one_hot, Prefix};
     const LSTM: &str = r#"{"model":{"architecture":"lstm","embedding_dim":8,"hidden_sizes":[6]},"tuning":{"batch_size":40}}"#;
     for json in [LSTM, TRANSFORMER] {
         let (p, _) = tiny(json);
         let tokens: Vec<u32> = (0..40 * 7).map(|i| ((i * 7919) % 5 % 2) as u32).collect();
         let x = one_hot(&tokens, 40, 7, 2, DType::F32).unwrap();
-        let soft = Var::from_tensor(&Tensor::randn(0f32, 1.0, (2, 8), &Device::Cpu).unwrap()).unwrap();
+        let soft = Var::from_tensor(&common::random(&[2, 8], 5).to_dtype(DType::F32).unwrap()).unwrap();
         let loss = |net: &Predictor| {
             let lp = net.forward(&x, &Prefix::Soft(soft.as_tensor().clone()), false).unwrap().log_probs;
             lp.mul(&x).unwrap().sum_all().unwrap().neg().unwrap()
