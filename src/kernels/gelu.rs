@@ -1,4 +1,4 @@
-//! GELU (tanh approximation, as the reference uses) as one fused candle op with its derivative.
+//! GELU (tanh approximation, as the reference library uses) as one fused candle op with its derivative.
 
 use candle_core::{CpuStorage, CustomOp1, DType, Layout, Shape, Tensor};
 use num_traits::Float;
