@@ -1,5 +1,8 @@
 //! Exact Bayes predictors against closed forms, and their stability on 10^6 tokens.
 
+mod common;
+
+use common::{coin, two_coins, uniform};
 use promptlab::bayes::{best_hard_prefix, log_predictive, Posterior};
 use promptlab::seed::stream;
 use promptlab::sources::Source;
@@ -12,7 +15,7 @@ fn probs(source: &Source, tokens: &[u32]) -> Vec<Vec<f64>> {
 
 #[test]
 fn uniform_beta_is_laplaces_rule() {
-    let source = Source::Random { alphas: vec![1.0, 1.0] };
+    let source = uniform();
     let tokens = [0, 1, 1, 0, 1, 1, 1, 0, 0, 1];
     let (mut zeros, mut n) = (0.0, 0.0);
     for (step, p) in probs(&source, &tokens).iter().enumerate() {
@@ -65,7 +68,7 @@ fn mixture_matches_hand_computed_posterior() {
 
 #[test]
 fn categorical_ignores_the_past() {
-    let source = Source::Single { probs: vec![0.25, 0.75] };
+    let source = coin(0.25);
     for p in probs(&source, &[0, 0, 0, 1]) {
         assert!((p[0] - 0.25).abs() < 1e-15 && (p[1] - 0.75).abs() < 1e-15);
     }
@@ -74,14 +77,14 @@ fn categorical_ignores_the_past() {
 #[test]
 fn million_token_sequences_stay_finite_and_normalised() {
     let n = 1_000_000;
-    let coin = Source::Single { probs: vec![0.3, 0.7] };
+    let coin = coin(0.3);
     let batch = coin.sample(&mut stream(1, "test"), 1, n).unwrap();
     // Each source with where its predictive must end up: the Dirichlet ones at
     // the empirical frequency, a mixture at its component nearest the truth.
     let sources = [
-        (Source::Random { alphas: vec![1.0, 1.0] }, 0.3),
+        (uniform(), 0.3),
         (Source::Random { alphas: vec![0.01, 0.02] }, 0.3),
-        (Source::Mixture { weights: vec![0.5, 0.5], probs: vec![vec![0.2, 0.8], vec![0.8, 0.2]] }, 0.2),
+        (two_coins(), 0.2),
         (Source::Mixture { weights: vec![0.25, 0.75], probs: vec![vec![0.3, 0.7], vec![0.31, 0.69]] }, 0.3),
         (coin.clone(), 0.3),
     ];
@@ -103,8 +106,8 @@ fn million_token_sequences_stay_finite_and_normalised() {
 
 #[test]
 fn best_hard_prefix_moves_a_beta_towards_a_single_coin() {
-    let pre = Source::Random { alphas: vec![1.0, 1.0] };
-    let target = Source::Single { probs: vec![0.2, 0.8] };
+    let pre = uniform();
+    let target = coin(0.2);
     let batch = target.sample(&mut stream(3, "test"), 256, 50).unwrap();
     let ranking = best_hard_prefix(&pre, &batch, 6).unwrap();
     assert_eq!(ranking.len(), 64);
@@ -121,8 +124,8 @@ fn best_hard_prefix_moves_a_beta_towards_a_single_coin() {
 
 #[test]
 fn no_hard_prefix_helps_a_beta_on_a_symmetric_mixture() {
-    let pre = Source::Random { alphas: vec![1.0, 1.0] };
-    let target = Source::Mixture { weights: vec![0.5, 0.5], probs: vec![vec![0.2, 0.8], vec![0.8, 0.2]] };
+    let pre = uniform();
+    let target = two_coins();
     let batch = target.sample(&mut stream(4, "test"), 512, 50).unwrap();
     let ranking = best_hard_prefix(&pre, &batch, 6).unwrap();
     let zeros = ranking[0].prefix.iter().filter(|&&t| t == 0).count();
@@ -135,7 +138,7 @@ fn no_hard_prefix_helps_a_beta_on_a_symmetric_mixture() {
 
 #[test]
 fn exhaustive_search_refuses_intractable_lengths() {
-    let pre = Source::Random { alphas: vec![1.0, 1.0] };
+    let pre = uniform();
     let batch = pre.sample(&mut stream(5, "test"), 2, 5).unwrap();
     let err = best_hard_prefix(&pre, &batch, 17).unwrap_err().to_string();
     assert!(err.contains("prefix_length") && err.contains("16"), "{err}");

@@ -196,6 +196,20 @@ fn assert_well_formed(name: &str, svg: &str) {
     assert!(open.is_empty(), "{name}: unclosed tags {open:?}");
 }
 
+/// Every `<text>` element of `svg`: its `y` attribute and its content, trimmed, in document order.
+fn texts(svg: &str) -> Vec<(f64, String)> {
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(start) = rest.find("<text") {
+        let open = &rest[start..];
+        let (Some(tag_end), Some(close)) = (open.find('>'), open.find("</text>")) else { break };
+        let y = open[..tag_end].split(" y=\"").nth(1).and_then(|v| v.split('"').next()).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN);
+        out.push((y, open[tag_end + 1..close].trim().to_string()));
+        rest = &open[close..];
+    }
+    out
+}
+
 fn assert_finite(name: &str, svg: &str) {
     let lower = svg.to_lowercase();
     assert!(!svg.contains("NaN") && !lower.contains("nan"), "{name}: NaN in SVG");
@@ -272,7 +286,13 @@ fn other_figures_carry_their_labels() {
 
     let ranking = charts::hard_prefix_ranking(&results, 24).expect("ranking");
     let best = charts::prefix_label(&results.hard_prefix_ranking[0].prefix);
-    assert!(ranking.contains(&format!(">{best}")) || ranking.contains(&best), "ranking: no best prefix {best}");
+    // The prefix labels as drawn, top to bottom: the network's best 24 in its order, the best at the top.
+    let mut labels: Vec<(f64, String)> = texts(&ranking).into_iter().filter(|(_, t)| t.len() == 6 && t.chars().all(|c| c == '0' || c == '1')).collect();
+    labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let labels: Vec<String> = labels.into_iter().map(|(_, t)| t).collect();
+    assert_eq!(labels.first(), Some(&best), "ranking: best prefix {best} not at the top");
+    let shown: Vec<String> = results.hard_prefix_ranking[..24].iter().map(|s| charts::prefix_label(&s.prefix)).collect();
+    assert_eq!(labels, shown, "ranking: the prefix labels");
     assert!(ranking.contains("#1"), "ranking: no Bayes rank");
     assert_eq!(charts::prefix_label(&[0, 1, 1, 1, 1, 1]), "011111");
 

@@ -1,18 +1,10 @@
 //! The `promptlab` binary: predict and pretrain outputs, and one-line refusals of bad input.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn promptlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_promptlab")).args(args).output().expect("run promptlab")
-}
+use std::process::Output;
 
-fn tmp(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{promptlab, tmp};
 
 fn lines(out: &Output) -> Vec<serde_json::Value> {
     String::from_utf8(out.stdout.clone()).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()

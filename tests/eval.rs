@@ -1,7 +1,9 @@
 //! Evaluation helpers: quantiles like numpy, cumulative sums, PCA, and regret identities.
 
+mod common;
+
+use common::{coin, two_coins, uniform};
 use promptlab::eval::{bayes_instant_regret, cumulative, quantile, summarise, EvalSet, Pca};
-use promptlab::sources::Source;
 
 #[test]
 fn quantiles_interpolate_like_numpy() {
@@ -39,14 +41,14 @@ fn pca_finds_the_dominant_direction() {
 
 #[test]
 fn target_bayes_of_a_single_coin_is_the_oracle_and_mixtures_pay_to_learn() {
-    let coin = Source::Single { probs: vec![0.3, 0.7] };
+    let coin = coin(0.3);
     let set = EvalSet::new("c", &coin, 64, 40, 1).unwrap();
     assert!(bayes_instant_regret(&set, &coin, &[]).unwrap().iter().all(|&r| r.abs() < 1e-12));
     // A uniform Beta predictor pays about (1/2) ln n per coin: regret is positive and grows slowly.
-    let beta = Source::Random { alphas: vec![1.0, 1.0] };
+    let beta = uniform();
     let r = cumulative(&bayes_instant_regret(&set, &beta, &[]).unwrap());
     assert!(r[39] > 0.5 && r[39] < 3.5, "{}", r[39]);
-    let mixture = Source::Mixture { weights: vec![0.5, 0.5], probs: vec![vec![0.2, 0.8], vec![0.8, 0.2]] };
+    let mixture = two_coins();
     let mset = EvalSet::new("m", &mixture, 2000, 200, 2).unwrap();
     let total: f64 = bayes_instant_regret(&mset, &mixture, &[]).unwrap().iter().sum();
     // Identifying one of two equally likely coins costs at most ln 2 nats, and nearly that for long runs.

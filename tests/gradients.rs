@@ -1,8 +1,12 @@
 //! Every parameter group and every prefix kind: backprop gradients against finite differences (F64).
 
+mod common;
+
 use candle_core::{DType, Device, Tensor, Var};
+use common::{as64, random};
 use promptlab::config::{Architecture, ModelConfig};
-use promptlab::model::{lstm_scan, lstm_scan_unfused, one_hot, Predictor, Prefix};
+use promptlab::kernels::{lstm_scan, reference, StepInputs};
+use promptlab::model::{one_hot, Predictor, Prefix};
 use promptlab::train::log_loss;
 use rand::Rng;
 
@@ -13,13 +17,6 @@ const V: usize = 3;
 fn tokens() -> Tensor {
     let toks = [0, 2, 1, 1, 0, 2, 2, 0, 1, 0];
     one_hot(&toks, B, N, V, DType::F64).unwrap()
-}
-
-fn random(shape: &[usize], seed: u64) -> Tensor {
-    let mut rng = promptlab::seed::stream(seed, "grad-test");
-    let n: usize = shape.iter().product();
-    let data: Vec<f64> = (0..n).map(|_| rng.random_range(-1.0..1.0)).collect();
-    Tensor::from_vec(data, shape, &Device::Cpu).unwrap()
 }
 
 fn loss(p: &Predictor, prefix: &Prefix) -> Tensor {
@@ -147,12 +144,11 @@ fn fused_lstm_matches_unfused_and_finite_differences() {
         let w = Var::from_tensor(&(random(&[h, 4 * h], 8) * 0.5).unwrap().to_dtype(dtype).unwrap()).unwrap();
         let (rh, rc) = (random(&[b, t, h], 9).to_dtype(dtype).unwrap(), random(&[b, t, h], 10).to_dtype(dtype).unwrap());
         let objective = |fused: bool| -> Tensor {
-            let (hs, cs) = if fused { lstm_scan(&xw, &w, true) } else { lstm_scan_unfused(&xw, &w, true) }.unwrap();
+            let (hs, cs) = if fused { lstm_scan(StepInputs::PerPosition(&xw), &w, true) } else { reference::lstm_scan(&xw, &w, true) }.unwrap();
             ((hs * &rh).unwrap().sum_all().unwrap() + (cs.unwrap() * &rc).unwrap().sum_all().unwrap()).unwrap()
         };
         let (f, u) = (objective(true), objective(false));
         let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
-        let as64 = |x: &Tensor| x.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
         assert!((as64(&f)[0] - as64(&u)[0]).abs() < tol * 10.0);
         let (gf, gu) = (f.backward().unwrap(), u.backward().unwrap());
         for var in [&xw, &w] {
@@ -166,7 +162,7 @@ fn fused_lstm_matches_unfused_and_finite_differences() {
         }
         // Without the cells (as in training) the op returns only h: the same gradients through h alone.
         let hidden_only = |fused: bool| -> Tensor {
-            let (hs, cs) = if fused { lstm_scan(&xw, &w, false) } else { lstm_scan_unfused(&xw, &w, false) }.unwrap();
+            let (hs, cs) = if fused { lstm_scan(StepInputs::PerPosition(&xw), &w, false) } else { reference::lstm_scan(&xw, &w, false) }.unwrap();
             assert!(cs.is_none());
             (hs * &rh).unwrap().sum_all().unwrap()
         };
@@ -177,7 +173,7 @@ fn fused_lstm_matches_unfused_and_finite_differences() {
             }
         }
         // A frozen (detached) w_hh gets no gradient and leaves the input's gradient exactly as it was.
-        let (hs, _) = lstm_scan(&xw, &w.as_detached_tensor(), false).unwrap();
+        let (hs, _) = lstm_scan(StepInputs::PerPosition(&xw), &w.as_detached_tensor(), false).unwrap();
         let frozen = (hs * &rh).unwrap().sum_all().unwrap().backward().unwrap();
         assert!(frozen.get(&w).is_none());
         assert_eq!(as64(frozen.get(&xw).unwrap()), as64(gf.get(&xw).unwrap()));
@@ -186,7 +182,6 @@ fn fused_lstm_matches_unfused_and_finite_differences() {
 
 #[test]
 fn the_lstm_reading_a_table_by_index_equals_the_lstm_on_the_gathered_rows() {
-    use promptlab::model::lstm_scan_table;
     use std::sync::Arc;
     // 100 sequences: several parts, each adding into the same few table rows.
     for ((b, t, h, r), dtype) in [((3, 7, 4, 5), DType::F64), ((100, 6, 3, 4), DType::F64), ((100, 6, 3, 4), DType::F32)] {
@@ -198,9 +193,9 @@ fn the_lstm_reading_a_table_by_index_equals_the_lstm_on_the_gathered_rows() {
         let ids = Tensor::from_slice(&index[..], b * t, &Device::Cpu).unwrap();
         let objective = |by_index: bool, w: &Tensor, keep_cells: bool| -> Tensor {
             let (hs, cs) = if by_index {
-                lstm_scan_table(&table, index.clone(), b, t, w, keep_cells)
+                lstm_scan(StepInputs::Table { table: &table, index: index.clone(), batch: b, length: t }, w, keep_cells)
             } else {
-                lstm_scan(&table.index_select(&ids, 0).unwrap().reshape((b, t, 4 * h)).unwrap(), w, keep_cells)
+                lstm_scan(StepInputs::PerPosition(&table.index_select(&ids, 0).unwrap().reshape((b, t, 4 * h)).unwrap()), w, keep_cells)
             }
             .unwrap();
             let hs = (hs * &rh).unwrap().sum_all().unwrap();
@@ -209,7 +204,6 @@ fn the_lstm_reading_a_table_by_index_equals_the_lstm_on_the_gathered_rows() {
                 None => hs,
             }
         };
-        let as64 = |x: &Tensor| x.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
         let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
         for (w, keep_cells) in [(w.as_tensor().clone(), true), (w.as_tensor().clone(), false), (w.as_detached_tensor(), false)] {
             let (a, c) = (objective(true, &w, keep_cells), objective(false, &w, keep_cells));
@@ -233,13 +227,13 @@ fn the_lstm_reading_a_table_by_index_equals_the_lstm_on_the_gathered_rows() {
     // An index past the table, or of the wrong length, is refused, not read.
     let table = Tensor::zeros((2, 4), DType::F32, &Device::Cpu).unwrap();
     let w = Tensor::zeros((1, 4), DType::F32, &Device::Cpu).unwrap();
-    assert!(lstm_scan_table(&table, vec![0u32, 2].into(), 1, 2, &w, false).is_err());
-    assert!(lstm_scan_table(&table, vec![0u32].into(), 1, 2, &w, false).is_err());
+    assert!(lstm_scan(StepInputs::Table { table: &table, index: vec![0u32, 2].into(), batch: 1, length: 2 }, &w, false).is_err());
+    assert!(lstm_scan(StepInputs::Table { table: &table, index: vec![0u32].into(), batch: 1, length: 2 }, &w, false).is_err());
 }
 
 #[test]
 fn fused_attention_matches_unfused_and_finite_differences() {
-    use promptlab::model::{causal_attention, causal_attention_unfused};
+    use promptlab::kernels::causal_attention;
     // Short and odd lengths, and a small model's batch of 32 × 100.
     let cases = [(DType::F64, 2, 5, 4), (DType::F32, 2, 5, 4), (DType::F64, 2, 37, 4), (DType::F32, 2, 37, 4), (DType::F64, 32, 100, 16), (DType::F32, 32, 100, 16)];
     for (dtype, b, t, e) in cases {
@@ -248,10 +242,9 @@ fn fused_attention_matches_unfused_and_finite_differences() {
         let r = random(&[b, t, e], 30).to_dtype(dtype).unwrap();
         let objective = |fused: bool| -> Tensor {
             let (q, k, v) = (vars[0].as_tensor(), vars[1].as_tensor(), vars[2].as_tensor());
-            let out = if fused { causal_attention(q, k, v, heads) } else { causal_attention_unfused(q, k, v, heads) }.unwrap();
+            let out = if fused { causal_attention(q, k, v, heads) } else { reference::causal_attention(q, k, v, heads) }.unwrap();
             (out * &r).unwrap().sum_all().unwrap()
         };
-        let as64 = |x: &Tensor| x.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
         let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
         let (f, u) = (objective(true), objective(false));
         assert!((as64(&f)[0] - as64(&u)[0]).abs() < tol * 10.0);
@@ -269,8 +262,7 @@ fn fused_attention_matches_unfused_and_finite_differences() {
 
 #[test]
 fn fused_gelu_matches_candle_and_finite_differences() {
-    use promptlab::model::gelu;
-    let as64 = |t: &Tensor| t.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
+    use promptlab::kernels::gelu;
     for dtype in [DType::F64, DType::F32] {
         let x = Var::from_tensor(&(random(&[3, 7], 40) * 3.0).unwrap().to_dtype(dtype).unwrap()).unwrap();
         let r = random(&[3, 7], 41).to_dtype(dtype).unwrap();
@@ -292,8 +284,7 @@ fn fused_gelu_matches_candle_and_finite_differences() {
 
 #[test]
 fn fused_mlp_matches_the_three_ops_and_finite_differences() {
-    use promptlab::model::{gelu, mlp};
-    let as64 = |t: &Tensor| t.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
+    use promptlab::kernels::{gelu, mlp};
     for dtype in [DType::F64, DType::F32] {
         let x = Var::from_tensor(&(random(&[2, 3, 5], 42) * 2.0).unwrap().to_dtype(dtype).unwrap()).unwrap();
         let w1 = Var::from_tensor(&random(&[5, 7], 43).to_dtype(dtype).unwrap()).unwrap();
@@ -335,15 +326,14 @@ fn fused_mlp_matches_the_three_ops_and_finite_differences() {
 
 #[test]
 fn fused_layer_norm_matches_unfused_and_finite_differences() {
-    use promptlab::model::{layer_norm, layer_norm_unfused};
-    let as64 = |t: &Tensor| t.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
+    use promptlab::kernels::layer_norm;
     for dtype in [DType::F64, DType::F32] {
         let x = Var::from_tensor(&(random(&[2, 3, 5], 50) * 2.0).unwrap().to_dtype(dtype).unwrap()).unwrap();
         let g = Var::from_tensor(&(random(&[5], 51) + 1.0).unwrap().to_dtype(dtype).unwrap()).unwrap();
         let b = Var::from_tensor(&random(&[5], 52).to_dtype(dtype).unwrap()).unwrap();
         let r = random(&[2, 3, 5], 53).to_dtype(dtype).unwrap();
         let objective = |fused: bool| -> Tensor {
-            let y = if fused { layer_norm(x.as_tensor(), g.as_tensor(), Some(b.as_tensor())) } else { layer_norm_unfused(x.as_tensor(), Some(g.as_tensor()), Some(b.as_tensor())) };
+            let y = if fused { layer_norm(x.as_tensor(), g.as_tensor(), Some(b.as_tensor())) } else { reference::layer_norm(x.as_tensor(), g.as_tensor(), Some(b.as_tensor())) };
             (y.unwrap() * &r).unwrap().sum_all().unwrap()
         };
         let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
@@ -363,7 +353,6 @@ fn fused_layer_norm_matches_unfused_and_finite_differences() {
 
 #[test]
 fn the_table_path_equals_the_per_position_path() {
-    let as64 = |t: &Tensor| t.flatten_all().unwrap().to_vec1::<f64>().unwrap();
     let close = |a: &[f64], b: &[f64], what: &str| {
         assert_eq!(a.len(), b.len(), "{what}");
         for (x, y) in a.iter().zip(b) {
@@ -448,8 +437,7 @@ fn a_frozen_all_zero_lora_adapter_is_skipped_without_changing_a_number() {
 
 #[test]
 fn kernels_cut_over_the_cores_give_the_bits_of_one_core() {
-    use promptlab::model::{attention_block, causal_attention, gelu, layer_norm, layer_norm_unfused, mlp, mlp_block, set_kernel_threads, AttentionWeights, MlpWeights};
-    let as64 = |t: &Tensor| t.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
+    use promptlab::kernels::{attention_block, causal_attention, gelu, layer_norm, mlp, mlp_block, set_kernel_threads, AttentionWeights, MlpWeights};
     // Sizes past the kernels' thresholds for cutting rows (and LayerNorm's columns) over the cores.
     let (b, t, e) = (128, 100, 64);
     for dtype in [DType::F32, DType::F64] {
@@ -475,10 +463,13 @@ fn kernels_cut_over_the_cores_give_the_bits_of_one_core() {
             set_kernel_threads(0);
             std::iter::once(as64(&y)).chain(vars.iter().map(|v| as64(grads.get(v).unwrap()))).collect()
         };
-        assert_eq!(run(0), run(1), "{dtype:?}: every core against one");
+        // Two threads even on one core, and one per core.
+        let one = run(1);
+        assert_eq!(run(2), one, "{dtype:?}: two threads against one");
+        assert_eq!(run(0), one, "{dtype:?}: every core against one");
         // And the cut LayerNorm still agrees with the composed one.
         let objective = |fused: bool| {
-            let y = if fused { layer_norm(x.as_tensor(), g.as_tensor(), Some(o.as_tensor())) } else { layer_norm_unfused(x.as_tensor(), Some(g.as_tensor()), Some(o.as_tensor())) };
+            let y = if fused { layer_norm(x.as_tensor(), g.as_tensor(), Some(o.as_tensor())) } else { reference::layer_norm(x.as_tensor(), g.as_tensor(), Some(o.as_tensor())) };
             (y.unwrap() * &r).unwrap().sum_all().unwrap().backward().unwrap()
         };
         let (gf, gu) = (objective(true), objective(false));
@@ -493,8 +484,7 @@ fn kernels_cut_over_the_cores_give_the_bits_of_one_core() {
 /// gradients to 1e-12 (F64) and 1e-5 (F32) of the largest entry, and finite differences.
 #[test]
 fn fused_block_halves_match_their_chains_and_finite_differences() {
-    use promptlab::model::{attention_block, attention_block_composed, mlp_block, mlp_block_composed, AttentionWeights, MlpWeights};
-    let as64 = |t: &Tensor| t.to_dtype(DType::F64).unwrap().flatten_all().unwrap().to_vec1::<f64>().unwrap();
+    use promptlab::kernels::{attention_block, mlp_block, AttentionWeights, MlpWeights};
     // Tiny (checked against finite differences), odd-sized, and past the thresholds for cutting over the cores.
     for (dtype, b, t, e, heads) in [(DType::F64, 2, 5, 4, 2), (DType::F32, 3, 37, 8, 2), (DType::F64, 3, 37, 8, 4), (DType::F32, 64, 50, 32, 4)] {
         let var = |shape: &[usize], seed: u64, offset: f64| Var::from_tensor(&(random(shape, seed) + offset).unwrap().to_dtype(dtype).unwrap()).unwrap();
@@ -512,7 +502,7 @@ fn fused_block_halves_match_their_chains_and_finite_differences() {
             let y = if fused {
                 mlp_block(&attention_block(x.as_tensor(), &attention, heads).unwrap(), &mlp).unwrap()
             } else {
-                mlp_block_composed(&attention_block_composed(x.as_tensor(), &attention, heads).unwrap().0, &mlp).unwrap()
+                reference::mlp_block(&reference::attention_block(x.as_tensor(), &attention, heads).unwrap().0, &mlp).unwrap()
             };
             let objective = (&y * &r).unwrap().sum_all().unwrap();
             (y, objective)
@@ -539,14 +529,12 @@ fn a_transformer_recording_its_states_predicts_the_same_bits() {
     let recorded = p.forward(&x, &Prefix::None, true).unwrap();
     assert!(recorded.states.as_ref().is_some_and(|s| s.contains_key("layer0_attention_out")));
     let plain = p.forward(&x, &Prefix::None, false).unwrap();
-    let as64 = |t: &Tensor| t.flatten_all().unwrap().to_vec1::<f64>().unwrap();
     assert_eq!(as64(&recorded.log_probs), as64(&plain.log_probs));
 }
 
 #[test]
 fn fused_block_halves_skip_frozen_weights_and_refuse_bad_shapes() {
-    use promptlab::model::{attention_block, mlp_block, AttentionWeights, MlpWeights};
-    let as64 = |t: &Tensor| t.flatten_all().unwrap().to_vec1::<f64>().unwrap();
+    use promptlab::kernels::{attention_block, mlp_block, AttentionWeights, MlpWeights};
     let (b, t, e) = (2, 6, 4);
     let x = Var::from_tensor(&random(&[b, t, e], 1)).unwrap();
     let p: Vec<Var> = (0..4).map(|i| Var::from_tensor(&random(&[e, e], 2 + i)).unwrap()).collect();

@@ -1,8 +1,8 @@
 //! Exact reachability (`promptlab::theory`): against Monte Carlo, derived bounds, the definition, and the `reach` command.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use common::{coin, promptlab, tmp, two_coins, uniform};
 use proptest::prelude::*;
 
 use promptlab::bayes::{log_predictive_batch, token_log_losses};
@@ -11,18 +11,6 @@ use promptlab::sources::Source;
 use promptlab::theory::{excess_regret, reach, Reach, MAX_PREFIX, MAX_STEPS};
 
 const N: usize = 200;
-
-fn uniform() -> Source {
-    Source::Random { alphas: vec![1.0, 1.0] }
-}
-
-fn coin(p0: f64) -> Source {
-    Source::Single { probs: vec![p0, 1.0 - p0] }
-}
-
-fn two_coins() -> Source {
-    Source::Mixture { weights: vec![0.5, 0.5], probs: vec![vec![0.2, 0.8], vec![0.8, 0.2]] }
-}
 
 fn rows(r: &Reach) -> Vec<f64> {
     r.rows.iter().map(|row| row.excess_regret).collect()
@@ -341,16 +329,6 @@ proptest! {
             }
         }
     }
-}
-
-fn promptlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_promptlab")).args(args).output().expect("run promptlab")
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
 }
 
 #[test]

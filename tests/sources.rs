@@ -1,14 +1,17 @@
 //! Sources: seeded reproducibility, the right frequencies, and clear refusals.
 
+mod common;
+
+use common::{coin, two_coins, uniform};
 use promptlab::seed::stream;
 use promptlab::sources::{parse_tokens, Source};
 
 #[test]
 fn same_seed_same_sequences() {
     let sources = [
-        Source::Single { probs: vec![0.2, 0.8] },
-        Source::Mixture { weights: vec![0.5, 0.5], probs: vec![vec![0.2, 0.8], vec![0.8, 0.2]] },
-        Source::Random { alphas: vec![1.0, 1.0] },
+        coin(0.2),
+        two_coins(),
+        uniform(),
     ];
     for s in &sources {
         let a = s.sample(&mut stream(9, "x"), 8, 30).unwrap();
@@ -21,7 +24,7 @@ fn same_seed_same_sequences() {
 
 #[test]
 fn single_coin_frequency() {
-    let s = Source::Single { probs: vec![0.2, 0.8] };
+    let s = coin(0.2);
     let b = s.sample(&mut stream(1, "f"), 100, 1000).unwrap();
     let zeros = b.tokens.iter().filter(|&&t| t == 0).count() as f64 / 1e5;
     // Standard error sqrt(0.16 / 1e5) ≈ 0.0013; allow 4 of them.

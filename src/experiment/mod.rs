@@ -131,7 +131,7 @@ fn run_jobs(prep: &Prepared, jobs: &[(Method, usize)], threads: usize, progress:
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| loop {
-                crate::model::set_kernel_threads(kernel_threads);
+                crate::kernels::set_kernel_threads(kernel_threads);
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&(method, rep)) = jobs.get(i) else { break };
                 let out = run_repetition(prep, method, rep, progress);

@@ -4,11 +4,11 @@ use candle_core::Tensor;
 use rand::Rng;
 
 use super::init::lecun_normal;
-use super::layers::dense;
 use super::params::Params;
 use super::torso_input::TorsoInput;
 use super::weight::Weight;
 use crate::error::Result;
+use crate::kernels::dense;
 
 /// Dense layers with bias, one per hidden size.
 #[derive(Debug, Clone)]

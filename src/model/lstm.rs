@@ -1,18 +1,15 @@
-//! The stacked LSTM torso; the recurrence itself lives in one function, [`lstm_scan`].
-
-use std::sync::Arc;
+//! The stacked LSTM torso: each layer's input projection and its recurrence, the fused [`lstm_scan`].
 
 use candle_core::Tensor;
 use rand::Rng;
 
 use super::init::{lecun_normal, orthogonal_gates};
-use super::lstm_kernel::{LstmScan, Steps};
-use super::layers::dense;
 use super::params::Params;
 use super::predictor::States;
 use super::torso_input::TorsoInput;
 use super::weight::Weight;
 use crate::error::Result;
+use crate::kernels::{dense, lstm_scan, StepInputs};
 
 /// One LSTM layer: gates packed as (input, forget, cell, output).
 #[derive(Debug, Clone)]
@@ -57,10 +54,13 @@ impl Lstm {
             let project = |x: &Tensor| dense(x, &layer.w_ih.tensor(), Some(&layer.bias.tensor()));
             let (w_hh, keep_cells) = (layer.w_hh.tensor(), states.is_some());
             let (h, c) = match (&x, input) {
-                (Some(x), _) => lstm_scan(&project(x)?, &w_hh, keep_cells)?,
+                (Some(x), _) => lstm_scan(StepInputs::PerPosition(&project(x)?), &w_hh, keep_cells)?,
                 // Layer 0 on a table: the recurrence reads the projected rows by index.
-                (None, TorsoInput::Table { rows, index, batch, length }) => lstm_scan_table(&project(rows)?, index.clone(), *batch, *length, &w_hh, keep_cells)?,
-                (None, TorsoInput::Dense(x)) => lstm_scan(&project(x)?, &w_hh, keep_cells)?,
+                (None, TorsoInput::Table { rows, index, batch, length }) => {
+                    let steps = StepInputs::Table { table: &project(rows)?, index: index.clone(), batch: *batch, length: *length };
+                    lstm_scan(steps, &w_hh, keep_cells)?
+                }
+                (None, TorsoInput::Dense(x)) => lstm_scan(StepInputs::PerPosition(&project(x)?), &w_hh, keep_cells)?,
             };
             if let Some(s) = states.as_deref_mut() {
                 if let Some(c) = c {
@@ -75,58 +75,4 @@ impl Lstm {
             None => input.rows(),
         }
     }
-}
-
-/// The LSTM recurrence over time. `xw` is (B, T, 4H): the input projection
-/// plus bias for every step; `w_hh` is (H, 4H). Returns the hidden states
-/// (B, T, H) and, if `keep_cells`, the cell states (B, T, H).
-///
-/// Runs the fused kernel of [`super::lstm_kernel`]; [`lstm_scan_unfused`] is
-/// the same computation in generic candle ops, kept as its reference.
-pub fn lstm_scan(xw: &Tensor, w_hh: &Tensor, keep_cells: bool) -> Result<(Tensor, Option<Tensor>)> {
-    scan(xw, w_hh, keep_cells, Steps::PerPosition)
-}
-
-/// [`lstm_scan`] of the (B, T, 4H) projections whose row (b, t) is row
-/// `index[b·T + t]` of the (R, 4H) `table`, without gathering them.
-pub fn lstm_scan_table(table: &Tensor, index: Arc<[u32]>, batch: usize, length: usize, w_hh: &Tensor, keep_cells: bool) -> Result<(Tensor, Option<Tensor>)> {
-    scan(table, w_hh, keep_cells, Steps::Table { index, batch, length })
-}
-
-fn scan(xw: &Tensor, w_hh: &Tensor, keep_cells: bool, steps: Steps) -> Result<(Tensor, Option<Tensor>)> {
-    let h = w_hh.dim(0)?;
-    let out = xw.contiguous()?.apply_op2(&w_hh.contiguous()?, LstmScan::new(keep_cells, steps))?;
-    if keep_cells {
-        Ok((out.narrow(2, 0, h)?, Some(out.narrow(2, h, h)?)))
-    } else {
-        Ok((out, None))
-    }
-}
-
-/// [`lstm_scan`] written with one set of generic candle ops per time step.
-pub fn lstm_scan_unfused(xw: &Tensor, w_hh: &Tensor, keep_cells: bool) -> Result<(Tensor, Option<Tensor>)> {
-    let (b, t, four_h) = xw.dims3()?;
-    let h_size = four_h / 4;
-    let mut h = Tensor::zeros((b, h_size), xw.dtype(), xw.device())?;
-    let mut c = h.clone();
-    let mut hs = Vec::with_capacity(t);
-    let mut cs = Vec::with_capacity(if keep_cells { t } else { 0 });
-    for step in 0..t {
-        let x_t = xw.narrow(1, step, 1)?.squeeze(1)?;
-        let gates = if step == 0 { x_t } else { (x_t + h.matmul(w_hh)?)? };
-        let sig = candle_nn::ops::sigmoid(&gates)?;
-        let i = sig.narrow(1, 0, h_size)?;
-        let f = sig.narrow(1, h_size, h_size)?;
-        let g = gates.narrow(1, 2 * h_size, h_size)?.tanh()?;
-        let o = sig.narrow(1, 3 * h_size, h_size)?;
-        c = if step == 0 { (i * g)? } else { ((f * &c)? + (i * g)?)? };
-        h = (o * c.tanh()?)?;
-        hs.push(h.clone());
-        if keep_cells {
-            cs.push(c.clone());
-        }
-    }
-    let hs = Tensor::stack(&hs, 1)?;
-    let cs = if keep_cells { Some(Tensor::stack(&cs, 1)?) } else { None };
-    Ok((hs, cs))
 }

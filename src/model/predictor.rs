@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use candle_core::{DType, Device, Tensor, D};
 
 use super::init::lecun_normal;
-use super::layers::dense;
 use super::linear::Linear;
 use super::lstm::Lstm;
 use super::params::Params;
@@ -15,6 +14,7 @@ use super::transformer::Transformer;
 use super::weight::Weight;
 use crate::config::{Architecture, ModelConfig};
 use crate::error::{Error, Result};
+use crate::kernels::dense;
 use crate::sources::Batch;
 
 /// Recorded internal states by name (`layer0_hidden`, `layer0_cell`,

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use candle_core::Tensor;
 
-use super::gather_kernel::gather_rows;
 use crate::error::Result;
+use crate::kernels::gather_rows;
 
 /// The embedded inputs (B, T, E) of a torso.
 #[derive(Debug, Clone)]

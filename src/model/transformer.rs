@@ -3,54 +3,14 @@
 use candle_core::{DType, Device, Tensor};
 use rand::Rng;
 
-use super::block::{attention_block, attention_block_composed, mlp_block, mlp_block_composed, AttentionWeights, MlpWeights};
 use super::init::lecun_normal;
+use super::lora::Projection;
 use super::params::Params;
 use super::predictor::States;
 use super::torso_input::TorsoInput;
 use super::weight::Weight;
 use crate::error::Result;
-
-/// A bias-free projection E → E with an optional rank-r LoRA adapter beside it.
-#[derive(Debug, Clone)]
-struct Projection {
-    weight: Weight,
-    /// (down E × r, up r × E); `up` starts at zero so the adapter starts silent.
-    lora: Option<(Weight, Weight)>,
-}
-
-impl Projection {
-    fn new<R: Rng>(params: &mut Params, rng: &mut R, name: &str, e: usize, rank: usize) -> Result<Self> {
-        let weight = params.add(&format!("{name}.weight"), lecun_normal(rng, e, e * e), &[e, e])?;
-        let lora = if rank > 0 {
-            let down = params.add(&format!("{name}.lora_in"), lecun_normal(rng, e, e * rank), &[e, rank])?;
-            let up = params.add(&format!("{name}.lora_out"), vec![0.0; rank * e], &[rank, e])?;
-            Some((down, up))
-        } else {
-            None
-        };
-        Ok(Projection { weight, lora })
-    }
-
-    fn weights_mut(&mut self) -> impl Iterator<Item = &mut Weight> {
-        std::iter::once(&mut self.weight).chain(self.lora.iter_mut().flat_map(|(down, up)| [down, up]))
-    }
-
-    /// The projection's weight as it acts: W, or W + down·up with an adapter that is not silent.
-    fn effective(&self) -> Result<Tensor> {
-        match &self.lora {
-            Some((down, up)) if !silent(up)? => Ok((self.weight.tensor() + down.tensor().matmul(&up.tensor())?)?),
-            _ => Ok(self.weight.tensor()),
-        }
-    }
-}
-
-/// Whether an adapter with this `up` adds exactly zero and gets no gradient: `up` is frozen
-/// and all zeros, as it starts and stays except under LoRAWT. The forward pass then skips
-/// the adapter (and backprop its nodes), which changes no number.
-fn silent(up: &Weight) -> Result<bool> {
-    Ok(up.is_frozen() && up.tensor().flatten_all()?.to_dtype(DType::F64)?.to_vec1::<f64>()?.iter().all(|&v| v == 0.0))
-}
+use crate::kernels::{attention_block, mlp_block, reference, AttentionWeights, MlpWeights};
 
 /// LayerNorm weights: scale, and an offset unless it is a q/k norm.
 #[derive(Debug, Clone)]
@@ -107,9 +67,9 @@ impl Block {
         let mlp = MlpWeights { w1: &w1, w2: &w2, norms: [&scale, &offset, &out_scale, &out_offset] };
         match record {
             Some((states, l)) => {
-                let (x, attention_out) = attention_block_composed(x, &attention, heads)?;
+                let (x, attention_out) = reference::attention_block(x, &attention, heads)?;
                 states.insert(format!("layer{l}_attention_out"), attention_out);
-                mlp_block_composed(&x, &mlp)
+                reference::mlp_block(&x, &mlp)
             }
             None => mlp_block(&attention_block(x, &attention, heads)?, &mlp),
         }

@@ -4,10 +4,42 @@ use std::sync::{Arc, Mutex};
 
 use candle_core::{CpuStorage, CustomOp2, DType, Layout, Shape, Tensor, WithDType};
 
-use super::elements::{contiguous, with_elements};
-use super::fast_math::KernelMath;
-use super::gemm::{matmul, Mat};
-use super::kernel_threads::{locked, pieces, run_parts, split, sum_parts};
+use super::cpu::elements::{contiguous, with_elements};
+use super::cpu::fast_math::KernelMath;
+use super::cpu::gemm::{matmul, Mat};
+use super::cpu::threads::{locked, pieces, run_parts, split, sum_parts};
+use crate::error::Result;
+
+/// The input projections plus bias that the recurrence reads, one 4H row per step.
+#[derive(Debug, Clone)]
+pub enum StepInputs<'a> {
+    /// (B, T, 4H): one row per position.
+    PerPosition(&'a Tensor),
+    /// An (R, 4H) table of distinct rows; position (b, t) reads row `index[b·T + t]`, so
+    /// the (B, T, 4H) gathered rows never exist.
+    Table { table: &'a Tensor, index: Arc<[u32]>, batch: usize, length: usize },
+}
+
+/// The LSTM recurrence over time from zero state. `xw` gives every step's input
+/// projection plus bias (a (B, T, 4H) tensor, or a table and an index); `w_hh` is (H, 4H),
+/// gates packed (input, forget, cell, output). Returns the hidden states (B, T, H) and,
+/// if `keep_cells`, the cell states (B, T, H).
+///
+/// Runs as the fused [`LstmScan`] op; [`super::reference::lstm_scan`] is the same
+/// computation in generic candle ops.
+pub fn lstm_scan(xw: StepInputs<'_>, w_hh: &Tensor, keep_cells: bool) -> Result<(Tensor, Option<Tensor>)> {
+    let (xw, steps) = match xw {
+        StepInputs::PerPosition(xw) => (xw, Steps::PerPosition),
+        StepInputs::Table { table, index, batch, length } => (table, Steps::Table { index, batch, length }),
+    };
+    let h = w_hh.dim(0)?;
+    let out = xw.contiguous()?.apply_op2(&w_hh.contiguous()?, LstmScan::new(keep_cells, steps))?;
+    if keep_cells {
+        Ok((out.narrow(2, 0, h)?, Some(out.narrow(2, h, h)?)))
+    } else {
+        Ok((out, None))
+    }
+}
 
 /// Fused recurrence: (xw (B, T, 4H), w_hh (H, 4H)) → the hidden states (B, T, H),
 /// or with `keep_cells` (B, T, 2H) = [h | c]. Gates are packed (input, forget,
@@ -19,14 +51,14 @@ use super::kernel_threads::{locked, pieces, run_parts, split, sum_parts};
 /// projections and each position reads its row by index: the (B, T, 4H) gathered
 /// projections and their gradient never exist, and the backward pass adds each
 /// position's gradient straight into its table row.
-pub(super) struct LstmScan {
+struct LstmScan {
     keep_cells: bool,
     steps: Steps,
     rows: Mutex<Option<CpuStorage>>,
 }
 
 /// How the op's first input gives each step its input projection.
-pub(super) enum Steps {
+enum Steps {
     /// xw is (B, T, 4H): one row per position.
     PerPosition,
     /// xw is an (R, 4H) table; position b·T + t reads row `index[b·T + t]`.
@@ -81,7 +113,7 @@ impl<T: KernelMath> StepGrads<'_, T> {
 const ROW: usize = 6;
 
 impl LstmScan {
-    pub(super) fn new(keep_cells: bool, steps: Steps) -> Self {
+    fn new(keep_cells: bool, steps: Steps) -> Self {
         LstmScan { keep_cells, steps, rows: Mutex::new(None) }
     }
 

@@ -1,16 +1,35 @@
-//! What the fused halves of a Transformer block share: one op shape (x, packed weights, packed norms) and the arrays kept for backward.
+//! The two halves of a Transformer block, attention and MLP, as fused ops, and what they share: one op shape (x, packed weights, packed norms) and the arrays kept for backward.
+
+pub(super) mod attention;
+pub(super) mod mlp;
 
 use std::sync::Mutex;
 
 use candle_core::{CpuStorage, CustomOp3, DType, Layout, Shape, Tensor, WithDType};
 
-use super::elements::{contiguous, with_elements};
-use super::fast_math::KernelMath;
-use super::kernel_threads::{fill, locked};
+use super::cpu::elements::{contiguous, with_elements};
+use super::cpu::fast_math::KernelMath;
+use super::cpu::threads::{fill, locked};
+use crate::error::{Error, Result};
+
+/// Every tensor flattened and laid end to end (one graph node; its gradient is cut back
+/// into the pieces' gradients by candle).
+fn packed(tensors: &[&Tensor]) -> Result<Tensor> {
+    let flat = tensors.iter().map(|t| t.flatten_all()).collect::<candle_core::Result<Vec<_>>>()?;
+    Ok(Tensor::cat(&flat, 0)?)
+}
+
+/// An error unless every tensor has the shape `dims`.
+fn shaped(what: &str, tensors: &[&Tensor], dims: &[usize]) -> Result<()> {
+    match tensors.iter().position(|t| t.dims() != dims) {
+        Some(i) => Err(Error::other(format!("{what} {i} is {:?}, not {dims:?}", tensors[i].dims()))),
+        None => Ok(()),
+    }
+}
 
 /// A fused block half: y = f(x, weights, norms) with x (…, E), y shaped like x, and
 /// every weight matrix (resp. norm vector) of the half packed into one 1-D tensor.
-pub(super) trait BlockKernel {
+trait BlockKernel {
     /// The op's name in errors.
     const NAME: &'static str;
 
@@ -34,7 +53,7 @@ pub(super) trait BlockKernel {
 }
 
 /// A [`BlockKernel`] as a candle op.
-pub(super) struct BlockOp<K>(pub K);
+struct BlockOp<K>(K);
 
 impl<K: BlockKernel + Send + Sync> CustomOp3 for BlockOp<K> {
     fn name(&self) -> &'static str {
@@ -52,7 +71,7 @@ impl<K: BlockKernel + Send + Sync> CustomOp3 for BlockOp<K> {
 }
 
 /// a + b, element by element (a residual sum, or two gradients of one array).
-pub(super) fn added<T: KernelMath>(a: &[T], b: &[T]) -> candle_core::Result<Vec<T>> {
+fn added<T: KernelMath>(a: &[T], b: &[T]) -> candle_core::Result<Vec<T>> {
     if a.len() != b.len() {
         candle_core::bail!("block: adding {} elements to {}", b.len(), a.len());
     }
@@ -60,7 +79,7 @@ pub(super) fn added<T: KernelMath>(a: &[T], b: &[T]) -> candle_core::Result<Vec<
 }
 
 /// The weights' gradients laid end to end as the weights are packed, if every one was computed.
-pub(super) fn packed_grads<T: Clone>(grads: Vec<Option<Vec<T>>>) -> Option<Vec<T>> {
+fn packed_grads<T: Clone>(grads: Vec<Option<Vec<T>>>) -> Option<Vec<T>> {
     grads.into_iter().collect::<Option<Vec<_>>>().map(|g| g.concat())
 }
 
@@ -99,21 +118,21 @@ fn block_backward<K: BlockKernel>(k: &K, x: &Tensor, w: &Tensor, norms: &Tensor,
 }
 
 /// Arrays a fused op keeps from its forward pass for its backward pass, in either element type.
-pub(super) struct Kept(Mutex<Option<Vec<CpuStorage>>>);
+struct Kept(Mutex<Option<Vec<CpuStorage>>>);
 
 impl Kept {
-    pub(super) fn new() -> Self {
+    fn new() -> Self {
         Kept(Mutex::new(None))
     }
 
     /// Keeps `arrays` (replacing those of an earlier forward pass).
-    pub(super) fn keep<T: WithDType, const N: usize>(&self, arrays: [Vec<T>; N], op: &str) -> candle_core::Result<()> {
+    fn keep<T: WithDType, const N: usize>(&self, arrays: [Vec<T>; N], op: &str) -> candle_core::Result<()> {
         *locked(&self.0, op)? = Some(arrays.into_iter().map(T::to_cpu_storage_owned).collect());
         Ok(())
     }
 
     /// `f` of the kept arrays, borrowed; an error if nothing (or something else) was kept.
-    pub(super) fn with<T: WithDType, R, const N: usize>(&self, op: &str, f: impl FnOnce([&[T]; N]) -> candle_core::Result<R>) -> candle_core::Result<R> {
+    fn with<T: WithDType, R, const N: usize>(&self, op: &str, f: impl FnOnce([&[T]; N]) -> candle_core::Result<R>) -> candle_core::Result<R> {
         let guard = locked(&self.0, op)?;
         let Some(arrays) = guard.as_ref().filter(|a| a.len() == N) else { candle_core::bail!("{op}: backward before forward") };
         let slices = arrays.iter().map(|a| a.as_slice::<T>()).collect::<candle_core::Result<Vec<_>>>()?;

@@ -2,18 +2,42 @@
 //!
 //! candle's `matmul` backward always computes both operands' gradients; with frozen
 //! weights (prefix tuners, single-layer tuners) or a constant one-hot input, half of
-//! that work and its zero-filled accumulators were wasted.
+//! that work and its zero-filled accumulators would be wasted.
 //!
 //! Large products are cut into row parts that run on several cores natively (see
-//! [`super::kernel_threads`]); the parts depend on the sizes alone, and the weight and
+//! [`super::cpu::threads`]); the parts depend on the sizes alone, and the weight and
 //! bias gradients are summed in part order, so no number depends on the core count.
 
 use candle_core::{CpuStorage, CustomOp2, CustomOp3, DType, Layout, Shape, Tensor};
 use num_traits::Float;
 
-use super::elements::{inputs, with_elements};
-use super::gemm::{matmul, Mat};
-use super::kernel_threads::{locked, pieces, run_parts, split, sum_parts};
+use super::cpu::elements::{inputs, with_elements};
+use super::cpu::gemm::{matmul, Mat};
+use super::cpu::threads::{locked, pieces, run_parts, split, sum_parts};
+use crate::error::{Error, Result};
+
+/// x · W (+ b) over the last axis of x (any leading shape); W is (in, out).
+/// Runs as the fused [`Dense`] op, which computes only the gradients backprop needs.
+pub fn dense(x: &Tensor, w: &Tensor, b: Option<&Tensor>) -> Result<Tensor> {
+    over_rows(x, w, |x, w| match b {
+        Some(b) => x.apply_op3(w, &b.contiguous()?, Dense),
+        None => x.apply_op2(w, Dense),
+    })
+}
+
+/// Applies an op from (rows, in) to (rows, out) to x of any leading shape and restores that shape.
+pub(super) fn over_rows(x: &Tensor, w: &Tensor, op: impl FnOnce(&Tensor, &Tensor) -> candle_core::Result<Tensor>) -> Result<Tensor> {
+    let dims = x.dims().to_vec();
+    let Some((&last, lead)) = dims.split_last() else {
+        return Err(Error::other("dense layer applied to a scalar"));
+    };
+    let rows: usize = lead.iter().product();
+    let x = x.reshape((rows, last))?.contiguous()?;
+    let y = op(&x, &w.contiguous()?)?;
+    let mut out_dims = lead.to_vec();
+    out_dims.push(y.dim(1)?);
+    Ok(y.reshape(out_dims)?)
+}
 
 /// Products of at least this many multiply-adds are cut into row parts: the paper-size
 /// Transformer's, which run alone in pretraining. Smaller ones stay whole (measured: cutting
@@ -26,7 +50,7 @@ fn row_parts(rows: usize, inner: usize, out: usize) -> Vec<std::ops::Range<usize
     split(rows, parts)
 }
 
-/// (R, in) · (in, out) [+ (out)] → (R, out). Used through [`super::layers::dense`].
+/// (R, in) · (in, out) [+ (out)] → (R, out). Used through [`dense`].
 pub(super) struct Dense;
 
 impl Dense {
@@ -224,7 +248,7 @@ impl CustomOp3 for Dense {
 mod tests {
     use candle_core::{DType, Device, Tensor, Var};
 
-    use super::super::kernel_threads::set_kernel_threads;
+    use crate::kernels::set_kernel_threads;
     use super::Dense;
 
     fn flat(t: &Tensor) -> Vec<f64> {

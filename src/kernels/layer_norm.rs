@@ -3,13 +3,27 @@
 use candle_core::{CpuStorage, CustomOp2, CustomOp3, DType, Layout, Shape, Tensor};
 use num_traits::Float;
 
-use super::elements::{inputs, with_elements};
-use super::kernel_threads::{independent_rows, locked, on_pieces, pieces};
+use super::cpu::elements::{inputs, with_elements};
+use super::cpu::threads::{independent_rows, locked, on_pieces, pieces};
+use crate::error::Result;
+
+/// LayerNorm epsilon, as in the reference library.
+pub(super) const LN_EPS: f64 = 1e-6;
+
+/// LayerNorm over the last axis with a scale and an optional offset, through
+/// the fused [`ScaledNorm`] op; [`super::reference::layer_norm`] is the same in generic candle ops.
+pub fn layer_norm(x: &Tensor, scale: &Tensor, offset: Option<&Tensor>) -> Result<Tensor> {
+    let (x, scale, norm) = (x.contiguous()?, scale.contiguous()?, ScaledNorm { eps: LN_EPS });
+    Ok(match offset {
+        Some(o) => x.apply_op3(&scale, &o.contiguous()?, norm)?,
+        None => x.apply_op2(&scale, norm)?,
+    })
+}
 
 /// (…, D) rows x and a (D) scale g → (x − mean) / √(var + ε) · g, row by row; as a
 /// three-input op, plus a (D) offset b (one graph node instead of two).
-pub(super) struct ScaledNorm {
-    pub eps: f64,
+struct ScaledNorm {
+    eps: f64,
 }
 
 impl ScaledNorm {

@@ -7,24 +7,26 @@
 use std::cell::Cell;
 
 thread_local! {
-    /// Threads a kernel called from this thread may use; 0 = every core.
+    /// Threads a kernel called from this thread may use; 0 = one per core.
     static LIMIT: Cell<usize> = const { Cell::new(0) };
 }
 
-/// Caps the threads of kernels called from the current thread (1 = run parts in turn).
-/// The experiment runner sets this in each of its job threads so jobs and kernels
-/// together do not oversubscribe the cores.
+/// Sets the threads of kernels called from the current thread natively: 0 = one per core
+/// (the default), 1 = run parts in turn, n = up to n threads even past the core count
+/// (so a test can compare one thread with several on a one-core machine). The experiment
+/// runner sets this in each of its job threads so jobs and kernels together do not
+/// oversubscribe the cores. No number depends on it; wasm always runs parts in turn.
 pub fn set_kernel_threads(threads: usize) {
     LIMIT.with(|l| l.set(threads));
 }
 
+/// Threads a kernel may use now: the limit of [`set_kernel_threads`], or one per core.
 fn available() -> usize {
     #[cfg(not(target_arch = "wasm32"))]
     {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         match LIMIT.with(|l| l.get()) {
-            0 => cores,
-            limit => limit.min(cores),
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            limit => limit,
         }
     }
     #[cfg(target_arch = "wasm32")]
@@ -34,8 +36,8 @@ fn available() -> usize {
 }
 
 /// Runs `part(0..parts)` and returns the results in part order: concurrently on up to
-/// the available cores natively, in turn otherwise.
-pub(super) fn run_parts<R: Send>(parts: usize, part: impl Fn(usize) -> R + Sync) -> Vec<R> {
+/// the available threads natively, in turn otherwise.
+pub(crate) fn run_parts<R: Send>(parts: usize, part: impl Fn(usize) -> R + Sync) -> Vec<R> {
     let threads = available().min(parts);
     if threads <= 1 {
         return (0..parts).map(&part).collect();
@@ -66,13 +68,13 @@ pub(super) fn run_parts<R: Send>(parts: usize, part: impl Fn(usize) -> R + Sync)
 }
 
 /// `m` locked; a lock poisoned by a panicking part becomes an error of `op`, not a panic.
-pub(super) fn locked<'a, T>(m: &'a std::sync::Mutex<T>, op: &str) -> candle_core::Result<std::sync::MutexGuard<'a, T>> {
+pub(crate) fn locked<'a, T>(m: &'a std::sync::Mutex<T>, op: &str) -> candle_core::Result<std::sync::MutexGuard<'a, T>> {
     m.lock().map_err(|_| candle_core::Error::Msg(format!("{op}: poisoned lock")))
 }
 
 /// `buf` cut at the `ranges` (in items of `stride` elements each), one lockable piece per
 /// part, so [`run_parts`] can hand each part its own output.
-pub(super) fn pieces<'a, T>(buf: &'a mut [T], ranges: &[std::ops::Range<usize>], stride: usize) -> Vec<std::sync::Mutex<&'a mut [T]>> {
+pub(crate) fn pieces<'a, T>(buf: &'a mut [T], ranges: &[std::ops::Range<usize>], stride: usize) -> Vec<std::sync::Mutex<&'a mut [T]>> {
     let mut rest = buf;
     let mut out = Vec::with_capacity(ranges.len());
     for r in ranges {
@@ -85,10 +87,10 @@ pub(super) fn pieces<'a, T>(buf: &'a mut [T], ranges: &[std::ops::Range<usize>],
 
 /// Two partial sums of each part (say a weight's and a bias's gradient, either
 /// absent), each summed over the parts in part order; the first part's stays as it is.
-pub(super) type PartSums<T> = (Option<Vec<T>>, Option<Vec<T>>);
+pub(crate) type PartSums<T> = (Option<Vec<T>>, Option<Vec<T>>);
 
 /// Sums [`PartSums`] of every part in part order (the first error wins).
-pub(super) fn sum_parts<T: num_traits::Float>(parts: Vec<candle_core::Result<PartSums<T>>>) -> candle_core::Result<PartSums<T>> {
+pub(crate) fn sum_parts<T: num_traits::Float>(parts: Vec<candle_core::Result<PartSums<T>>>) -> candle_core::Result<PartSums<T>> {
     let (mut a, mut b) = (None, None);
     for part in parts {
         let (pa, pb) = part?;
@@ -110,16 +112,16 @@ fn add_into<T: num_traits::Float>(sum: &mut Option<Vec<T>>, more: Option<Vec<T>>
 const ROW_SPLIT_WORK: usize = 1 << 20;
 
 /// Ranges of `rows` rows that do not interact (each row's result depends on that row
-/// alone), one range per available core when the kernel's `work` (about its multiply-adds)
+/// alone), one range per available thread when the kernel's `work` (about its multiply-adds)
 /// is worth a thread. Unlike a sum over rows, such rows give the same numbers however
 /// they are cut, so here the cut may follow the cores.
-pub(super) fn independent_rows(rows: usize, work: usize) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn independent_rows(rows: usize, work: usize) -> Vec<std::ops::Range<usize>> {
     split(rows, if work < ROW_SPLIT_WORK { 1 } else { available() })
 }
 
 /// Runs `f(part, rows, piece)` for each of the `ranges`, with `out` cut at them ([`pieces`]),
-/// on the available cores; the results come back in part order, the first error wins.
-pub(super) fn on_pieces<T: Send, R: Send>(
+/// on the available threads; the results come back in part order, the first error wins.
+pub(crate) fn on_pieces<T: Send, R: Send>(
     out: &mut [T],
     stride: usize,
     ranges: &[std::ops::Range<usize>],
@@ -132,7 +134,7 @@ pub(super) fn on_pieces<T: Send, R: Send>(
 
 /// A new buffer of `len` elements filled by `f(range, piece)` piece by piece, cut over the
 /// cores when it is long (`cost`: about the multiply-adds of one element).
-pub(super) fn fill<T: Copy + Send + Default>(len: usize, cost: usize, f: impl Fn(std::ops::Range<usize>, &mut [T]) + Sync) -> candle_core::Result<Vec<T>> {
+pub(crate) fn fill<T: Copy + Send + Default>(len: usize, cost: usize, f: impl Fn(std::ops::Range<usize>, &mut [T]) + Sync) -> candle_core::Result<Vec<T>> {
     let mut out = vec![T::default(); len];
     on_pieces(&mut out, 1, &independent_rows(len, len * cost), "element-wise", |_, r, o| {
         f(r, o);
@@ -142,7 +144,7 @@ pub(super) fn fill<T: Copy + Send + Default>(len: usize, cost: usize, f: impl Fn
 }
 
 /// Contiguous ranges splitting `n` items into `parts` near-equal pieces.
-pub(super) fn split(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn split(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
     let parts = parts.clamp(1, n.max(1));
     (0..parts).map(|p| (p * n / parts)..((p + 1) * n / parts)).collect()
 }

@@ -1,28 +1,43 @@
 //! A Transformer block's attention half, x + Wₒ·Attention(LN_q(a·W_q), LN_k(a·W_k), a·W_v) with a = LN(x), as one candle op.
 //!
 //! As a chain of fused ops (LayerNorm, three projections, two q/k norms, attention, the
-//! output projection, a residual add), eight (B, T, E) arrays were graph nodes: for each,
-//! candle zero-filled a gradient buffer and added every contribution into it, on one core.
+//! output projection, a residual add), eight (B, T, E) arrays would be graph nodes: for each,
+//! candle would zero-fill a gradient buffer and add every contribution into it, on one core.
 //! Here they stay inside the op, and the backward pass runs from dy to dx and the weights'
-//! gradients through the same kernels ([`super::layer_norm_kernel`], [`super::dense_kernel`],
-//! [`super::attention_kernel`]) that the chain used. The forward pass computes exactly
-//! what the chain computes, in the same order, so its values are the chain's bit for bit.
+//! gradients through the same kernels (LayerNorm, dense, attention) that the chain uses.
+//! The forward pass computes exactly what the chain ([`crate::kernels::reference::attention_block`])
+//! computes, in the same order, so its values are the chain's bit for bit.
 
-use candle_core::{Shape, WithDType};
+use candle_core::{Shape, Tensor, WithDType};
 
-use super::attention_kernel::{self as attention, Dims};
-use super::block_kernel::{added, packed_grads, BlockKernel, Kept};
-use super::dense_kernel as dense;
-use super::fast_math::KernelMath;
-use super::kernel_threads::fill;
-use super::layer_norm_kernel as norm;
-use super::layers::LN_EPS;
+use super::{added, packed, packed_grads, shaped, BlockKernel, BlockOp, Kept};
+use crate::kernels::attention::{self, Dims};
+use crate::kernels::cpu::fast_math::KernelMath;
+use crate::kernels::cpu::threads::fill;
+use crate::kernels::dense;
+use crate::kernels::layer_norm::{self as norm, LN_EPS};
+use crate::error::Result;
+
+/// The attention half's weights: projections W_q, W_k, W_v, W_o, each (E, E), and norms:
+/// the block LayerNorm's scale and offset and the q and k norms' scales, each (E).
+pub struct AttentionWeights<'a> {
+    pub projections: [&'a Tensor; 4],
+    pub norms: [&'a Tensor; 4],
+}
+
+/// x + W_o·Attention(LN_q(a·W_q), LN_k(a·W_k), a·W_v) with a = LN(x), x (B, T, E), as the one fused [`AttentionBlock`] op.
+pub fn attention_block(x: &Tensor, w: &AttentionWeights, heads: usize) -> Result<Tensor> {
+    let e = x.dims().last().copied().unwrap_or(0);
+    shaped("attention projection", &w.projections, &[e, e])?;
+    shaped("attention norm", &w.norms, &[e])?;
+    Ok(x.contiguous()?.apply_op3(&packed(&w.projections)?, &packed(&w.norms)?, BlockOp(AttentionBlock::new(heads)))?)
+}
 
 /// (x (B, T, E), weights (4E²): W_q, W_k, W_v, W_o, each (E, E) row-major as (in, out),
 /// norms (4E): the block LayerNorm's scale and offset, then the q and k norms' scales)
 /// → (B, T, E). Keeps the inner arrays for backward: a = LN(x), the q and k projections
 /// before and after their norms, v, the attention weights (B, heads, T, T) and the attention output.
-pub(super) struct AttentionBlock {
+struct AttentionBlock {
     heads: usize,
     kept: Kept,
 }
@@ -33,7 +48,7 @@ fn four<T>(data: &[T], len: usize) -> [&[T]; 4] {
 }
 
 impl AttentionBlock {
-    pub(super) fn new(heads: usize) -> Self {
+    fn new(heads: usize) -> Self {
         AttentionBlock { heads, kept: Kept::new() }
     }
 }

@@ -1,6 +1,6 @@
 //! Causal multi-head attention as one fused candle op (scores, masked softmax, value mix) with its backward.
 //!
-//! Composed of generic ops, every (B, heads, T, T) intermediate was a graph node whose
+//! Composed of generic ops, every (B, heads, T, T) intermediate would be a graph node whose
 //! gradient candle zero-fills and accumulates: a third of a small Transformer's step.
 
 use std::ops::Range;
@@ -8,22 +8,32 @@ use std::sync::Mutex;
 
 use candle_core::{CpuStorage, CustomOp3, DType, Layout, Shape, Tensor, WithDType};
 
-use super::elements::{contiguous, with_elements};
-use super::fast_math::KernelMath;
-use super::gemm::{matmul, Mat};
-use super::kernel_threads::{independent_rows, locked, on_pieces, pieces};
+use super::cpu::elements::{contiguous, with_elements};
+use super::cpu::fast_math::KernelMath;
+use super::cpu::gemm::{matmul, Mat};
+use super::cpu::threads::{independent_rows, locked, on_pieces, pieces};
+use crate::error::Result;
+
+/// Attention of (B, T, E) queries, keys and values split into `heads` heads,
+/// each position attending to itself and earlier ones; returns (B, T, E).
+///
+/// Runs as the fused [`CausalAttention`] op; [`super::reference::causal_attention`] is the
+/// same computation in generic candle ops.
+pub fn causal_attention(q: &Tensor, k: &Tensor, v: &Tensor, heads: usize) -> Result<Tensor> {
+    Ok(q.contiguous()?.apply_op3(&k.contiguous()?, &v.contiguous()?, CausalAttention::new(heads))?)
+}
 
 /// (q, k, v), each (B, T, E) with heads of width d = E / heads side by side in
 /// the last axis → (B, T, E). Position i attends to positions j ≤ i with weights
 /// softmax_j(q_i · k_j / √d). The weights (B, heads, T, T) are kept in the op for
 /// the backward pass.
-pub(super) struct CausalAttention {
+struct CausalAttention {
     heads: usize,
     weights: Mutex<Option<CpuStorage>>,
 }
 
 impl CausalAttention {
-    pub(super) fn new(heads: usize) -> Self {
+    fn new(heads: usize) -> Self {
         CausalAttention { heads, weights: Mutex::new(None) }
     }
 }

@@ -3,7 +3,7 @@
 use candle_core::{CpuStorage, Layout, Storage, Tensor, WithDType};
 
 /// The elements a contiguous `layout` covers in `data`; `op` names the kernel in the error.
-pub(super) fn contiguous<'a, T>(data: &'a [T], layout: &Layout, op: &str) -> candle_core::Result<&'a [T]> {
+pub(crate) fn contiguous<'a, T>(data: &'a [T], layout: &Layout, op: &str) -> candle_core::Result<&'a [T]> {
     match layout.contiguous_offsets() {
         Some((start, end)) => Ok(&data[start..end]),
         None => candle_core::bail!("{op}: inputs must be contiguous"),
@@ -13,7 +13,7 @@ pub(super) fn contiguous<'a, T>(data: &'a [T], layout: &Layout, op: &str) -> can
 /// The contiguous elements of a kernel's inputs x and w and its optional third input b, all
 /// of element type T (a mismatch is an error); `op` names the kernel in errors.
 #[allow(clippy::type_complexity)]
-pub(super) fn inputs<'a, T: WithDType>(
+pub(crate) fn inputs<'a, T: WithDType>(
     x: (&'a CpuStorage, &Layout),
     w: (&'a CpuStorage, &Layout),
     b: Option<(&'a CpuStorage, &Layout)>,
@@ -26,7 +26,7 @@ pub(super) fn inputs<'a, T: WithDType>(
 /// Calls `f` with the elements of `t` in row-major order: borrowed from its CPU
 /// storage when `t` is contiguous (a backward pass's usual case), else copied.
 /// `f` must not run tensor ops on `t` (its storage is read-locked meanwhile).
-pub(super) fn with_elements<T: WithDType, R>(t: &Tensor, f: impl FnOnce(&[T]) -> candle_core::Result<R>) -> candle_core::Result<R> {
+pub(crate) fn with_elements<T: WithDType, R>(t: &Tensor, f: impl FnOnce(&[T]) -> candle_core::Result<R>) -> candle_core::Result<R> {
     {
         let (storage, layout) = t.storage_and_layout();
         if let (Storage::Cpu(cpu), Some((start, end))) = (&*storage, layout.contiguous_offsets()) {

@@ -1,11 +1,11 @@
-//! Fast f32 exp and tanh for the fused kernels (libm's tanh was a quarter of an LSTM step, its exp a fifth in wasm); f64 keeps the exact ones.
+//! exp and tanh as the fused kernels compute them: fast f32 versions (libm's tanh would be a quarter of an LSTM step, its exp a fifth in wasm), f64's exact ones.
 
 use num_traits::Float;
 
 /// exp and tanh as the fused kernels compute them: [`fast_exp_f32`] and
 /// [`fast_tanh_f32`] in f32; `f64::exp` and `f64::tanh` in f64 (the precise
 /// reference the tests compare the f32 kernels against).
-pub(super) trait KernelMath: Float + Send + Sync + Default + 'static {
+pub(crate) trait KernelMath: Float + Send + Sync + Default + 'static {
     fn kernel_exp(self) -> Self;
     fn kernel_tanh(self) -> Self;
 
@@ -38,7 +38,7 @@ impl KernelMath for f64 {
 
 /// The f32 exp of the kernels: glibc's natively (measured faster than
 /// [`fast_exp_f32`] there), [`fast_exp_f32`] in wasm, where the software libm
-/// exp was a fifth of an LSTM step.
+/// exp would be a fifth of an LSTM step.
 #[inline]
 fn exp_f32(x: f32) -> f32 {
     if cfg!(target_arch = "wasm32") {
@@ -54,7 +54,7 @@ fn exp_f32(x: f32) -> f32 {
 /// |r| ≤ ln 2 / 2 (ln 2 split in two parts), a degree-7 Taylor polynomial for
 /// e^r, and 2^n put into the exponent bits.
 #[inline]
-pub fn fast_exp_f32(x: f32) -> f32 {
+fn fast_exp_f32(x: f32) -> f32 {
     const LN2_HI: f32 = 0.693_359_4;
     const LN2_LO: f32 = -2.121_944_4e-4;
     // Round to nearest by adding and removing 1.5 · 2^23 (no call to roundf, which
@@ -74,7 +74,7 @@ pub fn fast_exp_f32(x: f32) -> f32 {
 /// with the sign of x, which never overflows. Both are computed and one is
 /// selected, so loops vectorise. NaN stays NaN.
 #[inline]
-pub fn fast_tanh_f32(x: f32) -> f32 {
+fn fast_tanh_f32(x: f32) -> f32 {
     let a = x.abs();
     // x − x³/3 + 2x⁵/15; the next term, 17x⁷/315, is below 4e-9 |x| for |x| < 1/16.
     let x2 = x * x;

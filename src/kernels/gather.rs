@@ -2,17 +2,17 @@
 //!
 //! The inputs of a sequence model are a handful of distinct rows (BOS, V tokens, K prefix
 //! rows), so their embedding and first input projection are computed once per distinct
-//! row and then gathered, instead of once per position with a dense matrix product.
+//! row and then gathered, not once per position with a dense matrix product.
 
 use std::sync::Arc;
 
 use candle_core::{CpuStorage, CustomOp1, DType, Layout, Shape, Tensor, WithDType};
 
-use super::elements::with_elements;
+use super::cpu::elements::with_elements;
 use crate::error::{Error, Result};
 
 /// Rows `index[i]` of the (R, C) `table`, as an (index.len(), C) tensor.
-pub(super) fn gather_rows(table: &Tensor, index: Arc<[u32]>) -> Result<Tensor> {
+pub fn gather_rows(table: &Tensor, index: Arc<[u32]>) -> Result<Tensor> {
     let (rows, _) = table.dims2()?;
     if let Some(&bad) = index.iter().find(|&&i| i as usize >= rows) {
         return Err(Error::other(format!("gather: row {bad} of a {rows}-row table")));

@@ -1,23 +1,42 @@
 //! A Transformer block's MLP half, LN_out(x + GELU(LN(x)·W₁)·W₂), as one candle op.
 //!
 //! As a chain (LayerNorm, the fused MLP, a residual add, the closing LayerNorm), three
-//! (B, T, E) arrays were graph nodes whose gradients candle zero-filled and accumulated
-//! on one core. Here they stay inside the op; the forward pass runs the chain's kernels
-//! in the chain's order, so its values are the chain's bit for bit.
+//! (B, T, E) arrays would be graph nodes whose gradients candle zero-fills and accumulates
+//! on one core. Here they stay inside the op; the forward pass runs the chain's
+//! ([`crate::kernels::reference::mlp_block`]) kernels in the chain's order, so its values
+//! are the chain's bit for bit.
 
-use candle_core::{Shape, WithDType};
+use candle_core::{Shape, Tensor, WithDType};
 
-use super::block_kernel::{added, packed_grads, BlockKernel, Kept};
-use super::dense_kernel as dense;
-use super::fast_math::KernelMath;
-use super::gelu_kernel::{slopes_times, values};
-use super::layer_norm_kernel as norm;
-use super::layers::LN_EPS;
+use super::{added, packed, packed_grads, shaped, BlockKernel, BlockOp, Kept};
+use crate::kernels::cpu::fast_math::KernelMath;
+use crate::kernels::dense;
+use crate::kernels::gelu::{slopes_times, values};
+use crate::kernels::layer_norm::{self as norm, LN_EPS};
+use crate::error::Result;
+
+/// The MLP half's weights: W₁ (E, wide), W₂ (wide, E), and the MLP LayerNorm's and the
+/// closing LayerNorm's scale and offset, each (E).
+pub struct MlpWeights<'a> {
+    pub w1: &'a Tensor,
+    pub w2: &'a Tensor,
+    pub norms: [&'a Tensor; 4],
+}
+
+/// LN_out(x + GELU(LN(x)·W₁)·W₂), x (…, E), as the one fused [`MlpBlock`] op.
+pub fn mlp_block(x: &Tensor, w: &MlpWeights) -> Result<Tensor> {
+    let e = x.dims().last().copied().unwrap_or(0);
+    let wide = w.w1.dims().last().copied().unwrap_or(0);
+    shaped("MLP input weight", &[w.w1], &[e, wide])?;
+    shaped("MLP output weight", &[w.w2], &[wide, e])?;
+    shaped("MLP norm", &w.norms, &[e])?;
+    Ok(x.contiguous()?.apply_op3(&packed(&[w.w1, w.w2])?, &packed(&w.norms)?, BlockOp(MlpBlock::new(wide)))?)
+}
 
 /// (x (…, E), weights: W₁ (E, wide) then W₂ (wide, E), row-major, norms (4E): the MLP
 /// LayerNorm's scale and offset, then the closing LayerNorm's) → (…, E). Keeps the
 /// MLP's input, pre-activation and activation and the residual sum for backward.
-pub(super) struct MlpBlock {
+struct MlpBlock {
     wide: usize,
     kept: Kept,
 }
@@ -32,7 +51,7 @@ struct Sizes {
 
 impl MlpBlock {
     /// The op for an MLP `wide` units wide.
-    pub(super) fn new(wide: usize) -> Self {
+    fn new(wide: usize) -> Self {
         MlpBlock { wide, kept: Kept::new() }
     }
 

@@ -4,7 +4,7 @@ use num_traits::Float;
 
 /// A matrix inside a slice: element (i, j) is `data[i * rs + j * cs]`.
 #[derive(Clone, Copy)]
-pub(super) struct Mat<'a, T> {
+pub(crate) struct Mat<'a, T> {
     pub data: &'a [T],
     pub rs: usize,
     pub cs: usize,
@@ -34,7 +34,7 @@ fn parallelism(work: usize) -> gemm::Parallelism {
 
 /// dst (m × n, row stride `dst_rs`) = [dst +] lhs (m × k) · rhs (k × n).
 #[allow(clippy::too_many_arguments)]
-pub(super) fn matmul<T: Float + 'static>(
+pub(crate) fn matmul<T: Float + 'static>(
     m: usize,
     n: usize,
     k: usize,

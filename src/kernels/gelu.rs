@@ -1,19 +1,20 @@
-//! GELU (tanh approximation, as the reference uses) as one fused candle op with its derivative.
+//! GELU (tanh approximation, as the reference library uses) as one fused candle op with its derivative.
 
 use candle_core::{CpuStorage, CustomOp1, DType, Layout, Shape, Tensor};
 use num_traits::Float;
 
-use super::elements::with_elements;
-use super::fast_math::KernelMath;
-use super::kernel_threads::fill;
+use super::cpu::elements::with_elements;
+use super::cpu::fast_math::KernelMath;
+use super::cpu::threads::fill;
+use crate::error::Result;
 
 /// GELU of every element of `x` through the fused op.
-pub fn gelu(x: &Tensor) -> crate::error::Result<Tensor> {
+pub fn gelu(x: &Tensor) -> Result<Tensor> {
     Ok(x.contiguous()?.apply_op1(Gelu)?)
 }
 
 /// y = x/2 · (1 + tanh(√(2/π) · (x + 0.044715 x³))), element-wise.
-pub(super) struct Gelu;
+struct Gelu;
 
 const C: f64 = 0.044_715;
 
@@ -50,7 +51,7 @@ fn consts<T: Float>() -> (T, T) {
 
 /// GELU of one value (always inlined, so the loops over arrays vectorise).
 #[inline(always)]
-pub(super) fn value<T: KernelMath>(x: T) -> T {
+fn value<T: KernelMath>(x: T) -> T {
     let (k, c) = consts::<T>();
     let half = T::from(0.5).unwrap_or(T::one());
     half * x * (T::one() + (k * (x + c * x * x * x)).kernel_tanh())

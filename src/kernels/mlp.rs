@@ -1,36 +1,43 @@
 //! The Transformer's MLP, GELU(x·W₁)·W₂, as one candle op: its wide activations stay inside the op.
 //!
-//! As a GELU-dense op followed by a dense op, the (rows, wide) activation was a graph
-//! node: candle zero-filled a buffer for its gradient and added the dense op's
-//! gradient into it. Here both wide arrays are kept in the op, and the backward pass
-//! goes from dy through dh and dz to dx, dW₁ and dW₂ without leaving it.
+//! As a GELU-dense op followed by a dense op, the (rows, wide) activation would be a graph
+//! node: candle would zero-fill a buffer for its gradient and add the dense op's gradient
+//! into it. Here both wide arrays are kept in the op, and the backward pass goes from dy
+//! through dh and dz to dx, dW₁ and dW₂ without leaving it.
 
 use std::sync::Mutex;
 
 use candle_core::{CpuStorage, CustomOp3, DType, Device, Layout, Shape, Tensor, WithDType};
 
-use super::dense_kernel::{self, Dense};
-use super::elements::{contiguous, inputs};
-use super::fast_math::KernelMath;
-use super::gelu_kernel::{slope_times_of, values};
-use super::kernel_threads::locked;
+use super::cpu::elements::{contiguous, inputs};
+use super::cpu::fast_math::KernelMath;
+use super::cpu::threads::locked;
+use super::dense::{self, over_rows, Dense};
+use super::gelu::{slope_times_of, values};
+use crate::error::Result;
+
+/// The MLP GELU(x · W₁) · W₂ over the last axis of x, as the one fused [`Mlp`] op.
+pub fn mlp(x: &Tensor, w1: &Tensor, w2: &Tensor) -> Result<Tensor> {
+    let w2 = w2.contiguous()?;
+    over_rows(x, w1, |x, w1| x.apply_op3(w1, &w2, Mlp::new()))
+}
 
 /// (R, in) · (in, wide) → GELU → · (wide, out) → (R, out). Keeps the pre-activation z and
 /// the activation h = GELU(z) for backward.
-pub(super) struct Mlp {
+struct Mlp {
     kept: Mutex<Option<(CpuStorage, Tensor)>>,
 }
 
 impl Mlp {
-    pub(super) fn new() -> Self {
+    fn new() -> Self {
         Mlp { kept: Mutex::new(None) }
     }
 
     #[allow(clippy::too_many_arguments)]
     fn run<T: KernelMath + WithDType>(&self, x: &[T], w1: &[T], w2: &[T], rows: usize, inner: usize, wide: usize, out: usize) -> candle_core::Result<Vec<T>> {
-        let z = dense_kernel::forward(x, w1, None, rows, inner, wide)?;
+        let z = dense::forward(x, w1, None, rows, inner, wide)?;
         let h = values(&z)?;
-        let y = dense_kernel::forward(&h, w2, None, rows, wide, out)?;
+        let y = dense::forward(&h, w2, None, rows, wide, out)?;
         *locked(&self.kept, "mlp")? = Some((T::to_cpu_storage_owned(z), Tensor::from_vec(h, (rows, wide), &Device::Cpu)?));
         Ok(y)
     }
