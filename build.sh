@@ -201,83 +201,12 @@ test_all() {
     return "$status"
 }
 
-# Writes the bench configs into target/bench/: the small nets at B = 64, N = 100 and the paper's size at B = 256, N = 100.
-bench_configs() {
-    mkdir -p target/bench
-    local lstm='"architecture":"lstm"' transformer='"architecture":"transformer","num_heads":4,"widening_factor":4'
-    echo "{\"seed\":0,\"model\":{$lstm,\"embedding_dim\":32,\"hidden_sizes\":[32]},\"pretraining\":{\"batch_size\":64,\"sequence_length\":100}}" >target/bench/lstm.json
-    echo "{\"seed\":0,\"model\":{$transformer,\"embedding_dim\":32,\"hidden_sizes\":[32]},\"pretraining\":{\"batch_size\":64,\"sequence_length\":100}}" >target/bench/transformer.json
-    echo "{\"seed\":0,\"model\":{$lstm,\"embedding_dim\":128,\"hidden_sizes\":[128]},\"pretraining\":{\"batch_size\":256,\"sequence_length\":100}}" >target/bench/lstm-paper.json
-    echo "{\"seed\":0,\"model\":{$transformer,\"embedding_dim\":128,\"hidden_sizes\":[128]},\"pretraining\":{\"batch_size\":256,\"sequence_length\":100}}" >target/bench/transformer-paper.json
-}
-
-# Median ms per step from a JSON line on stdin.
-median_of() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s.trim().split("\n").pop()).ms_per_step_median.toFixed(1)))'; }
-
-# The median of a bench command's JSON line, or "refused" when the engine refuses the config
-# (its message is kept in target/bench/refusals.txt and printed under the table).
-median_or_refused() {
-    local out
-    if out="$("$@" 2>>target/bench/refusals.txt)"; then echo "$out" | median_of; else echo "refused"; fi
-}
-
-# a / b to 2 decimals, with an "x"; "-" when either is not a number.
-ratio() {
-    if [[ "$1" =~ ^[0-9.]+$ && "$2" =~ ^[0-9.]+$ ]]; then echo "$(node -p "($1 / $2).toFixed(2)")x"; else echo "-"; fi
-}
-
-# Seconds since the epoch, to the millisecond.
-now() { date +%s.%N; }
-
-# One row of the per-step table: NAME LABEL REFERENCE_MS STEPS WARMUP.
-bench_row() {
-    local config="target/bench/$1.json" native node chromium
-    native="$(median_or_refused target/release/promptlab bench --config "$config" --steps "$4" --warmup "$5")"
-    node="$(median_or_refused node tests/wasm/bench.mjs "$config" "$4" "$5")"
-    chromium="$(median_or_refused node tests/e2e/bench.mjs "$config" "$4" "$5")"
-    printf '%-42s %8s %8s %9s %10s %6s %10s %9s\n' "$2" "$native" "$node" "$chromium" "$(ratio "$chromium" "$native")" "$3" \
-        "$(ratio "$native" "$3")" "$(ratio "$chromium" "$3")"
-}
-
-# Speed against the reference library (issue 5's figures for this 2-core machine kind: the paper's JAX
-# code, XLA on CPU, 2 threads): ms per step natively, in wasm under Node and in a Chromium worker;
-# the small-* presets' wall times; and the bench-lstm-single experiment natively and in a browser tab.
+# Speed against the reference figures (bench/reference.mjs): bench/run.mjs serves www/ with the bench
+# page at /bench/, times the native binary, the Node build and a Chromium worker, and prints the tables.
 bench() {
     setup
     build_all
-    bench_configs
-    start_server
-    local steps="${BENCH_STEPS:-20}" warmup="${BENCH_WARMUP:-3}" big="${BENCH_PAPER_STEPS:-5}" preset t0 seconds
-    section "bench: ms per Adam step (forward + backward + update), median of $steps steps after $warmup warm-up ($big after 1 at the paper's size)"
-    : >target/bench/refusals.txt
-    printf '%-42s %8s %8s %9s %10s %6s %10s %9s\n' "model, batch x length" "native" "Node" "Chromium" "Chr/native" "ref" "native/ref" "Chr/ref"
-    bench_row lstm "LSTM E=32 h32, 64x100" 16 "$steps" "$warmup"
-    bench_row transformer "Transformer E=32 4 heads MLP 128, 64x100" 98 "$steps" "$warmup"
-    bench_row lstm-paper "LSTM E=128 h128, 256x100" 364 "$big" 1
-    bench_row transformer-paper "Transformer E=128 MLP 512, 256x100" 1119 "$big" 1
-    echo "(native: release build; the fused LSTM op splits its batch over every core, the paper-size dense products their rows, and attention, LayerNorm and GELU their independent rows; Node and Chromium: the page's wasm package, one thread;"
-    echo " ref: the paper's JAX library on this machine kind, 2 threads, jit-compiled; goals native/ref <= 0.5, Chr/ref <= 2)"
-    if grep -q 'invalid' target/bench/refusals.txt; then
-        echo "refused (the engine's message):"
-        grep -o 'invalid .*MB' target/bench/refusals.txt | sort -u | sed 's/^/  /'
-    fi
-
-    section "bench: wall time of the small-* presets (native, every core)"
-    for preset in small-lstm-single small-lstm-mixture small-transformer-single small-transformer-mixture \
-        small-untrained-lstm-single small-untrained-transformer-single; do
-        t0="$(now)"
-        target/release/promptlab experiment --preset "$preset" --out "target/bench/$preset" >/dev/null 2>&1
-        printf '%-36s %8.1f s\n' "$preset" "$(node -p "$(now) - $t0")"
-    done
-
-    section "bench: bench-lstm-single (reference: 265 s = 45 s pretraining + 220 s tuning and evaluation)"
-    t0="$(now)"
-    target/release/promptlab experiment --preset bench-lstm-single --out target/bench/bench-lstm-single >/dev/null 2>&1
-    seconds="$(node -p "($(now) - $t0).toFixed(1)")"
-    printf '%-36s %8s s  %6s the reference\n' "native (every core)" "$seconds" "$(ratio "$seconds" 265)"
-    node tests/e2e/bench_experiment.mjs | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const r=JSON.parse(s.trim().split("\n").pop());
-        console.log(`${("browser tab (Chromium, " + r.workers + " workers)").padEnd(36)} ${r.total_s.toFixed(1).padStart(8)} s  ${((r.total_s/265).toFixed(2) + "x").padStart(6)} the reference (pretraining ${r.pretrain_s.toFixed(1)} s, experiment ${r.experiment_s.toFixed(1)} s)`)})'
-    stop_server
+    node bench/run.mjs
 }
 
 case "${1:-}" in

@@ -1,11 +1,11 @@
-// The speed benchmark's worker (./build.sh bench): times single pretraining steps of the page's own
-// wasm engine in a browser worker, as the Pretrain view runs them.
+// The bench page's worker: times single pretraining steps of the page's own wasm engine in a browser
+// worker, as the Pretrain view runs them. Served at /bench/worker.js beside the page (bench/site.mjs).
 //
 // Message in:  {config, steps, warmup}   a config JSON (pretraining.steps is set here), steps to time
 // Message out: {times}                   milliseconds of each timed step (forward, backward, Adam)
 //              {error}                   the engine's message
-import init, { Trainer } from "./pkg/promptlab.js";
-import { timeSteps } from "./bench_steps.js";
+import init, { Trainer } from "/pkg/promptlab.js";
+import { timeSteps } from "./steps.js";
 
 const engine = init();
 

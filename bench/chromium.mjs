@@ -1,14 +1,10 @@
-// Times the page's wasm engine in a worker of headless Chromium, as the Pretrain view runs it:
-// node tests/e2e/bench.mjs CONFIG.json [STEPS] [WARMUP] → one JSON line (ms per pretraining step).
-// Needs the page served at E2E_URL (./build.sh bench serves it).
-import fs from "node:fs";
-import { load, openBrowser } from "./browser.mjs";
+// The bench's Chromium driver: times the page's wasm engine in a worker of headless Chromium, as the Pretrain view runs it.
+// node bench/chromium.mjs CONFIG.json [STEPS] [WARMUP] → one JSON line (ms per pretraining step).
+// Needs the bench site served at E2E_URL (bench/run.mjs serves it: www/ with bench/page/ at /bench/).
+import { load, openBrowser } from "../tests/e2e/browser.mjs";
+import { stepArgs } from "./step_args.mjs";
 
-const [configPath, stepsArg = "10", warmupArg = "2"] = process.argv.slice(2);
-if (!configPath) {
-  console.error("usage: node tests/e2e/bench.mjs CONFIG.json [STEPS] [WARMUP]");
-  process.exit(2);
-}
+const { configText, steps, warmup } = stepArgs("node bench/chromium.mjs");
 const browser = await openBrowser();
 try {
   const { page } = await browser.newPage();
@@ -16,7 +12,7 @@ try {
   const out = await page.evaluate(
     (msg) =>
       new Promise((resolve) => {
-        const worker = new Worker("./bench_worker.js", { type: "module" });
+        const worker = new Worker("./bench/worker.js", { type: "module" });
         worker.onmessage = (e) => {
           worker.terminate();
           resolve(e.data);
@@ -24,7 +20,7 @@ try {
         worker.onerror = (e) => resolve({ error: e.message ?? "the bench worker failed" });
         worker.postMessage(msg);
       }),
-    { config: fs.readFileSync(configPath, "utf8"), steps: Number(stepsArg), warmup: Number(warmupArg) },
+    { config: configText, steps, warmup },
   );
   if (out.error) throw new Error(out.error);
   const times = [...out.times].sort((a, b) => a - b);

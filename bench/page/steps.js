@@ -1,5 +1,5 @@
-// Times single pretraining steps of the engine's Trainer: shared by the page's bench worker
-// (web/bench_worker.js, in Chromium) and the Node bench (tests/wasm/bench.mjs).
+// The bench's timing loop: single pretraining steps of the engine's Trainer, shared by the page's
+// worker (bench/page/worker.js, in Chromium) and the Node driver (bench/node.mjs).
 
 /** Milliseconds of each of `steps` timed Adam steps, after `warmup` untimed ones, of a fresh `Trainer` for `configText`. */
 export function timeSteps(Trainer, configText, steps, warmup) {

@@ -1,8 +1,8 @@
-// The bench-lstm-single experiment in a browser tab, as a user would run it: pretrain in the Pretrain
-// view, use that network in the Prompt view, run seven tuners × 3 repetitions on the worker pool.
-// node tests/e2e/bench_experiment.mjs → one JSON line {pretrain_s, experiment_s, total_s, workers}.
-// The same settings as the engine's preset `bench-lstm-single` (src/experiment/presets.rs).
-import { load, openBrowser } from "./browser.mjs";
+// The bench's browser-tab experiment: bench-lstm-single in headless Chromium, as a user would run it:
+// pretrain in the Pretrain view, use that network in the Prompt view, run seven tuners × 3 repetitions on
+// the worker pool. node bench/chromium_experiment.mjs → one JSON line {pretrain_s, experiment_s, total_s, workers}.
+// The same settings as the engine's preset `bench-lstm-single` (src/experiment/presets.rs); needs the page at E2E_URL.
+import { load, openBrowser } from "../tests/e2e/browser.mjs";
 
 const HOUR = 3_600_000;
 const browser = await openBrowser();
