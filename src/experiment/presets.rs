@@ -23,7 +23,7 @@ pub const PRESETS: [&str; 13] = [
 const SINGLE: &str = r#"{"kind":"single","probs":[0.2,0.8]}"#;
 const MIXTURE: &str = r#"{"kind":"mixture","weights":[0.5,0.5],"probs":[[0.2,0.8],[0.8,0.2]]}"#;
 
-/// The speed benchmark of issue 5, timed against the reference library (265 s on 2 cores):
+/// The speed benchmark timed against the reference library (`./build.sh bench`):
 /// LSTM E = H = 32, pretraining 500 × 256 (N = 100), seven gradient tuners × 3 repetitions
 /// × 300 steps × 256 (N = 50, K = 6) to Single Coin 0.2, evaluation on 2048 × 200.
 const BENCH_LSTM_SINGLE: &str = r#"{"seed":0,"model":{"architecture":"lstm","embedding_dim":32,"hidden_sizes":[32]},
