@@ -6,6 +6,7 @@ import * as S from "../state.js";
 import { ExperimentPool, poolSize } from "../pool.js";
 import { drawLegend, extent, seriesPoints } from "../charts.js";
 import { $ } from "../lib/dom.js";
+import { catalog } from "../lib/catalog.js";
 import { download } from "../lib/download.js";
 import { keepOnlyFigure } from "../lib/embed.js";
 import { engineFigure, isStateFigure } from "../lib/engine_figure.js";
@@ -48,9 +49,9 @@ const INTEGER_INPUTS = {
   "e-seqs": ["eseqs", "evaluation sequences"],
 };
 
-/** The baselines every experiment runs besides the chosen tuners, as the plan names them. */
+/** The baselines every experiment runs besides the chosen tuners (the engine's catalog, without the oracle regret is measured against). */
 function baselineMethods() {
-  return ["NoTuning", "RandomPF", "TargetBayes", "PreBayes", "PreBayesPT"];
+  return catalog().filter((m) => m.kind === "baseline" && !m.oracle).map((m) => m.label);
 }
 
 /** "a, b and c". */
