@@ -53,7 +53,7 @@ export function createPredict(ctx) {
     keys: SOURCE_KEYS,
     state,
     apply: (change) => ctx.commit(change),
-    fail: (message) => showError("source-error", message, SOURCE_FIELDS[state().source]),
+    fail: (e) => showError("source-error", e, SOURCE_FIELDS[state().source]),
   });
 
   function sync() {
@@ -79,7 +79,7 @@ export function createPredict(ctx) {
       bayes = bayes_next(sourceJson, hard + flips).slice(hard.length);
       posterior = posterior_density(sourceJson, hard + flips, DENSITY_POINTS);
     } catch (e) {
-      sourceError = messageOf(e);
+      sourceError = e;
     }
     showError("source-error", sourceError, SOURCE_FIELDS[s.source]);
 

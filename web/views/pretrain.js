@@ -5,7 +5,7 @@ import * as S from "../state.js";
 import { COLOURS, drawLegend, extent, seriesPoints } from "../charts.js";
 import { $ } from "../lib/dom.js";
 import { integerFrom, numberFrom } from "../lib/inputs.js";
-import { messageOf, showError, showStatus } from "../lib/messages.js";
+import { showError, showStatus } from "../lib/messages.js";
 
 /** Input ids for engine field names (longest prefix wins). */
 const PRETRAIN_FIELDS = {
@@ -98,7 +98,7 @@ export function createPretrain(ctx) {
       setRunning(false);
       showStatus(`Pretraining ${msg.reason} after ${msg.step} of ${msg.total} steps.`);
     } else if (msg.type === "error") {
-      showError("pretrain-error", msg.message, PRETRAIN_FIELDS);
+      showError("pretrain-error", msg.problem ?? msg.message, PRETRAIN_FIELDS);
       setRunning(false);
       $("pt-step").textContent = "–";
     } else if (msg.type === "model") {
@@ -148,7 +148,7 @@ export function createPretrain(ctx) {
       showError("pretrain-error", null, PRETRAIN_FIELDS);
     } catch (e) {
       training.invalid = true;
-      showError("pretrain-error", messageOf(e), PRETRAIN_FIELDS);
+      showError("pretrain-error", e, PRETRAIN_FIELDS);
     }
     $("pt-start").disabled = training.running || training.invalid;
   }
@@ -161,7 +161,7 @@ export function createPretrain(ctx) {
     } catch (e) {
       training.invalid = true;
       $("pt-start").disabled = true;
-      showError("pretrain-error", messageOf(e), PRETRAIN_FIELDS);
+      showError("pretrain-error", e, PRETRAIN_FIELDS);
     }
   };
   $("pt-arch").addEventListener("change", onInput(() => ({ arch: $("pt-arch").value })));

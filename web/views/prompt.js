@@ -69,7 +69,7 @@ export function createPrompt(ctx) {
     prefix: "t-",
     state: ctx.state,
     apply: (delta) => change(delta),
-    fail: (message) => showError("prompt-error", message, PROMPT_FIELDS),
+    fail: (e) => showError("prompt-error", e, PROMPT_FIELDS),
   });
 
   function sync() {
@@ -143,7 +143,7 @@ export function createPrompt(ctx) {
       return { plan, model };
     } catch (e) {
       if (serial !== checkSerial) return null;
-      showError("prompt-error", messageOf(e), PROMPT_FIELDS);
+      showError("prompt-error", e, PROMPT_FIELDS);
       $("t-plan").textContent = "";
       setRunDisabled(true);
       return null;
@@ -307,7 +307,7 @@ export function createPrompt(ctx) {
       if (serial !== run.serial) return;
       const message = messageOf(e);
       if (message === "cancelled") showStatus("Experiment cancelled; the workers were stopped.");
-      else showError("prompt-error", message, PROMPT_FIELDS);
+      else showError("prompt-error", e, PROMPT_FIELDS);
     } finally {
       if (serial === run.serial) {
         setRunning(false);
@@ -395,7 +395,7 @@ export function createPrompt(ctx) {
     try {
       change(read());
     } catch (e) {
-      showError("prompt-error", messageOf(e), PROMPT_FIELDS);
+      showError("prompt-error", e, PROMPT_FIELDS);
     }
   };
   $("t-model").addEventListener("change", () => change({ tmodel: $("t-model").value }));

@@ -5,7 +5,7 @@ import * as S from "../state.js";
 import { COLOURS, drawLegend } from "../charts.js";
 import { $ } from "../lib/dom.js";
 import { integerFrom } from "../lib/inputs.js";
-import { messageOf, showError } from "../lib/messages.js";
+import { showError } from "../lib/messages.js";
 import { styleOf } from "../lib/method_style.js";
 import { bindTarget } from "../lib/source_controls.js";
 
@@ -49,7 +49,7 @@ export function createTheory(ctx) {
     oneWeight: true,
     state: ctx.state,
     apply: ctx.apply,
-    fail: (message) => showError("theory-error", message, THEORY_FIELDS),
+    fail: (e) => showError("theory-error", e, THEORY_FIELDS),
   });
 
   function sync() {
@@ -70,7 +70,7 @@ export function createTheory(ctx) {
     try {
       r = reach(pretrain, target, s.kmax, s.tlength);
     } catch (e) {
-      showError("theory-error", messageOf(e), THEORY_FIELDS);
+      showError("theory-error", e, THEORY_FIELDS);
       $("theory-verdict").textContent = "";
       $("theory-verdict").dataset.case = "";
       ctx.chart("chart-reach", { title: "no result", xLabel: "prompt length K", yLabel: "excess regret (nats)", x: [0, 1], y: [0, 1], message: "fix the input above" });
@@ -197,7 +197,7 @@ export function createTheory(ctx) {
     try {
       ctx.apply(read());
     } catch (e) {
-      showError("theory-error", messageOf(e), THEORY_FIELDS);
+      showError("theory-error", e, THEORY_FIELDS);
     }
   };
   $("th-steps").addEventListener("input", onInput(() => ({ tlength: integerFrom("th-steps", "N flips scored") })));
