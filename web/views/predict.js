@@ -5,12 +5,12 @@ import * as S from "../state.js";
 import { COLOURS, drawLegend } from "../charts.js";
 import { $, button } from "../lib/dom.js";
 import { showEmbedLink } from "../lib/embed.js";
+import { prob as fmt, probDiff } from "../lib/format.js";
 import { messageOf, showError } from "../lib/messages.js";
 import { showMineOption } from "../lib/models.js";
 import { bindSource, SOURCE_KEYS } from "../lib/source_controls.js";
 import { bestPrefixes } from "../lib/tuned_prefixes.js";
 
-const fmt = (p) => (Number.isFinite(p) ? p.toFixed(4) : "–");
 const trim = (x) => String(Number(x.toPrecision(6)));
 /** Tokens as the letters H (token 0) and T (token 1). */
 const asHT = (tokens) => [...tokens].map((t) => "HT"[t]).join("");
@@ -115,7 +115,7 @@ export function createPredict(ctx) {
     const netP = net ? net[n][0] : NaN;
     $("bayes-p0").textContent = fmt(bayesP);
     $("net-p0").textContent = fmt(netP);
-    $("diff-p0").textContent = Number.isFinite(bayesP) && Number.isFinite(netP) ? `${netP - bayesP >= 0 ? "+" : "−"}${Math.abs(netP - bayesP).toFixed(4)}` : "–";
+    $("diff-p0").textContent = Number.isFinite(bayesP) && Number.isFinite(netP) ? probDiff(netP - bayesP) : "–";
 
     drawPredictive(flips, bayes, net);
     drawPosterior(posterior, netP);

@@ -4,6 +4,7 @@ import { check_config } from "../pkg/promptlab.js";
 import * as S from "../state.js";
 import { COLOURS, drawLegend, extent, seriesPoints } from "../charts.js";
 import { $ } from "../lib/dom.js";
+import { nats } from "../lib/format.js";
 import { integerFrom, numberFrom } from "../lib/inputs.js";
 import { showError, showStatus } from "../lib/messages.js";
 
@@ -78,10 +79,10 @@ export function createPretrain(ctx) {
       $("pt-step").textContent = `${msg.step} / ${msg.total}`;
       const last = training.losses[training.losses.length - 1];
       if (last !== undefined) {
-        $("pt-loss").textContent = last.toFixed(3);
+        $("pt-loss").textContent = nats(last);
         $("pt-loss").dataset.value = String(last); // the exact loss, for tests and the curious
       }
-      if (msg.kl) $("pt-kl").textContent = msg.kl.value.toFixed(4);
+      if (msg.kl) $("pt-kl").textContent = nats(msg.kl.value);
       if (msg.msPerStep) $("pt-speed").textContent = msg.msPerStep.toFixed(1);
       if (msg.workers) {
         $("pt-speed").dataset.workers = String(msg.workers);

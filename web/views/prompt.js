@@ -8,6 +8,7 @@ import { drawLegend, extent, seriesPoints } from "../charts.js";
 import { $ } from "../lib/dom.js";
 import { catalog } from "../lib/catalog.js";
 import { download } from "../lib/download.js";
+import { nats } from "../lib/format.js";
 import { keepOnlyFigure } from "../lib/embed.js";
 import { engineFigure, isStateFigure } from "../lib/engine_figure.js";
 import { integerFrom, numberFrom } from "../lib/inputs.js";
@@ -358,7 +359,7 @@ export function createPrompt(ctx) {
         const [med, q25, q75] = [sum.median[k - 1], sum.q25[k - 1], sum.q75[k - 1]];
         td.dataset.step = String(k);
         td.dataset.median = String(med);
-        td.textContent = Number.isFinite(med) ? `${med.toFixed(3)} [${q25.toFixed(3)}, ${q75.toFixed(3)}]` : "diverged";
+        td.textContent = Number.isFinite(med) ? `${nats(med)} [${nats(q25)}, ${nats(q75)}]` : "diverged";
         tr.append(td);
       }
       table.append(tr);
