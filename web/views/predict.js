@@ -63,6 +63,7 @@ export function createPredict(ctx) {
     $("draw-n").value = s.n;
     $("seed").value = s.seed;
     $("hard").value = s.hard;
+    $("hard").removeAttribute("aria-invalid");
   }
 
   async function update() {
@@ -99,12 +100,15 @@ export function createPredict(ctx) {
     } catch (e) {
       modelError = messageOf(e);
     }
-    showError("prefix-error", prefixError);
+    // While the typed hard prompt is refused, its sentence stays and no note about the old prompt stands beside it.
+    const refusedHard = !prefix && $("hard").getAttribute("aria-invalid") === "true";
+    if (!refusedHard) showError("prefix-error", prefixError);
     $("prefix-note").textContent = prefix
       ? `${prefix.note} Exact Bayes cannot read a continuous prefix, so its curve is the unprompted one.`
       : hard
         ? `Both the network and exact Bayes read the prompt ${asHT(hard)} (${hard.length} flips) before your flips.`
         : "";
+    if (refusedHard) $("prefix-note").textContent = "";
     if (serial !== renderSerial) return;
     showError("model-error", modelError);
     $("model-note").textContent = ctx.models.note(modelName);
@@ -288,9 +292,16 @@ export function createPredict(ctx) {
   $("hard").addEventListener("input", () => {
     const text = $("hard").value.trim().toUpperCase().replace(/H/g, "0").replace(/T/g, "1");
     if (!/^[01]{0,256}$/.test(text)) {
-      showError("prefix-error", "hard prompt: type up to 256 flips as H/T or 0/1");
+      // The old prompt no longer stands: its "reads the prompt …" line goes with it.
+      $("prefix-note").textContent = "";
+      $("hard").setAttribute("aria-invalid", "true");
+      $("hard").setAttribute("aria-describedby", "prefix-error");
+      const old = state().hard;
+      const still = old ? `the curves still read the last valid prompt, ${asHT(old)}` : "the curves read no prompt";
+      showError("prefix-error", `The hard prompt takes up to 256 flips written as H/T or 0/1; "${$("hard").value.trim()}" is not one, so ${still}.`);
       return;
     }
+    $("hard").removeAttribute("aria-invalid");
     $("tuned-prefix").value = "";
     ctx.commit({ hard: text });
   });
