@@ -5,6 +5,7 @@ import init from "./pkg/promptlab.js";
 import * as S from "./state.js";
 import { $ } from "./lib/dom.js";
 import { createChartBoxes } from "./lib/chart_boxes.js";
+import { buildGlossary } from "./lib/glossary.js";
 import { catalog } from "./lib/catalog.js";
 import { messageOf, showStatus } from "./lib/messages.js";
 import { createModels } from "./lib/models.js";
@@ -205,6 +206,7 @@ async function main() {
     return;
   }
   engineReady = true;
+  buildGlossary($("glossary-list"));
   prompt.buildMethodBoxes();
   prompt.sync();
   showStatus("Engine ready.");

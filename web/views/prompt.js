@@ -14,6 +14,7 @@ import { engineFigure, isStateFigure } from "../lib/engine_figure.js";
 import { integerFrom, numberFrom } from "../lib/inputs.js";
 import { messageOf, showError, showStatus } from "../lib/messages.js";
 import { styleOf } from "../lib/method_style.js";
+import { explain, term } from "../lib/terms.js";
 import { showMineOption } from "../lib/models.js";
 import { bindTarget } from "../lib/source_controls.js";
 
@@ -106,6 +107,7 @@ export function createPrompt(ctx) {
       const name = document.createElement("span");
       name.textContent = m;
       label.append(box, swatch, name);
+      explain(label, m, box);
       group.append(label);
       box.addEventListener("change", () => {
         const chosen = [...group.querySelectorAll("input:checked")].map((b) => b.value);
@@ -174,7 +176,7 @@ export function createPrompt(ctx) {
       const name = document.createElement("span");
       name.className = "method-name";
       name.style.borderColor = styleOf(m).colour;
-      name.textContent = m;
+      name.append(term(m));
       const bar = document.createElement("progress");
       bar.max = reps * steps;
       bar.value = 0;
@@ -252,7 +254,7 @@ export function createPrompt(ctx) {
       message: run.jobs.length === 0 ? "press Run" : lines.every((l) => l.points.length === 0) ? "starting the workers…" : undefined,
     });
     const methods = run.methods;
-    drawLegend($("legend-tuning"), methods.map((m) => ({ label: m, colour: styleOf(m).colour, dash: Boolean(styleOf(m).dash) })));
+    drawLegend($("legend-tuning"), methods.map((m) => ({ label: m, node: term(m), colour: styleOf(m).colour, dash: Boolean(styleOf(m).dash) })));
   }
 
   async function start() {
@@ -352,7 +354,7 @@ export function createPrompt(ctx) {
       const swatch = document.createElement("span");
       swatch.className = "swatch";
       swatch.style.background = styleOf(m.method).colour;
-      name.append(swatch, document.createTextNode(m.method));
+      name.append(swatch, term(m.method));
       tr.append(name);
       for (const k of keys) {
         const td = document.createElement("td");
