@@ -104,3 +104,21 @@ fn pretrain_refuses_bad_configs() {
     }
     refused(&promptlab(&["pretrain", "--config", "/nonexistent.json", "--out", "x"]), "cannot read config");
 }
+
+#[test]
+fn experiment_help_prints_every_method_and_baseline_with_the_catalogs_description() {
+    let out = promptlab(&["experiment", "--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    let catalog = promptlab::results::method_catalog();
+    assert_eq!(catalog.len(), 15);
+    for m in &catalog {
+        let line = help.lines().find(|l| l.trim_start().starts_with(&format!("{} ", m.label)));
+        let line = line.unwrap_or_else(|| panic!("{} not listed in --help:\n{help}", m.label));
+        assert_eq!(line.trim_start()[m.label.len()..].trim(), m.description, "{}", m.label);
+    }
+    // The oracle is listed apart from the baselines, under what regret is measured against.
+    let oracle = help.find("Regret is measured against:").expect("oracle heading");
+    assert!(help[oracle..].contains("ground_truth"));
+    assert_eq!(catalog.iter().filter(|m| m.oracle).map(|m| m.label).collect::<Vec<_>>(), ["ground_truth"]);
+}

@@ -5,6 +5,8 @@ import init from "./pkg/promptlab.js";
 import * as S from "./state.js";
 import { $ } from "./lib/dom.js";
 import { createChartBoxes } from "./lib/chart_boxes.js";
+import { buildGlossary } from "./lib/glossary.js";
+import { catalog } from "./lib/catalog.js";
 import { messageOf, showStatus } from "./lib/messages.js";
 import { createModels } from "./lib/models.js";
 import { bindSeedInputs } from "./lib/seed_inputs.js";
@@ -188,16 +190,23 @@ async function applyEmbed() {
 }
 
 async function main() {
+  // The link is read once the engine is in: the tuners it may name come from the engine's catalog.
+  let failure = null;
+  try {
+    await init();
+    S.setMethods(catalog().filter((m) => m.kind === "tuner").map((m) => m.label));
+  } catch (e) {
+    failure = e;
+  }
   readHash();
   syncControls();
   wire();
-  try {
-    await init();
-  } catch (e) {
-    showStatus(`Could not load the engine: ${messageOf(e)}`);
+  if (failure) {
+    showStatus(`Could not load the engine: ${messageOf(failure)}`);
     return;
   }
   engineReady = true;
+  buildGlossary($("glossary-list"));
   prompt.buildMethodBoxes();
   prompt.sync();
   showStatus("Engine ready.");

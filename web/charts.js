@@ -195,8 +195,8 @@ export function drawChart(container, spec) {
 }
 
 /**
- * A legend of `items` [{label, colour, dash?, kind?: "line"|"area"}] as HTML into `container`
- * (text via textContent, swatches as tiny SVGs).
+ * A legend of `items` [{label, colour, dash?, kind?: "line"|"area", node?}] as HTML into `container`
+ * (text via textContent, swatches as tiny SVGs; `node`, when given, is shown instead of the label's text).
  */
 export function drawLegend(container, items) {
   const parts = items.map((item) => {
@@ -210,8 +210,11 @@ export function drawLegend(container, items) {
     } else {
       node("line", { x1: 1, x2: 25, y1: 6, y2: 6, stroke: item.colour, "stroke-width": 2.5, "stroke-dasharray": item.dash ? "6 4" : "none" }, sw);
     }
-    const t = document.createElement("span");
-    t.textContent = item.label;
+    let t = item.node;
+    if (!t) {
+      t = document.createElement("span");
+      t.textContent = item.label;
+    }
     span.append(sw, t);
     return span;
   });

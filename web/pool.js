@@ -1,6 +1,7 @@
 // The Prompt view's worker pool: one experiment worker per core, each holding the same
 // session; (method, repetition) jobs go to whichever worker is free. Cancelling
 // terminates every worker at once, so nothing keeps running or holding memory.
+import { errorFrom } from "./lib/messages.js";
 
 /** Workers to start: one per logical core the browser reports (at least 1, at most 16). */
 export function poolSize() {
@@ -23,9 +24,9 @@ export class ExperimentPool {
   run({ config, modelConfig, weights, jobs, onProgress, onJob, size = poolSize() }) {
     const started = Date.now();
     return new Promise((resolve, reject) => {
-      this.fail = (message) => {
+      this.fail = (problem) => {
         this.terminate();
-        reject(new Error(message));
+        reject(errorFrom(problem));
       };
       const queue = jobs.map((job, id) => ({ ...job, id }));
       const finished = new Map(); // method → repetitions
@@ -44,7 +45,7 @@ export class ExperimentPool {
       for (let w = 0; w < count; w++) {
         const worker = new Worker(new URL("./workers/experiment.js", import.meta.url), { type: "module" });
         this.workers.push(worker);
-        worker.onerror = (e) => this.fail?.(`a worker failed: ${e.message ?? "unknown error"}`);
+        worker.onerror = (e) => this.fail?.({ message: `a worker failed: ${e.message ?? "unknown error"}` });
         worker.onmessage = ({ data: msg }) => {
           if (this.cancelled) return;
           if (msg.type === "ready") next(worker);
@@ -62,7 +63,7 @@ export class ExperimentPool {
             resolve({ results: msg.results, figures: msg.figures, csv: msg.csv });
           } else if (msg.type === "error") {
             const job = msg.id === undefined ? null : jobs[msg.id];
-            this.fail?.(job ? `${job.method}, repetition ${job.repetition + 1}: ${msg.message}` : msg.message);
+            this.fail?.(job ? { ...msg.problem, message: `${job.method}, repetition ${job.repetition + 1}: ${msg.problem.message}` } : msg.problem);
           }
         };
         // Each worker gets its own copy of the weights (a few hundred kB).
@@ -76,7 +77,7 @@ export class ExperimentPool {
     const fail = this.fail;
     this.cancelled = true;
     this.terminate();
-    fail?.call(this, "cancelled");
+    fail?.call(this, { message: "cancelled" });
   }
 
   terminate() {

@@ -11,8 +11,13 @@ export const VIEWS = ["predict", "prompt", "inside", "theory", "pretrain"];
 export const SOURCES = ["random", "single", "mixture"];
 export const MODELS = ["lstm", "transformer", "untrained", "mine"];
 export const ARCHITECTURES = ["lstm", "transformer"];
-/** Every tuner, in the engine's display order. */
-export const METHODS = ["HardPT", "SimplexPT", "RealPT", "SoftPT", "FullWT", "LoRAWT", "EmbedWT", "UnembedWT", "Un+EmbedWT"];
+/** Every tuner, in the engine's display order: empty until the page gives the engine's list (setMethods). */
+export const METHODS = [];
+
+/** Takes the engine's tuner labels (its method catalog's tuners) before any link is parsed. */
+export function setMethods(labels) {
+  METHODS.splice(0, METHODS.length, ...labels);
+}
 /** Figures an embed link may show alone: the Predict charts, and the Prompt / Inside figures (which run the experiment first). */
 export const FIGURES = ["predictive", "posterior", "regret_cumulative", "regret_instant", "bars", "tuning_loss", "hard_prefix_ranking", "pca_states", "pca_states_by_step"];
 

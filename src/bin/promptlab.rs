@@ -129,13 +129,15 @@ fn methods_help() -> String {
     use promptlab::results::{method_catalog, MethodKind};
     let catalog = method_catalog();
     let width = catalog.iter().map(|m| m.label.len()).max().unwrap_or(0);
-    let lines = |kind: MethodKind| -> Vec<String> {
-        catalog.iter().filter(|m| m.kind == kind).map(|m| format!("  {:<width$}  {}", m.label, m.description)).collect()
+    let lines = |kind: MethodKind, oracle: bool| -> Vec<String> {
+        let rows = catalog.iter().filter(|m| m.kind == kind && m.oracle == oracle);
+        rows.map(|m| format!("  {:<width$}  {}", m.label, m.description)).collect()
     };
     format!(
-        "Tuners (tuning.methods; null = all that apply):\n{}\n\nBaselines reported beside them:\n{}",
-        lines(MethodKind::Tuner).join("\n"),
-        lines(MethodKind::Baseline).join("\n")
+        "Tuners (tuning.methods; null = all that apply):\n{}\n\nBaselines reported beside them:\n{}\n\nRegret is measured against:\n{}",
+        lines(MethodKind::Tuner, false).join("\n"),
+        lines(MethodKind::Baseline, false).join("\n"),
+        lines(MethodKind::Baseline, true).join("\n")
     )
 }
 

@@ -95,14 +95,14 @@ impl Method {
     pub fn description(self) -> &'static str {
         match self {
             Method::HardPt => "searches every prompt of K real flips and keeps the best one",
-            Method::SimplexPt => "learns K blurred flips, each a mix of the possible tokens, put in front of the sequence",
+            Method::SimplexPt => "learns K blurred flips, each a weighted mix of the possible flips (say 70 % H, 30 % T), put in front of the sequence",
             Method::RealPt => "learns K input vectors of any real numbers, put in front of the sequence where flips would go",
-            Method::SoftPt => "learns K vectors fed in after the network's input layer, where no real flip can reach",
+            Method::SoftPt => "learns K vectors fed in after the network's input layer, so they need not look like any real flip",
             Method::FullWt => "retrains all of the network's weights on the target task",
             Method::LoraWt => "retrains only small add-on matrices beside the Transformer's attention weights",
             Method::EmbedWt => "retrains only the input layer, which turns each flip into a vector",
             Method::UnembedWt => "retrains only the output layer, which turns the network's state into next-flip probabilities",
-            Method::UnEmbedWt => "retrains only the input and the output layers",
+            Method::UnEmbedWt => "retrains only the input and the output layers (EmbedWT and UnembedWT together)",
         }
     }
 

@@ -17,6 +17,9 @@ pub struct MethodInfo {
     pub prefix: bool,
     /// Where the Theory view plots its result.
     pub theory_k: TheoryK,
+    /// True for `ground_truth`, the oracle regret is measured against (a run lists it, but it is
+    /// the zero of regret, not a baseline to compare with).
+    pub oracle: bool,
     /// One line in plain words.
     pub description: &'static str,
 }
@@ -29,6 +32,7 @@ pub fn method_catalog() -> Vec<MethodInfo> {
         kind: MethodKind::Tuner,
         prefix: m.is_prefix(),
         theory_k: m.theory_k(),
+        oracle: false,
         description: m.description(),
     });
     let baselines = Baseline::ALL.into_iter().map(|b| MethodInfo {
@@ -36,6 +40,7 @@ pub fn method_catalog() -> Vec<MethodInfo> {
         kind: MethodKind::Baseline,
         prefix: false,
         theory_k: b.theory_k(),
+        oracle: b == Baseline::GroundTruth,
         description: b.description(),
     });
     tuners.chain(baselines).collect()

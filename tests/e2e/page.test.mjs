@@ -112,7 +112,7 @@ test("reloading the URL reproduces the same numbers and curves", async () => {
   await second.page.close();
 });
 
-test("bad input shows the engine's message beside the control, and the page keeps working", async () => {
+test("bad input shows a plain sentence naming the control beside it (the engine's line kept), and the page keeps working", async () => {
   const { page, problems } = await browser.newPage();
   await load(page, "#source=single&bias=0.3");
   await page.getByTestId("bias").fill("1.5");
@@ -125,8 +125,9 @@ test("bad input shows the engine's message beside the control, and the page keep
     expected = e.message;
   }
   await page.waitForFunction(() => document.querySelector("[data-testid=source-error]").textContent !== "");
-  assert.equal(await text(page, "source-error"), expected);
+  assert.equal(await page.getByTestId("source-error").getAttribute("data-engine"), expected);
   assert.match(expected, /source\.probs\[0\] = 1\.5/);
+  assert.equal(await text(page, "source-error"), "Bias P(H) must be a probability from 0 to 1; it is 1.5.");
   assert.equal(await page.getByTestId("bias").getAttribute("aria-invalid"), "true");
   // The message sits inside the source controls, right after the inputs.
   assert.equal(await page.locator("#source-controls [data-testid=source-error]").count(), 1);
@@ -146,8 +147,9 @@ test("bad input shows the engine's message beside the control, and the page keep
   // Mixture weights that do not sum to 1.
   await page.getByTestId("source-kind").selectOption("mixture");
   await page.getByTestId("weight-b").fill("0.6");
-  await page.waitForFunction(() => /weights/.test(document.querySelector("[data-testid=source-error]").textContent));
-  assert.match(await text(page, "source-error"), /^invalid source\.weights = entries summing to 1\.1/);
+  await page.waitForFunction(() => /weights/.test(document.querySelector("[data-testid=source-error]").dataset.engine));
+  assert.match(await page.getByTestId("source-error").getAttribute("data-engine"), /^invalid source\.weights = entries summing to 1\.1/);
+  assert.equal(await text(page, "source-error"), "Weight of A and Weight of B must add up to 1; they add up to 1.1.");
   assert.equal(await page.getByTestId("weight-a").getAttribute("aria-invalid"), "true");
   await page.getByTestId("weight-b").fill("0.5");
   await page.waitForFunction(() => document.querySelector("[data-testid=source-error]").textContent === "");
@@ -277,7 +279,8 @@ test("Pretrain: a few steps in a worker give a finite loss and KL; stop; use the
   // A refused config shows the engine's message beside the controls as it is typed, and Start waits.
   await page.getByTestId("pt-batch").fill("0");
   await page.waitForFunction(() => document.querySelector("[data-testid=pretrain-error]").textContent !== "");
-  assert.match(await text(page, "pretrain-error"), /^invalid pretraining\.batch_size = 0/);
+  assert.match(await page.getByTestId("pretrain-error").getAttribute("data-engine"), /^invalid pretraining\.batch_size = 0/);
+  assert.match(await text(page, "pretrain-error"), /^Batch size must be a whole number from 1 to \d+; it is 0\.$/);
   assert.equal(await page.getByTestId("pt-batch").getAttribute("aria-invalid"), "true");
   assert.equal(await page.getByTestId("pt-start").isDisabled(), true);
   await page.getByTestId("pt-batch").fill("16");

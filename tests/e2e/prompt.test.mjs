@@ -170,7 +170,7 @@ test("bad input is refused beside the controls and the run button waits", async 
   await load(page, "#view=prompt");
   await page.getByTestId("t-bias").fill("1.5");
   await page.waitForFunction(() => document.getElementById("prompt-error").textContent !== "");
-  assert.match(await text(page, "prompt-error"), /tuning\.source\.probs.*1\.5/);
+  assert.match(await page.getByTestId("prompt-error").getAttribute("data-engine"), /tuning\.source\.probs.*1\.5/);
   assert.equal(await page.getByTestId("t-bias").getAttribute("aria-invalid"), "true");
   assert.equal(await page.getByTestId("t-run").isDisabled(), true);
   await page.getByTestId("t-bias").fill("0.25");
@@ -178,12 +178,13 @@ test("bad input is refused beside the controls and the run button waits", async 
   assert.equal(await page.getByTestId("t-run").isDisabled(), false);
   await page.getByTestId("t-plen").fill("20");
   await page.waitForFunction(() => document.getElementById("prompt-error").textContent !== "");
-  assert.match(await text(page, "prompt-error"), /prefix_length/);
+  assert.match(await page.getByTestId("prompt-error").getAttribute("data-engine"), /prefix_length/);
+  assert.match(await text(page, "prompt-error"), /^Prefix length K must be at most \d+ /);
   await page.getByTestId("t-plen").fill("6");
   await page.getByTestId("t-kind").selectOption("mixture");
   await page.getByTestId("t-weight-a").fill("0.7");
   await page.waitForFunction(() => document.getElementById("prompt-error").textContent !== "");
-  assert.match(await text(page, "prompt-error"), /weights/);
+  assert.match(await text(page, "prompt-error"), /^Weight of A and Weight of B must add up to 1; they add up to 1\.2\.$/);
   assert.equal(await page.getByTestId("t-weight-a").getAttribute("aria-invalid"), "true");
   await page.getByTestId("t-weight-a").fill("0.5");
   // LoRA applies to the Transformer only.

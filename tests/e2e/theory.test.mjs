@@ -90,7 +90,8 @@ test("the stated case flips between reachable and unreachable where the theory s
   // Bad input is refused beside the control.
   await page.getByTestId("th-bias").fill("1.7");
   await page.waitForFunction(() => document.getElementById("theory-error").textContent !== "");
-  assert.match(await text(page, "theory-error"), /target\.probs/);
+  assert.match(await page.getByTestId("theory-error").getAttribute("data-engine"), /target\.probs/);
+  assert.equal(await text(page, "theory-error"), "Bias P(H) must be a probability from 0 to 1; it is 1.7.");
   assert.equal(await page.getByTestId("th-bias").getAttribute("aria-invalid"), "true");
   assert.deepEqual(problems, []);
   await page.close();

@@ -169,4 +169,7 @@ test("method_catalog lists every label a run reports, in its order, the prefix t
   assert.equal(catalog.length, 15);
   for (const c of catalog) assert.ok(c.description.length > 20 && !c.description.includes("\n"), c.label);
   assert.match(catalog.find((c) => c.label === "TargetBayes").description, /without knowing the coin/);
+  // ground_truth is the oracle regret is measured against: a run lists it, but it is no baseline to compare with.
+  assert.deepEqual(catalog.filter((c) => c.oracle).map((c) => c.label), ["ground_truth"]);
+  for (const c of catalog) assert.equal(typeof c.oracle, "boolean", c.label);
 });

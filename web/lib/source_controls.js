@@ -3,7 +3,6 @@
 import * as S from "../state.js";
 import { $, el } from "./dom.js";
 import { numberFrom } from "./inputs.js";
-import { messageOf } from "./messages.js";
 
 const clamp01 = (x) => Math.min(1, Math.max(0, x));
 
@@ -61,7 +60,7 @@ function build(box, { prefix, kindId, kindLabel, order, oneWeight, what }) {
 /**
  * Builds one source's controls into `box` (see `build`: `prefix`, `kindId`, `kindLabel`, `order`,
  * `oneWeight`) and binds them to the state `keys`. `state()` is the current state, `apply(delta)`
- * applies a change (it may throw), `fail(message)` shows a bad entry; `what` prefixes the bias's
+ * applies a change (it may throw), `fail(error)` shows a bad entry; `what` prefixes the bias's
  * name in messages. Returns sync(), which writes the state into the controls.
  */
 export function bindSource({ box, prefix, kindId, kindLabel, order = S.SOURCES, oneWeight = false, keys, state, apply, fail, what = "" }) {
@@ -73,7 +72,7 @@ export function bindSource({ box, prefix, kindId, kindLabel, order = S.SOURCES, 
         apply(read());
         if (inputId === kindId) sync();
       } catch (e) {
-        fail(messageOf(e));
+        fail(e);
       }
     });
   };

@@ -5,12 +5,12 @@ import * as S from "../state.js";
 import { COLOURS, drawLegend } from "../charts.js";
 import { $, button } from "../lib/dom.js";
 import { showEmbedLink } from "../lib/embed.js";
+import { prob as fmt, probDiff } from "../lib/format.js";
 import { messageOf, showError } from "../lib/messages.js";
 import { showMineOption } from "../lib/models.js";
 import { bindSource, SOURCE_KEYS } from "../lib/source_controls.js";
 import { bestPrefixes } from "../lib/tuned_prefixes.js";
 
-const fmt = (p) => (Number.isFinite(p) ? p.toFixed(4) : "–");
 const trim = (x) => String(Number(x.toPrecision(6)));
 /** Tokens as the letters H (token 0) and T (token 1). */
 const asHT = (tokens) => [...tokens].map((t) => "HT"[t]).join("");
@@ -53,7 +53,7 @@ export function createPredict(ctx) {
     keys: SOURCE_KEYS,
     state,
     apply: (change) => ctx.commit(change),
-    fail: (message) => showError("source-error", message, SOURCE_FIELDS[state().source]),
+    fail: (e) => showError("source-error", e, SOURCE_FIELDS[state().source]),
   });
 
   function sync() {
@@ -63,6 +63,7 @@ export function createPredict(ctx) {
     $("draw-n").value = s.n;
     $("seed").value = s.seed;
     $("hard").value = s.hard;
+    $("hard").removeAttribute("aria-invalid");
   }
 
   async function update() {
@@ -79,7 +80,7 @@ export function createPredict(ctx) {
       bayes = bayes_next(sourceJson, hard + flips).slice(hard.length);
       posterior = posterior_density(sourceJson, hard + flips, DENSITY_POINTS);
     } catch (e) {
-      sourceError = messageOf(e);
+      sourceError = e;
     }
     showError("source-error", sourceError, SOURCE_FIELDS[s.source]);
 
@@ -99,12 +100,15 @@ export function createPredict(ctx) {
     } catch (e) {
       modelError = messageOf(e);
     }
-    showError("prefix-error", prefixError);
+    // While the typed hard prompt is refused, its sentence stays and no note about the old prompt stands beside it.
+    const refusedHard = !prefix && $("hard").getAttribute("aria-invalid") === "true";
+    if (!refusedHard) showError("prefix-error", prefixError);
     $("prefix-note").textContent = prefix
       ? `${prefix.note} Exact Bayes cannot read a continuous prefix, so its curve is the unprompted one.`
       : hard
         ? `Both the network and exact Bayes read the prompt ${asHT(hard)} (${hard.length} flips) before your flips.`
         : "";
+    if (refusedHard) $("prefix-note").textContent = "";
     if (serial !== renderSerial) return;
     showError("model-error", modelError);
     $("model-note").textContent = ctx.models.note(modelName);
@@ -115,7 +119,7 @@ export function createPredict(ctx) {
     const netP = net ? net[n][0] : NaN;
     $("bayes-p0").textContent = fmt(bayesP);
     $("net-p0").textContent = fmt(netP);
-    $("diff-p0").textContent = Number.isFinite(bayesP) && Number.isFinite(netP) ? `${netP - bayesP >= 0 ? "+" : "−"}${Math.abs(netP - bayesP).toFixed(4)}` : "–";
+    $("diff-p0").textContent = Number.isFinite(bayesP) && Number.isFinite(netP) ? probDiff(netP - bayesP) : "–";
 
     drawPredictive(flips, bayes, net);
     drawPosterior(posterior, netP);
@@ -288,9 +292,16 @@ export function createPredict(ctx) {
   $("hard").addEventListener("input", () => {
     const text = $("hard").value.trim().toUpperCase().replace(/H/g, "0").replace(/T/g, "1");
     if (!/^[01]{0,256}$/.test(text)) {
-      showError("prefix-error", "hard prompt: type up to 256 flips as H/T or 0/1");
+      // The old prompt no longer stands: its "reads the prompt …" line goes with it.
+      $("prefix-note").textContent = "";
+      $("hard").setAttribute("aria-invalid", "true");
+      $("hard").setAttribute("aria-describedby", "prefix-error");
+      const old = state().hard;
+      const still = old ? `the curves still read the last valid prompt, ${asHT(old)}` : "the curves read no prompt";
+      showError("prefix-error", `The hard prompt takes up to 256 flips written as H/T or 0/1; "${$("hard").value.trim()}" is not one, so ${still}.`);
       return;
     }
+    $("hard").removeAttribute("aria-invalid");
     $("tuned-prefix").value = "";
     ctx.commit({ hard: text });
   });

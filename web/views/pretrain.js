@@ -4,8 +4,9 @@ import { check_config } from "../pkg/promptlab.js";
 import * as S from "../state.js";
 import { COLOURS, drawLegend, extent, seriesPoints } from "../charts.js";
 import { $ } from "../lib/dom.js";
+import { nats } from "../lib/format.js";
 import { integerFrom, numberFrom } from "../lib/inputs.js";
-import { messageOf, showError, showStatus } from "../lib/messages.js";
+import { showError, showStatus } from "../lib/messages.js";
 
 /** Input ids for engine field names (longest prefix wins). */
 const PRETRAIN_FIELDS = {
@@ -78,10 +79,10 @@ export function createPretrain(ctx) {
       $("pt-step").textContent = `${msg.step} / ${msg.total}`;
       const last = training.losses[training.losses.length - 1];
       if (last !== undefined) {
-        $("pt-loss").textContent = last.toFixed(3);
+        $("pt-loss").textContent = nats(last);
         $("pt-loss").dataset.value = String(last); // the exact loss, for tests and the curious
       }
-      if (msg.kl) $("pt-kl").textContent = msg.kl.value.toFixed(4);
+      if (msg.kl) $("pt-kl").textContent = nats(msg.kl.value);
       if (msg.msPerStep) $("pt-speed").textContent = msg.msPerStep.toFixed(1);
       if (msg.workers) {
         $("pt-speed").dataset.workers = String(msg.workers);
@@ -98,7 +99,7 @@ export function createPretrain(ctx) {
       setRunning(false);
       showStatus(`Pretraining ${msg.reason} after ${msg.step} of ${msg.total} steps.`);
     } else if (msg.type === "error") {
-      showError("pretrain-error", msg.message, PRETRAIN_FIELDS);
+      showError("pretrain-error", msg.problem ?? msg.message, PRETRAIN_FIELDS);
       setRunning(false);
       $("pt-step").textContent = "–";
     } else if (msg.type === "model") {
@@ -148,7 +149,7 @@ export function createPretrain(ctx) {
       showError("pretrain-error", null, PRETRAIN_FIELDS);
     } catch (e) {
       training.invalid = true;
-      showError("pretrain-error", messageOf(e), PRETRAIN_FIELDS);
+      showError("pretrain-error", e, PRETRAIN_FIELDS);
     }
     $("pt-start").disabled = training.running || training.invalid;
   }
@@ -161,7 +162,7 @@ export function createPretrain(ctx) {
     } catch (e) {
       training.invalid = true;
       $("pt-start").disabled = true;
-      showError("pretrain-error", messageOf(e), PRETRAIN_FIELDS);
+      showError("pretrain-error", e, PRETRAIN_FIELDS);
     }
   };
   $("pt-arch").addEventListener("change", onInput(() => ({ arch: $("pt-arch").value })));

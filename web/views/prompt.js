@@ -6,12 +6,15 @@ import * as S from "../state.js";
 import { ExperimentPool, poolSize } from "../pool.js";
 import { drawLegend, extent, seriesPoints } from "../charts.js";
 import { $ } from "../lib/dom.js";
+import { catalog } from "../lib/catalog.js";
 import { download } from "../lib/download.js";
+import { nats } from "../lib/format.js";
 import { keepOnlyFigure } from "../lib/embed.js";
 import { engineFigure, isStateFigure } from "../lib/engine_figure.js";
 import { integerFrom, numberFrom } from "../lib/inputs.js";
 import { messageOf, showError, showStatus } from "../lib/messages.js";
 import { styleOf } from "../lib/method_style.js";
+import { explain, term } from "../lib/terms.js";
 import { showMineOption } from "../lib/models.js";
 import { bindTarget } from "../lib/source_controls.js";
 
@@ -48,9 +51,9 @@ const INTEGER_INPUTS = {
   "e-seqs": ["eseqs", "evaluation sequences"],
 };
 
-/** The baselines every experiment runs besides the chosen tuners, as the plan names them. */
+/** The baselines every experiment runs besides the chosen tuners (the engine's catalog, without the oracle regret is measured against). */
 function baselineMethods() {
-  return ["NoTuning", "RandomPF", "TargetBayes", "PreBayes", "PreBayesPT"];
+  return catalog().filter((m) => m.kind === "baseline" && !m.oracle).map((m) => m.label);
 }
 
 /** "a, b and c". */
@@ -68,7 +71,7 @@ export function createPrompt(ctx) {
     prefix: "t-",
     state: ctx.state,
     apply: (delta) => change(delta),
-    fail: (message) => showError("prompt-error", message, PROMPT_FIELDS),
+    fail: (e) => showError("prompt-error", e, PROMPT_FIELDS),
   });
 
   function sync() {
@@ -104,6 +107,7 @@ export function createPrompt(ctx) {
       const name = document.createElement("span");
       name.textContent = m;
       label.append(box, swatch, name);
+      explain(label, m, box);
       group.append(label);
       box.addEventListener("change", () => {
         const chosen = [...group.querySelectorAll("input:checked")].map((b) => b.value);
@@ -142,7 +146,7 @@ export function createPrompt(ctx) {
       return { plan, model };
     } catch (e) {
       if (serial !== checkSerial) return null;
-      showError("prompt-error", messageOf(e), PROMPT_FIELDS);
+      showError("prompt-error", e, PROMPT_FIELDS);
       $("t-plan").textContent = "";
       setRunDisabled(true);
       return null;
@@ -172,7 +176,7 @@ export function createPrompt(ctx) {
       const name = document.createElement("span");
       name.className = "method-name";
       name.style.borderColor = styleOf(m).colour;
-      name.textContent = m;
+      name.append(term(m));
       const bar = document.createElement("progress");
       bar.max = reps * steps;
       bar.value = 0;
@@ -250,7 +254,7 @@ export function createPrompt(ctx) {
       message: run.jobs.length === 0 ? "press Run" : lines.every((l) => l.points.length === 0) ? "starting the workers…" : undefined,
     });
     const methods = run.methods;
-    drawLegend($("legend-tuning"), methods.map((m) => ({ label: m, colour: styleOf(m).colour, dash: Boolean(styleOf(m).dash) })));
+    drawLegend($("legend-tuning"), methods.map((m) => ({ label: m, node: term(m), colour: styleOf(m).colour, dash: Boolean(styleOf(m).dash) })));
   }
 
   async function start() {
@@ -306,7 +310,7 @@ export function createPrompt(ctx) {
       if (serial !== run.serial) return;
       const message = messageOf(e);
       if (message === "cancelled") showStatus("Experiment cancelled; the workers were stopped.");
-      else showError("prompt-error", message, PROMPT_FIELDS);
+      else showError("prompt-error", e, PROMPT_FIELDS);
     } finally {
       if (serial === run.serial) {
         setRunning(false);
@@ -350,14 +354,14 @@ export function createPrompt(ctx) {
       const swatch = document.createElement("span");
       swatch.className = "swatch";
       swatch.style.background = styleOf(m.method).colour;
-      name.append(swatch, document.createTextNode(m.method));
+      name.append(swatch, term(m.method));
       tr.append(name);
       for (const k of keys) {
         const td = document.createElement("td");
         const [med, q25, q75] = [sum.median[k - 1], sum.q25[k - 1], sum.q75[k - 1]];
         td.dataset.step = String(k);
         td.dataset.median = String(med);
-        td.textContent = Number.isFinite(med) ? `${med.toFixed(3)} [${q25.toFixed(3)}, ${q75.toFixed(3)}]` : "diverged";
+        td.textContent = Number.isFinite(med) ? `${nats(med)} [${nats(q25)}, ${nats(q75)}]` : "diverged";
         tr.append(td);
       }
       table.append(tr);
@@ -394,7 +398,7 @@ export function createPrompt(ctx) {
     try {
       change(read());
     } catch (e) {
-      showError("prompt-error", messageOf(e), PROMPT_FIELDS);
+      showError("prompt-error", e, PROMPT_FIELDS);
     }
   };
   $("t-model").addEventListener("change", () => change({ tmodel: $("t-model").value }));

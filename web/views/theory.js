@@ -4,14 +4,14 @@ import { posterior_density, reach } from "../pkg/promptlab.js";
 import * as S from "../state.js";
 import { COLOURS, drawLegend } from "../charts.js";
 import { $ } from "../lib/dom.js";
+import { nats, number, prob } from "../lib/format.js";
 import { integerFrom } from "../lib/inputs.js";
-import { messageOf, showError } from "../lib/messages.js";
+import { showError } from "../lib/messages.js";
 import { styleOf } from "../lib/method_style.js";
 import { bindTarget } from "../lib/source_controls.js";
 
 /** Grid points of the Beta densities drawn in the posterior picture. */
 const DENSITY_POINTS = 400;
-const nats = (x) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toFixed(Math.abs(x) >= 1 ? 3 : 4));
 const flips = (counts) => `${counts[0]} H + ${counts[1]} T`;
 
 /** Input ids for engine field names. */
@@ -49,7 +49,7 @@ export function createTheory(ctx) {
     oneWeight: true,
     state: ctx.state,
     apply: ctx.apply,
-    fail: (message) => showError("theory-error", message, THEORY_FIELDS),
+    fail: (e) => showError("theory-error", e, THEORY_FIELDS),
   });
 
   function sync() {
@@ -70,7 +70,7 @@ export function createTheory(ctx) {
     try {
       r = reach(pretrain, target, s.kmax, s.tlength);
     } catch (e) {
-      showError("theory-error", messageOf(e), THEORY_FIELDS);
+      showError("theory-error", e, THEORY_FIELDS);
       $("theory-verdict").textContent = "";
       $("theory-verdict").dataset.case = "";
       ctx.chart("chart-reach", { title: "no result", xLabel: "prompt length K", yLabel: "excess regret (nats)", x: [0, 1], y: [0, 1], message: "fix the input above" });
@@ -91,7 +91,7 @@ export function createTheory(ctx) {
     box.classList.toggle("reachable", r.reachable);
     box.textContent = r.reachable
       ? `Reachable. Prompting can make the Bayes predictor optimal for this target: the best prompt of ${last.prefix_length} flips (${flips(last.best_counts)}) leaves ${nats(last.excess_regret)} nats of excess regret over ${s.tlength} flips, and longer prompts bring it to 0.`
-      : `Not reachable. No hard prompt brings the Bayes predictor within ${nats(r.gap)} nats of the target's own over ${s.tlength} flips (the best is ${best.prefix_length === 0 ? "no prompt at all" : `${best.prefix_length} flips, ${flips(best.best_counts)}`}); very long prompts tend to ${nats(r.limit)} nats, the cost of betting on a single coin of bias ${r.limit_probs[0].toFixed(3)}.`;
+      : `Not reachable. No hard prompt brings the Bayes predictor within ${nats(r.gap)} nats of the target's own over ${s.tlength} flips (the best is ${best.prefix_length === 0 ? "no prompt at all" : `${best.prefix_length} flips, ${flips(best.best_counts)}`}); very long prompts tend to ${nats(r.limit)} nats, the cost of betting on a single coin of bias ${prob(r.limit_probs[0])}.`;
   }
 
   /** The networks' results of the last Prompt run, when it was for this very target and N. */
@@ -169,9 +169,9 @@ export function createTheory(ctx) {
       areas.push({ points: curve(goal), colour: COLOURS.kl });
       goalLabel = `target: Beta(${goal.a}, ${goal.b}) over coins`;
     } else if (goal.kind === "mixture") {
-      goalLabel = `target: coins ${goal.p0.map((p) => p.toFixed(2)).join(" / ")} with weights ${goal.weights.map((w) => w.toFixed(2)).join(" / ")}`;
+      goalLabel = `target: coins ${goal.p0.map(number).join(" / ")} with weights ${goal.weights.map(number).join(" / ")}`;
     } else {
-      goalLabel = `target: one coin, P(H) = ${goal.p0.toFixed(2)}`;
+      goalLabel = `target: one coin, P(H) = ${number(goal.p0)}`;
     }
     const top = Math.min(Math.max(...heights, 1) * 1.1, 1e6);
     // Point masses are drawn as bars whose height is their weight times the chart's height.
@@ -197,7 +197,7 @@ export function createTheory(ctx) {
     try {
       ctx.apply(read());
     } catch (e) {
-      showError("theory-error", messageOf(e), THEORY_FIELDS);
+      showError("theory-error", e, THEORY_FIELDS);
     }
   };
   $("th-steps").addEventListener("input", onInput(() => ({ tlength: integerFrom("th-steps", "N flips scored") })));

@@ -6,9 +6,9 @@
 //               {type: "assemble", finished, started}          baselines, summaries, figures, CSV
 // Messages out: {type: "ready"}, {type: "progress", id, step, total, losses, wasmBytes},
 //               {type: "result", id, repetition}, {type: "assembled", results, figures, csv},
-//               {type: "error", id?, message}
+//               {type: "error", id?, problem: {message, field?, value?, allowed?}}
 import init, { ExperimentSession, experiment_figures, experiment_summary_csv } from "../pkg/promptlab.js";
-import { messageOf } from "../lib/messages.js";
+import { problemOf } from "../lib/messages.js";
 
 /** Least time between two progress messages of one job. */
 const PROGRESS_MS = 100;
@@ -56,6 +56,6 @@ onmessage = async (event) => {
       assemble(msg);
     }
   } catch (e) {
-    postMessage({ type: "error", id: msg.id, message: messageOf(e) });
+    postMessage({ type: "error", id: msg.id, problem: problemOf(e) });
   }
 };

@@ -10,11 +10,12 @@
 //               {type: "stop"}            stop after the current slice
 //               {type: "export"}          send the current weights back
 // Messages out: {type: "ready"}, {type: "progress", step, total, losses, kl, msPerStep, workers},
-//               {type: "done", reason}, {type: "model", config, weights, steps}, {type: "error", message}
+//               {type: "done", reason}, {type: "model", config, weights, steps},
+//               {type: "error", message, problem?: {message, field?, value?, allowed?}}
 // As a helper:  in {type: "helper-start", config}, {type: "part", part, parts}, {type: "apply", losses, grads};
 //               out {type: "ready"}, {type: "share", step, loss, grads}, {type: "error", message}
 import init, { Trainer } from "../pkg/promptlab.js";
-import { messageOf } from "../lib/messages.js";
+import { messageOf, problemOf } from "../lib/messages.js";
 
 const SLICE_MS = 150; // work per slice
 const KL_EVERY_MS = 400; // time between KL evaluations
@@ -121,7 +122,7 @@ async function run(config) {
   try {
     trainer = new Trainer(config);
   } catch (e) {
-    postMessage({ type: "error", message: messageOf(e) });
+    postMessage({ type: "error", message: messageOf(e), problem: problemOf(e) });
     return;
   }
   running = true;
@@ -157,7 +158,7 @@ async function run(config) {
     }
     postMessage({ type: "done", reason: stopRequested ? "stopped" : "finished", step: trainer.steps_done(), total });
   } catch (e) {
-    postMessage({ type: "error", message: messageOf(e) });
+    postMessage({ type: "error", message: messageOf(e), problem: problemOf(e) });
   } finally {
     running = false;
   }
@@ -172,7 +173,7 @@ function exportModel() {
     const weights = trainer.weights();
     postMessage({ type: "model", config: trainer.config_json(), weights, steps: trainer.steps_done() }, [weights.buffer]);
   } catch (e) {
-    postMessage({ type: "error", message: messageOf(e) });
+    postMessage({ type: "error", message: messageOf(e), problem: problemOf(e) });
   }
 }
 
