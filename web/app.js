@@ -5,9 +5,10 @@ import init from "./pkg/promptlab.js";
 import * as S from "./state.js";
 import { $ } from "./lib/dom.js";
 import { createChartBoxes } from "./lib/chart_boxes.js";
-import { messageOf, showStatus } from "./lib/messages.js";
+import { messageOf } from "./lib/messages.js";
 import { createModels } from "./lib/models.js";
 import { bindSeedInputs } from "./lib/seed_inputs.js";
+import { showStatus, showStatusOf } from "./lib/status.js";
 import { createInside } from "./views/inside.js";
 import { createPredict } from "./views/predict.js";
 import { createPretrain } from "./views/pretrain.js";
@@ -40,7 +41,11 @@ const theory = createTheory({ ...shared, apply: applyTheory, lastRun: () => prom
 const predict = createPredict({ ...shared, commit, models, showSeed: () => seeds.show() });
 const pretrain = createPretrain({ ...shared, useNetwork });
 const seeds = bindSeedInputs({
-  inputs: { seed: "draw-error", "pt-seed": "pretrain-error", "t-seed": "prompt-error" },
+  inputs: {
+    seed: { key: "predictseed", error: "draw-error" },
+    "t-seed": { key: "promptseed", error: "prompt-error" },
+    "pt-seed": { key: "pretrainseed", error: "pretrain-error" },
+  },
   state: () => state,
   save,
   changed: (id) => {
@@ -119,6 +124,7 @@ function showView(view) {
     tab.tabIndex = selected ? 0 : -1;
     $(`view-${v}`).hidden = !selected;
   }
+  showStatusOf(view);
   if (view === "theory" && engineReady) {
     theory.sync();
     theory.update();

@@ -1,5 +1,5 @@
-// What the page says when something is wrong or done: an error's text, the engine field it names,
-// the error line beside the controls (marking the inputs it names) and the status line.
+// What the page says when something is wrong: an error's text, the engine field it names and
+// the error line beside the controls (marking the inputs it names).
 import { $ } from "./dom.js";
 
 /** The text of a thrown value (an Error's message, or the value itself). */
@@ -31,9 +31,4 @@ export function showError(errorId, message, fields) {
       $(id).removeAttribute("aria-invalid");
     }
   }
-}
-
-/** Writes `text` into the page's status line. */
-export function showStatus(text) {
-  $("status").textContent = text;
 }

@@ -61,7 +61,7 @@ export function createPredict(ctx) {
     source.sync();
     $("model").value = s.model;
     $("draw-n").value = s.n;
-    $("seed").value = s.seed;
+    $("seed").value = s.predictseed;
     $("hard").value = s.hard;
   }
 
@@ -226,11 +226,11 @@ export function createPredict(ctx) {
     try {
       const s = state();
       const n = Number($("draw-n").value);
-      const flips = random_tokens(S.sourceJson(s), n, BigInt(s.seed));
+      const flips = random_tokens(S.sourceJson(s), n, BigInt(s.predictseed));
       $("draw-error").textContent = "";
       // The next draw uses the next seed, so pressing again gives new flips (and the link still reproduces these).
-      const next = (BigInt(s.seed) + 1n) % 2n ** 64n;
-      ctx.commit({ flips, n, seed: String(next) });
+      const next = (BigInt(s.predictseed) + 1n) % 2n ** 64n;
+      ctx.commit({ flips, n, predictseed: String(next) });
       ctx.showSeed();
     } catch (e) {
       $("draw-error").textContent = messageOf(e);

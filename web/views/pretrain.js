@@ -5,7 +5,8 @@ import * as S from "../state.js";
 import { COLOURS, drawLegend, extent, seriesPoints } from "../charts.js";
 import { $ } from "../lib/dom.js";
 import { integerFrom, numberFrom } from "../lib/inputs.js";
-import { messageOf, showError, showStatus } from "../lib/messages.js";
+import { messageOf, showError } from "../lib/messages.js";
+import { showStatus } from "../lib/status.js";
 
 /** Input ids for engine field names (longest prefix wins). */
 const PRETRAIN_FIELDS = {
@@ -30,7 +31,7 @@ export function createPretrain(ctx) {
 
   function sync() {
     const s = ctx.state();
-    $("pt-seed").value = s.seed;
+    $("pt-seed").value = s.pretrainseed;
     $("pt-arch").value = s.arch;
     $("pt-width").value = s.width;
     $("pt-steps").value = s.steps;
@@ -96,7 +97,7 @@ export function createPretrain(ctx) {
       }
     } else if (msg.type === "done") {
       setRunning(false);
-      showStatus(`Pretraining ${msg.reason} after ${msg.step} of ${msg.total} steps.`);
+      showStatus(`Pretraining ${msg.reason} after ${msg.step} of ${msg.total} steps.`, ["pretrain"]);
     } else if (msg.type === "error") {
       showError("pretrain-error", msg.message, PRETRAIN_FIELDS);
       setRunning(false);
@@ -104,7 +105,7 @@ export function createPretrain(ctx) {
     } else if (msg.type === "model") {
       const arch = JSON.parse(msg.config).model.architecture === "transformer" ? "Transformer" : "LSTM";
       ctx.useNetwork({ config: msg.config, weights: msg.weights, steps: msg.steps, arch });
-      showStatus(`Your ${arch} network is selected in Predict.`);
+      showStatus(`Your ${arch} network is selected in Predict.`, ["predict"]);
     }
   }
 

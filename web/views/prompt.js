@@ -10,10 +10,11 @@ import { download } from "../lib/download.js";
 import { keepOnlyFigure } from "../lib/embed.js";
 import { engineFigure, isStateFigure } from "../lib/engine_figure.js";
 import { integerFrom, numberFrom } from "../lib/inputs.js";
-import { messageOf, showError, showStatus } from "../lib/messages.js";
+import { messageOf, showError } from "../lib/messages.js";
 import { styleOf } from "../lib/method_style.js";
 import { showMineOption } from "../lib/models.js";
 import { bindTarget } from "../lib/source_controls.js";
+import { showStatus } from "../lib/status.js";
 
 /** Input ids for engine field names (longest prefix wins). */
 const PROMPT_FIELDS = {
@@ -53,6 +54,9 @@ function baselineMethods() {
   return ["NoTuning", "RandomPF", "TargetBayes", "PreBayes", "PreBayesPT"];
 }
 
+/** The views whose status line tells of this view's runs (the Inside view shows the same run). */
+const RUN_VIEWS = ["prompt", "inside"];
+
 /** "a, b and c". */
 const inWords = (xs) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`);
 
@@ -83,7 +87,7 @@ export function createPrompt(ctx) {
     $("t-lr").value = s.tlr;
     $("e-length").value = s.elength;
     $("e-seqs").value = s.eseqs;
-    $("t-seed").value = s.seed;
+    $("t-seed").value = s.promptseed;
     for (const box of $("methods").querySelectorAll("input")) box.checked = s.methods.includes(box.value);
   }
 
@@ -273,7 +277,7 @@ export function createPrompt(ctx) {
     setRunning(true);
     drawLossChart();
     const t0 = performance.now();
-    showStatus(`Running ${plan.jobs} jobs on ${Math.min(poolSize(), plan.jobs)} workers…`);
+    showStatus(`Running ${plan.jobs} jobs on ${Math.min(poolSize(), plan.jobs)} workers…`, RUN_VIEWS);
     try {
       const out = await run.pool.run({
         config: S.experimentConfigJson(s),
@@ -300,12 +304,12 @@ export function createPrompt(ctx) {
       document.body.dataset.runSeconds = seconds.toFixed(2);
       run.last = { ...out, seconds, hash: location.hash };
       showResults(run.last);
-      showStatus(`Experiment finished in ${seconds.toFixed(1)} s.`);
+      showStatus(`Experiment finished in ${seconds.toFixed(1)} s.`, RUN_VIEWS);
       ctx.onResults(run.last);
     } catch (e) {
       if (serial !== run.serial) return;
       const message = messageOf(e);
-      if (message === "cancelled") showStatus("Experiment cancelled; the workers were stopped.");
+      if (message === "cancelled") showStatus("Experiment cancelled; the workers were stopped.", RUN_VIEWS);
       else showError("prompt-error", message, PROMPT_FIELDS);
     } finally {
       if (serial === run.serial) {
