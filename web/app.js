@@ -4,7 +4,9 @@
 import init from "./pkg/promptlab.js";
 import * as S from "./state.js";
 import { $ } from "./lib/dom.js";
+import { hideEmptyAlerts } from "./lib/alerts.js";
 import { createChartBoxes } from "./lib/chart_boxes.js";
+import { refreshEmbedLinks } from "./lib/embed.js";
 import { messageOf } from "./lib/messages.js";
 import { createModels } from "./lib/models.js";
 import { bindSeedInputs } from "./lib/seed_inputs.js";
@@ -31,6 +33,7 @@ const prompt = createPrompt({
   ...shared,
   loadModel: (name) => models.load(name),
   setRunDisabled: (disabled) => inside.setRunDisabled(disabled),
+  onStale: (then, now) => inside.markIfStale(then, now),
   onResults: (last) => {
     inside.showResults(last.figures);
     predict.offerPrefixes(last);
@@ -50,6 +53,7 @@ const seeds = bindSeedInputs({
   save,
   changed: (id) => {
     if (id === "t-seed") prompt.check();
+    if (id === "pt-seed") pretrain.check();
   },
 });
 
@@ -58,6 +62,7 @@ const seeds = bindSeedInputs({
 function writeHash() {
   const hash = `#${S.serialize(state)}`;
   if (location.hash !== hash) history.replaceState(null, "", hash);
+  refreshEmbedLinks();
 }
 
 function readHash() {
@@ -138,10 +143,13 @@ function wire() {
       commit({ view: tab.dataset.view });
       showView(state.view);
     });
+    // The WAI-ARIA tabs pattern: arrows move to the next or previous tab (wrapping), Home and End to the first and last.
     tab.addEventListener("keydown", (e) => {
-      if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
       const i = S.VIEWS.indexOf(state.view);
-      const next = S.VIEWS[(i + (e.key === "ArrowRight" ? 1 : S.VIEWS.length - 1)) % S.VIEWS.length];
+      const to = { ArrowRight: i + 1, ArrowLeft: i + S.VIEWS.length - 1, Home: 0, End: S.VIEWS.length - 1 }[e.key];
+      if (to === undefined) return;
+      e.preventDefault();
+      const next = S.VIEWS[to % S.VIEWS.length];
       commit({ view: next });
       showView(next);
       $(`tab-${next}`).focus();
@@ -150,6 +158,7 @@ function wire() {
   window.addEventListener("hashchange", () => {
     const embed = state.embed;
     readHash();
+    refreshEmbedLinks();
     // Embed mode hides the page chrome once, at load: a link that switches it starts afresh.
     if (state.embed !== embed) {
       location.reload();
@@ -194,6 +203,7 @@ async function applyEmbed() {
 }
 
 async function main() {
+  hideEmptyAlerts();
   readHash();
   syncControls();
   wire();

@@ -262,11 +262,12 @@ export function createPredict(ctx) {
     return `Random Coins (${s.talphas.join(", ")})`;
   }
 
-  /** Adds an Embed link button under the two charts. */
+  /** Adds an Embed link button under the two charts, each named for its chart. */
   function addEmbedButtons() {
-    for (const id of ["predictive", "posterior"]) {
+    const names = { predictive: "the next-flip chart", posterior: "the posterior chart" };
+    for (const [id, what] of Object.entries(names)) {
       const fig = $(`chart-${id}`).closest("figure");
-      fig.append(button("Embed link", () => showEmbedLink(fig, id), { class: "embed-button" }));
+      fig.append(button("Embed link", () => showEmbedLink(fig, id, what), { class: "embed-button", "aria-label": `Embed link for ${what}` }));
     }
   }
 

@@ -5,6 +5,8 @@ import * as S from "../state.js";
 import { COLOURS, drawLegend, extent, seriesPoints } from "../charts.js";
 import { $ } from "../lib/dom.js";
 import { integerFrom, numberFrom } from "../lib/inputs.js";
+import { pretrainWords } from "../lib/settings_words.js";
+import { markStale, staleNote } from "../lib/stale.js";
 import { messageOf, showError } from "../lib/messages.js";
 import { showStatus } from "../lib/status.js";
 
@@ -26,7 +28,7 @@ const PRETRAIN_FIELDS = {
  * the network pretrained here ({config, weights, steps, arch}) the page's own.
  */
 export function createPretrain(ctx) {
-  const training = { worker: null, running: false, invalid: false, losses: [], kl: [], total: 0, config: null };
+  const training = { worker: null, running: false, invalid: false, losses: [], kl: [], total: 0, config: null, settings: null };
   let drawQueued = false;
 
   function sync() {
@@ -64,9 +66,11 @@ export function createPretrain(ctx) {
     training.losses = [];
     training.kl = [];
     training.config = S.pretrainConfigJson(ctx.state());
+    training.settings = settingsNow();
     $("pt-step").textContent = "starting…";
     for (const id of ["pt-loss", "pt-kl", "pt-speed"]) $(id).textContent = "–";
     setRunning(true);
+    markIfStale();
     worker().postMessage({ type: "start", config: training.config });
     draw();
   }
@@ -97,6 +101,7 @@ export function createPretrain(ctx) {
       }
     } else if (msg.type === "done") {
       setRunning(false);
+      markIfStale();
       showStatus(`Pretraining ${msg.reason} after ${msg.step} of ${msg.total} steps.`, ["pretrain"]);
     } else if (msg.type === "error") {
       showError("pretrain-error", msg.message, PRETRAIN_FIELDS);
@@ -140,8 +145,19 @@ export function createPretrain(ctx) {
     ]);
   }
 
+  /** The controls' training settings in words (lib/settings_words.js). */
+  const settingsNow = () => pretrainWords(ctx.state(), $("pt-arch").selectedOptions[0]?.textContent ?? ctx.state().arch);
+
+  /** Marks the curves and numbers out of date while the controls say other settings than the run's (not while it runs). */
+  function markIfStale() {
+    const shown = !training.running && training.settings && training.losses.length > 0;
+    const note = shown ? staleNote({ then: training.settings, now: settingsNow(), what: "These curves", action: "Press Start pretraining for the new settings." }) : null;
+    markStale("pt-stale", ["pt-readout", "pt-figures"], note);
+  }
+
   /** Asks the engine whether the controls make a valid run; a refusal shows beside them and Start waits. */
   function check() {
+    markIfStale();
     if (!ctx.ready()) return;
     try {
       check_config(S.pretrainConfigJson(ctx.state()));
