@@ -4,12 +4,15 @@
 import init from "./pkg/promptlab.js";
 import * as S from "./state.js";
 import { $ } from "./lib/dom.js";
+import { hideEmptyAlerts } from "./lib/alerts.js";
 import { createChartBoxes } from "./lib/chart_boxes.js";
 import { buildGlossary } from "./lib/glossary.js";
 import { catalog } from "./lib/catalog.js";
-import { messageOf, showStatus } from "./lib/messages.js";
+import { refreshEmbedLinks } from "./lib/embed.js";
+import { messageOf } from "./lib/messages.js";
 import { createModels } from "./lib/models.js";
 import { bindSeedInputs } from "./lib/seed_inputs.js";
+import { showStatus, showStatusOf } from "./lib/status.js";
 import { createInside } from "./views/inside.js";
 import { createPredict } from "./views/predict.js";
 import { createPretrain } from "./views/pretrain.js";
@@ -32,6 +35,7 @@ const prompt = createPrompt({
   ...shared,
   loadModel: (name) => models.load(name),
   setRunDisabled: (disabled) => inside.setRunDisabled(disabled),
+  onStale: (then, now) => inside.markIfStale(then, now),
   onResults: (last) => {
     inside.showResults(last.figures);
     predict.offerPrefixes(last);
@@ -42,11 +46,16 @@ const theory = createTheory({ ...shared, apply: applyTheory, lastRun: () => prom
 const predict = createPredict({ ...shared, commit, models, showSeed: () => seeds.show() });
 const pretrain = createPretrain({ ...shared, useNetwork });
 const seeds = bindSeedInputs({
-  inputs: { seed: "draw-error", "pt-seed": "pretrain-error", "t-seed": "prompt-error" },
+  inputs: {
+    seed: { key: "predictseed", error: "draw-error" },
+    "t-seed": { key: "promptseed", error: "prompt-error" },
+    "pt-seed": { key: "pretrainseed", error: "pretrain-error" },
+  },
   state: () => state,
   save,
   changed: (id) => {
     if (id === "t-seed") prompt.check();
+    if (id === "pt-seed") pretrain.check();
   },
 });
 
@@ -55,6 +64,7 @@ const seeds = bindSeedInputs({
 function writeHash() {
   const hash = `#${S.serialize(state)}`;
   if (location.hash !== hash) history.replaceState(null, "", hash);
+  refreshEmbedLinks();
 }
 
 function readHash() {
@@ -121,6 +131,7 @@ function showView(view) {
     tab.tabIndex = selected ? 0 : -1;
     $(`view-${v}`).hidden = !selected;
   }
+  showStatusOf(view);
   if (view === "theory" && engineReady) {
     theory.sync();
     theory.update();
@@ -134,10 +145,13 @@ function wire() {
       commit({ view: tab.dataset.view });
       showView(state.view);
     });
+    // The WAI-ARIA tabs pattern: arrows move to the next or previous tab (wrapping), Home and End to the first and last.
     tab.addEventListener("keydown", (e) => {
-      if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
       const i = S.VIEWS.indexOf(state.view);
-      const next = S.VIEWS[(i + (e.key === "ArrowRight" ? 1 : S.VIEWS.length - 1)) % S.VIEWS.length];
+      const to = { ArrowRight: i + 1, ArrowLeft: i + S.VIEWS.length - 1, Home: 0, End: S.VIEWS.length - 1 }[e.key];
+      if (to === undefined) return;
+      e.preventDefault();
+      const next = S.VIEWS[to % S.VIEWS.length];
       commit({ view: next });
       showView(next);
       $(`tab-${next}`).focus();
@@ -146,6 +160,7 @@ function wire() {
   window.addEventListener("hashchange", () => {
     const embed = state.embed;
     readHash();
+    refreshEmbedLinks();
     // Embed mode hides the page chrome once, at load: a link that switches it starts afresh.
     if (state.embed !== embed) {
       location.reload();
@@ -190,6 +205,7 @@ async function applyEmbed() {
 }
 
 async function main() {
+  hideEmptyAlerts();
   // The link is read once the engine is in: the tuners it may name come from the engine's catalog.
   let failure = null;
   try {

@@ -164,12 +164,21 @@ export function drawChart(container, spec) {
   }
   for (const b of spec.bars ?? []) {
     const left = px(b.x - b.width / 2), right = px(b.x + b.width / 2);
-    node("rect", { x: left, y: py(b.y), width: Math.max(2, right - left), height: Math.max(0, py(y0) - py(b.y)), fill: b.colour }, plot);
+    node("rect", { class: "bar", x: left, y: py(b.y), width: Math.max(2, right - left), height: Math.max(0, py(y0) - py(b.y)), fill: b.colour }, plot);
   }
-  // Bar labels above their bar (callers leave headroom above the tallest one).
-  const labels = node("g", { "font-size": 12, "font-weight": 700, fill: COLOURS.bayes, "text-anchor": "middle" }, svg);
+  // Bar labels above their bar where there is room, else beside its top (never on it), on a white
+  // halo so the lines crossing them stay readable.
+  const labels = node("g", { "font-size": 12, "font-weight": 700, fill: COLOURS.bayes, stroke: "#fff", "stroke-width": 3, "paint-order": "stroke", "stroke-linejoin": "round" }, svg);
   for (const b of spec.bars ?? []) {
-    if (b.label) text(labels, px(b.x), Math.max(m.top + 12, py(b.y) - 5), b.label);
+    if (!b.label) continue;
+    const top = py(b.y);
+    const left = px(b.x - b.width / 2), right = Math.max(left + 2, px(b.x + b.width / 2));
+    if (top - m.top >= 20) {
+      text(labels, (left + right) / 2, top - 5, b.label, { class: "bar-label", "text-anchor": "middle" });
+    } else {
+      const onRight = right + 18 <= m.left + w;
+      text(labels, onRight ? right + 4 : left - 4, Math.max(top, m.top) + 12, b.label, { class: "bar-label", "text-anchor": onRight ? "start" : "end" });
+    }
   }
   for (const v of spec.vlines ?? []) {
     if (!Number.isFinite(v.x)) continue;

@@ -31,7 +31,10 @@ export function defaults() {
     coins: [0.2, 0.8], // Two-Coin Mixture: P(H) of coin A and coin B
     weights: [0.5, 0.5], // Two-Coin Mixture: prior weight of coin A and coin B
     model: "lstm",
-    seed: "0", // decimal string: the engine takes a u64 (a BigInt in JS)
+    // Each view's own seed, a decimal string (the engine takes a u64, a BigInt in JS).
+    predictseed: "0", // Predict: the next "draw from the source"
+    promptseed: "0", // Prompt: the experiment (tuning data, prefix inits, evaluation)
+    pretrainseed: "0", // Pretrain: the fresh network and its batches
     n: 20, // flips per "draw from the source"
     flips: "", // tokens 0 (H) and 1 (T)
     arch: "lstm", // pretraining: architecture
@@ -72,6 +75,7 @@ const numbers = (count) => (text) => {
   const xs = parts.map(number);
   return xs.every((x) => x !== undefined) ? xs : undefined;
 };
+const seed = (t) => (/^\d{1,20}$/.test(t) && BigInt(t) < 2n ** 64n ? String(BigInt(t)) : undefined);
 const oneOf = (choices) => (text) => (choices.includes(text) ? text : undefined);
 const list = (xs) => xs.join(",");
 
@@ -83,7 +87,9 @@ const KEYS = {
   coins: { parse: numbers(2), write: list, when: (s) => s.source === "mixture" },
   weights: { parse: numbers(2), write: list, when: (s) => s.source === "mixture" },
   model: { parse: oneOf(MODELS), write: String },
-  seed: { parse: (t) => (/^\d{1,20}$/.test(t) && BigInt(t) < 2n ** 64n ? String(BigInt(t)) : undefined), write: String },
+  predictseed: { parse: seed, write: String },
+  promptseed: { parse: seed, write: String },
+  pretrainseed: { parse: seed, write: String },
   n: { parse: integer, write: String },
   flips: { parse: (t) => (/^[01]*$/.test(t) && t.length <= MAX_FLIPS ? t : undefined), write: String },
   arch: { parse: oneOf(ARCHITECTURES), write: String },
@@ -119,6 +125,11 @@ const KEYS = {
   embed: { parse: oneOf(["", ...FIGURES]), write: String, when: (s) => s.embed !== "" },
 };
 
+/** Keys of older links, read but never written: the one seed all views once shared sets each view's own. */
+const OLD_KEYS = {
+  seed: { parse: seed, sets: ["predictseed", "promptseed", "pretrainseed"] },
+};
+
 /** The hash (without "#") for `state`: every key, except the parameters of sources not selected. */
 export function serialize(state) {
   return Object.entries(KEYS)
@@ -136,6 +147,8 @@ export function serialize(state) {
 export function parse(hash) {
   const state = defaults();
   const problems = [];
+  const given = new Set();
+  const old = [];
   const text = hash.startsWith("#") ? hash.slice(1) : hash;
   if (text.length > MAX_HASH) {
     problems.push(`the link's state is ${text.length} characters long (at most ${MAX_HASH}); using the defaults`);
@@ -151,6 +164,12 @@ export function parse(hash) {
     } catch {
       value = undefined;
     }
+    if (Object.hasOwn(OLD_KEYS, key)) {
+      const parsed = value === undefined ? undefined : OLD_KEYS[key].parse(value);
+      if (parsed === undefined) problems.push(`${key}="${short(value ?? part)}" is not valid here; each view keeps its own seed`);
+      else old.push([key, parsed]);
+      continue;
+    }
     const k = Object.hasOwn(KEYS, key) ? KEYS[key] : null;
     if (!k) {
       problems.push(`unknown key "${short(key)}" ignored`);
@@ -162,7 +181,10 @@ export function parse(hash) {
       continue;
     }
     state[key] = parsed;
+    given.add(key);
   }
+  // An old key fills the keys it stands for, unless the link also names them itself.
+  for (const [key, value] of old) for (const to of OLD_KEYS[key].sets) if (!given.has(to)) state[to] = value;
   return { state, problems };
 }
 
@@ -212,7 +234,7 @@ export function experimentConfigJson(state) {
     },
     evaluation: { sequence_length: state.elength, num_sequences: state.eseqs, record_states: true, state_sequences: 24 },
   });
-  return `{"seed":${state.seed},${rest.slice(1)}`;
+  return `{"seed":${state.promptseed},${rest.slice(1)}`;
 }
 
 /** 1 - p without the binary noise of 0.1-style decimals (0.7, not 0.30000000000000004). */
@@ -235,5 +257,5 @@ export function pretrainConfigJson(state) {
     },
   });
   // The seed is a u64 written as digits: spliced in as text, since a JS number would round it past 2^53.
-  return `{"seed":${state.seed},${rest.slice(1)}`;
+  return `{"seed":${state.pretrainseed},${rest.slice(1)}`;
 }

@@ -1,5 +1,5 @@
-// What the page says when something is wrong or done: an error's text and fields, the error line
-// beside the controls (a plain sentence naming the control, marking the inputs the refusal names) and the status line.
+// What the page says when something is wrong: an error's text and fields, and the error line beside
+// the controls (a plain sentence naming the control, marking the inputs the refusal names).
 import { $ } from "./dom.js";
 import { plainSentence } from "./plain_errors.js";
 
@@ -60,9 +60,4 @@ export function showError(errorId, problem, fields) {
   if (named.length > 0 && typeof problem.value === "string" && typeof problem.allowed === "string") {
     line.textContent = plainSentence(problem, named.map(labelOf));
   }
-}
-
-/** Writes `text` into the page's status line. */
-export function showStatus(text) {
-  $("status").textContent = text;
 }

@@ -3,6 +3,7 @@
 import { $ } from "../lib/dom.js";
 import { keepOnlyFigure } from "../lib/embed.js";
 import { engineFigure, isStateFigure } from "../lib/engine_figure.js";
+import { markStale, staleNote } from "../lib/stale.js";
 
 /** The Inside view's controller; `ctx.run()` starts the Prompt view's experiment. */
 export function createInside(ctx) {
@@ -12,6 +13,16 @@ export function createInside(ctx) {
     box.replaceChildren();
     for (const [name, svg] of figures) if (isStateFigure(name)) box.append(engineFigure(name, svg));
     $("inside-empty").hidden = figures.some(([name]) => isStateFigure(name));
+  }
+
+  /**
+   * Marks the figures out of date while the Prompt view's controls (`now`, in words) differ from
+   * the settings of the run they come from (`then`; null before any run).
+   */
+  function markIfStale(then, now) {
+    const shown = $("inside-figures").children.length > 0;
+    const note = then && shown ? staleNote({ then, now, what: "These figures", action: "Press Run in the Prompt view for the new settings." }) : null;
+    markStale("inside-stale", ["inside-figures"], note);
   }
 
   /** Enables or disables the Run button (it follows the Prompt view's). */
@@ -24,7 +35,17 @@ export function createInside(ctx) {
     keepOnlyFigure($("inside-figures"), name);
   }
 
-  $("inside-run").addEventListener("click", () => ctx.run());
+  // The Run button goes away once the figures are in: focus moves to them rather than to the page's top.
+  $("inside-run").addEventListener("click", async () => {
+    await ctx.run();
+    const figures = $("inside-figures");
+    if ($("inside-empty").hidden && figures.children.length > 0) {
+      figures.tabIndex = -1;
+      figures.focus();
+    } else if (document.activeElement === document.body && !$("inside-run").disabled) {
+      $("inside-run").focus();
+    }
+  });
 
-  return { showResults, setRunDisabled, embed };
+  return { showResults, setRunDisabled, markIfStale, embed };
 }

@@ -61,7 +61,7 @@ export function createPredict(ctx) {
     source.sync();
     $("model").value = s.model;
     $("draw-n").value = s.n;
-    $("seed").value = s.seed;
+    $("seed").value = s.predictseed;
     $("hard").value = s.hard;
     $("hard").removeAttribute("aria-invalid");
   }
@@ -230,11 +230,11 @@ export function createPredict(ctx) {
     try {
       const s = state();
       const n = Number($("draw-n").value);
-      const flips = random_tokens(S.sourceJson(s), n, BigInt(s.seed));
+      const flips = random_tokens(S.sourceJson(s), n, BigInt(s.predictseed));
       $("draw-error").textContent = "";
       // The next draw uses the next seed, so pressing again gives new flips (and the link still reproduces these).
-      const next = (BigInt(s.seed) + 1n) % 2n ** 64n;
-      ctx.commit({ flips, n, seed: String(next) });
+      const next = (BigInt(s.predictseed) + 1n) % 2n ** 64n;
+      ctx.commit({ flips, n, predictseed: String(next) });
       ctx.showSeed();
     } catch (e) {
       $("draw-error").textContent = messageOf(e);
@@ -266,11 +266,12 @@ export function createPredict(ctx) {
     return `Random Coins (${s.talphas.join(", ")})`;
   }
 
-  /** Adds an Embed link button under the two charts. */
+  /** Adds an Embed link button under the two charts, each named for its chart. */
   function addEmbedButtons() {
-    for (const id of ["predictive", "posterior"]) {
+    const names = { predictive: "the next-flip chart", posterior: "the posterior chart" };
+    for (const [id, what] of Object.entries(names)) {
       const fig = $(`chart-${id}`).closest("figure");
-      fig.append(button("Embed link", () => showEmbedLink(fig, id), { class: "embed-button" }));
+      fig.append(button("Embed link", () => showEmbedLink(fig, id, what), { class: "embed-button", "aria-label": `Embed link for ${what}` }));
     }
   }
 

@@ -6,7 +6,10 @@ import { COLOURS, drawLegend, extent, seriesPoints } from "../charts.js";
 import { $ } from "../lib/dom.js";
 import { nats } from "../lib/format.js";
 import { integerFrom, numberFrom } from "../lib/inputs.js";
-import { showError, showStatus } from "../lib/messages.js";
+import { showError } from "../lib/messages.js";
+import { pretrainWords } from "../lib/settings_words.js";
+import { markStale, staleNote } from "../lib/stale.js";
+import { showStatus } from "../lib/status.js";
 
 /** Input ids for engine field names (longest prefix wins). */
 const PRETRAIN_FIELDS = {
@@ -26,12 +29,12 @@ const PRETRAIN_FIELDS = {
  * the network pretrained here ({config, weights, steps, arch}) the page's own.
  */
 export function createPretrain(ctx) {
-  const training = { worker: null, running: false, invalid: false, losses: [], kl: [], total: 0, config: null };
+  const training = { worker: null, running: false, invalid: false, losses: [], kl: [], total: 0, config: null, settings: null };
   let drawQueued = false;
 
   function sync() {
     const s = ctx.state();
-    $("pt-seed").value = s.seed;
+    $("pt-seed").value = s.pretrainseed;
     $("pt-arch").value = s.arch;
     $("pt-width").value = s.width;
     $("pt-steps").value = s.steps;
@@ -64,9 +67,11 @@ export function createPretrain(ctx) {
     training.losses = [];
     training.kl = [];
     training.config = S.pretrainConfigJson(ctx.state());
+    training.settings = settingsNow();
     $("pt-step").textContent = "starting…";
     for (const id of ["pt-loss", "pt-kl", "pt-speed"]) $(id).textContent = "–";
     setRunning(true);
+    markIfStale();
     worker().postMessage({ type: "start", config: training.config });
     draw();
   }
@@ -97,7 +102,8 @@ export function createPretrain(ctx) {
       }
     } else if (msg.type === "done") {
       setRunning(false);
-      showStatus(`Pretraining ${msg.reason} after ${msg.step} of ${msg.total} steps.`);
+      markIfStale();
+      showStatus(`Pretraining ${msg.reason} after ${msg.step} of ${msg.total} steps.`, ["pretrain"]);
     } else if (msg.type === "error") {
       showError("pretrain-error", msg.problem ?? msg.message, PRETRAIN_FIELDS);
       setRunning(false);
@@ -105,7 +111,7 @@ export function createPretrain(ctx) {
     } else if (msg.type === "model") {
       const arch = JSON.parse(msg.config).model.architecture === "transformer" ? "Transformer" : "LSTM";
       ctx.useNetwork({ config: msg.config, weights: msg.weights, steps: msg.steps, arch });
-      showStatus(`Your ${arch} network is selected in Predict.`);
+      showStatus(`Your ${arch} network is selected in Predict.`, ["predict"]);
     }
   }
 
@@ -140,8 +146,19 @@ export function createPretrain(ctx) {
     ]);
   }
 
+  /** The controls' training settings in words (lib/settings_words.js). */
+  const settingsNow = () => pretrainWords(ctx.state(), $("pt-arch").selectedOptions[0]?.textContent ?? ctx.state().arch);
+
+  /** Marks the curves and numbers out of date while the controls say other settings than the run's (not while it runs). */
+  function markIfStale() {
+    const shown = !training.running && training.settings && training.losses.length > 0;
+    const note = shown ? staleNote({ then: training.settings, now: settingsNow(), what: "These curves", action: "Press Start pretraining for the new settings." }) : null;
+    markStale("pt-stale", ["pt-readout", "pt-figures"], note);
+  }
+
   /** Asks the engine whether the controls make a valid run; a refusal shows beside them and Start waits. */
   function check() {
+    markIfStale();
     if (!ctx.ready()) return;
     try {
       check_config(S.pretrainConfigJson(ctx.state()));

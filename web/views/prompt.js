@@ -12,11 +12,15 @@ import { nats } from "../lib/format.js";
 import { keepOnlyFigure } from "../lib/embed.js";
 import { engineFigure, isStateFigure } from "../lib/engine_figure.js";
 import { integerFrom, numberFrom } from "../lib/inputs.js";
-import { messageOf, showError, showStatus } from "../lib/messages.js";
+import { messageOf, showError } from "../lib/messages.js";
 import { styleOf } from "../lib/method_style.js";
 import { explain, term } from "../lib/terms.js";
 import { showMineOption } from "../lib/models.js";
+import { watchOverflow } from "../lib/scroll_hint.js";
+import { experimentWords } from "../lib/settings_words.js";
+import { markStale, staleNote } from "../lib/stale.js";
 import { bindTarget } from "../lib/source_controls.js";
+import { showStatus } from "../lib/status.js";
 
 /** Input ids for engine field names (longest prefix wins). */
 const PROMPT_FIELDS = {
@@ -56,13 +60,17 @@ function baselineMethods() {
   return catalog().filter((m) => m.kind === "baseline" && !m.oracle).map((m) => m.label);
 }
 
+/** The views whose status line tells of this view's runs (the Inside view shows the same run). */
+const RUN_VIEWS = ["prompt", "inside"];
+
 /** "a, b and c". */
 const inWords = (xs) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`);
 
 /**
  * The Prompt view's controller. `ctx` gives state(), save(change) (applies a change to the state
- * and the link), loadModel(name), chart(id, spec), onResults(run) (a run's results are in) and
- * setRunDisabled(disabled) (the Inside view's Run button follows this view's).
+ * and the link), loadModel(name), chart(id, spec), onResults(run) (a run's results are in),
+ * setRunDisabled(disabled) (the Inside view's Run button follows this view's) and onStale(then, now)
+ * (the last run's settings and the controls', in words, after every change; then is null before a run and while one lasts).
  */
 export function createPrompt(ctx) {
   const run = { pool: null, running: false, jobs: [], methods: [], losses: new Map(), done: new Map(), memory: new Map(), total: 0, last: null, serial: 0 };
@@ -86,7 +94,7 @@ export function createPrompt(ctx) {
     $("t-lr").value = s.tlr;
     $("e-length").value = s.elength;
     $("e-seqs").value = s.eseqs;
-    $("t-seed").value = s.seed;
+    $("t-seed").value = s.promptseed;
     for (const box of $("methods").querySelectorAll("input")) box.checked = s.methods.includes(box.value);
   }
 
@@ -122,10 +130,24 @@ export function createPrompt(ctx) {
     check();
   }
 
+  /** The controls' experiment settings in words (lib/settings_words.js). */
+  const settingsNow = () => experimentWords(ctx.state(), $("t-model").selectedOptions[0]?.textContent ?? ctx.state().tmodel);
+
+  /** Marks the last run's results out of date while the controls say other settings. */
+  function markIfStale() {
+    // While a run lasts the controls are locked and the new results are on their way: nothing is marked.
+    const then = run.running ? null : (run.last?.settings ?? null);
+    const now = settingsNow();
+    const note = then ? staleNote({ then, now, what: "These results", action: "Press Run for the new settings." }) : null;
+    markStale("t-stale", ["t-progress", "chart-tuning", "legend-tuning", "t-results"], note);
+    ctx.onStale(then, now);
+  }
+
   let checkSerial = 0;
   /** Asks the engine whether the current config is valid for the chosen network; marks what it refuses. */
   async function check() {
     const serial = ++checkSerial;
+    markIfStale();
     const s = ctx.state();
     try {
       const model = await ctx.loadModel(s.tmodel);
@@ -257,13 +279,22 @@ export function createPrompt(ctx) {
     drawLegend($("legend-tuning"), methods.map((m) => ({ label: m, node: term(m), colour: styleOf(m).colour, dash: Boolean(styleOf(m).dash) })));
   }
 
+  /** Whether focus has fallen out of the page's controls (to the body, or onto a disabled or hidden one). */
+  const focusLost = () => {
+    const el = document.activeElement;
+    return !el || el === document.body || el.disabled || el.offsetParent === null;
+  };
+
   async function start() {
     if (run.running) return;
+    // Run is disabled while the run lasts: focus moves to Cancel beside it, and back to Run at the end.
+    const fromRun = document.activeElement === $("t-run");
     const checked = await check();
     if (!checked) return;
     const { plan, model } = checked;
     const s = ctx.state();
     const serial = ++run.serial;
+    const settings = settingsNow();
     run.jobs = plan.order; // the engine's order: long jobs first, so the workers finish together
     run.methods = plan.methods; // display order
     run.losses = new Map(run.jobs.map((j) => [j, []]));
@@ -275,9 +306,11 @@ export function createPrompt(ctx) {
     $("t-results").hidden = true;
     buildProgress(plan.methods, s.reps, s.tsteps);
     setRunning(true);
+    markIfStale();
+    if (fromRun) $("t-cancel").focus();
     drawLossChart();
     const t0 = performance.now();
-    showStatus(`Running ${plan.jobs} jobs on ${Math.min(poolSize(), plan.jobs)} workers…`);
+    showStatus(`Running ${plan.jobs} jobs on ${Math.min(poolSize(), plan.jobs)} workers…`, RUN_VIEWS);
     try {
       const out = await run.pool.run({
         config: S.experimentConfigJson(s),
@@ -302,20 +335,22 @@ export function createPrompt(ctx) {
       if (serial !== run.serial) return;
       const seconds = (performance.now() - t0) / 1000;
       document.body.dataset.runSeconds = seconds.toFixed(2);
-      run.last = { ...out, seconds, hash: location.hash };
+      run.last = { ...out, seconds, hash: location.hash, settings };
       showResults(run.last);
-      showStatus(`Experiment finished in ${seconds.toFixed(1)} s.`);
+      showStatus(`Experiment finished in ${seconds.toFixed(1)} s.`, RUN_VIEWS);
       ctx.onResults(run.last);
     } catch (e) {
       if (serial !== run.serial) return;
       const message = messageOf(e);
-      if (message === "cancelled") showStatus("Experiment cancelled; the workers were stopped.");
+      if (message === "cancelled") showStatus("Experiment cancelled; the workers were stopped.", RUN_VIEWS);
       else showError("prompt-error", e, PROMPT_FIELDS);
     } finally {
       if (serial === run.serial) {
+        const hadFocus = document.activeElement === $("t-cancel") || fromRun;
         setRunning(false);
         run.pool = null;
-        check();
+        await check();
+        if (hadFocus && focusLost() && !$("t-run").disabled && serial === run.serial) $("t-run").focus();
       }
     }
   }
@@ -375,8 +410,9 @@ export function createPrompt(ctx) {
     const summary = $("t-summary");
     const diverged = results.methods.flatMap((m) => m.repetitions.map((r, i) => (r.diverged ? `${m.method} repetition ${i + 1} ${r.diverged.message}` : null)).filter(Boolean));
     summary.textContent = `Finished in ${last.seconds.toFixed(1)} s (engine total ${results.timings.total.toFixed(1)} s).${diverged.length ? ` Stopped: ${diverged.join("; ")}.` : ""}`;
+    $("t-table").replaceChildren(regretTable(results));
     const box = $("t-figures");
-    box.replaceChildren(regretTable(results));
+    box.replaceChildren();
     for (const [name, svg] of figures) {
       if (name === "pretraining_loss.svg" || isStateFigure(name)) continue;
       box.append(engineFigure(name, svg));
@@ -407,6 +443,7 @@ export function createPrompt(ctx) {
   }
   $("t-lr").addEventListener("input", onInput(() => ({ tlr: numberFrom("t-lr", "learning rate") })));
   $("t-run").addEventListener("click", () => start());
+  watchOverflow("t-table", "t-table-hint");
   $("t-cancel").addEventListener("click", () => cancel());
 
   return {
