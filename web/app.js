@@ -4,6 +4,7 @@
 import init from "./pkg/promptlab.js";
 import * as S from "./state.js";
 import { $ } from "./lib/dom.js";
+import { catalog } from "./lib/catalog.js";
 import { createChartBoxes } from "./lib/chart_boxes.js";
 import { messageOf, showStatus } from "./lib/messages.js";
 import { createModels } from "./lib/models.js";
@@ -198,6 +199,7 @@ async function main() {
     return;
   }
   engineReady = true;
+  catalog();
   prompt.buildMethodBoxes();
   prompt.sync();
   showStatus("Engine ready.");

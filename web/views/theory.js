@@ -3,6 +3,7 @@
 import { posterior_density, reach } from "../pkg/promptlab.js";
 import * as S from "../state.js";
 import { COLOURS, drawLegend } from "../charts.js";
+import { entry } from "../lib/catalog.js";
 import { $ } from "../lib/dom.js";
 import { integerFrom } from "../lib/inputs.js";
 import { messageOf, showError } from "../lib/messages.js";
@@ -29,13 +30,12 @@ const THEORY_FIELDS = {
 };
 
 /**
- * Where a method's result sits on the reachability curve, for a run with prompt length `k`: the
- * untuned methods at K = 0, the tuners at K = k, and null for what is not drawn (ground_truth,
- * TargetBayes and RandomPF).
+ * Where a method's result sits on the reachability curve, for a run with prompt length `k`, from the
+ * engine's catalog: "zero" → K = 0, "prefix" → K = k, "none" (or an unknown label) → not drawn (null).
  */
 function promptLengthOf(method, k) {
-  if (method === "ground_truth" || method === "TargetBayes" || method === "RandomPF") return null;
-  return ["NoTuning", "PreBayes"].includes(method) ? 0 : k;
+  const at = entry(method)?.theory_k;
+  return at === "zero" ? 0 : at === "prefix" ? k : null;
 }
 
 /**
