@@ -1,6 +1,6 @@
 // The Predict view: flips by hand or drawn from the source, a hard prompt or a tuned prefix in front,
 // and the network's next-flip probability beside exact Bayes's predictive and posterior.
-import { bayes_next, model_predict, posterior_density, random_tokens } from "../pkg/promptlab.js";
+import { bayes_next, model_predict, posterior_density, random_tokens, tuned_prompts } from "../pkg/promptlab.js";
 import * as S from "../state.js";
 import { COLOURS, drawLegend } from "../charts.js";
 import { $, button } from "../lib/dom.js";
@@ -8,7 +8,6 @@ import { showEmbedLink } from "../lib/embed.js";
 import { messageOf, showError } from "../lib/messages.js";
 import { showMineOption } from "../lib/models.js";
 import { bindSource, SOURCE_KEYS } from "../lib/source_controls.js";
-import { bestPrefixes } from "../lib/tuned_prefixes.js";
 
 const fmt = (p) => (Number.isFinite(p) ? p.toFixed(4) : "–");
 const trim = (x) => String(Number(x.toPrecision(6)));
@@ -243,14 +242,20 @@ export function createPredict(ctx) {
     const select = $("tuned-prefix");
     select.replaceChildren(new Option("none", ""));
     const model = state().tmodel;
-    for (const p of bestPrefixes(last.results)) {
+    let prompts = [];
+    try {
+      prompts = tuned_prompts(last.results);
+    } catch (e) {
+      showError("prefix-error", messageOf(e));
+    }
+    for (const p of prompts) {
       const label = `${p.method}, repetition ${p.repetition + 1}`;
       tuned.set(label, {
-        spec: JSON.stringify(p.spec),
+        spec: JSON.stringify(p.prefix),
         model,
-        note: `The ${p.method} prefix (K = ${p.rows.length}) tuned for ${describeTarget()} on the ${model} network, repetition ${p.repetition + 1} of ${p.repetitions} (lowest final tuning loss).`,
+        note: `The ${p.method} prefix (K = ${p.prefix_length}) tuned for ${describeTarget()} on the ${model} network, repetition ${p.repetition + 1} of ${p.repetitions} (lowest final tuning loss).`,
       });
-      select.append(new Option(`${label}${p.spec.kind === "hard" ? ` (${asHT(p.spec.tokens)})` : ""}`, label));
+      select.append(new Option(`${label}${p.prefix.kind === "hard" ? ` (${asHT(p.prefix.tokens)})` : ""}`, label));
     }
     select.disabled = tuned.size === 0;
   }
