@@ -71,8 +71,8 @@ export function createPredict(ctx) {
     const flips = s.flips;
     const sourceJson = S.sourceJson(s);
     const prefix = tuned.get($("tuned-prefix").value) ?? null;
-    // A hard prompt is read by exact Bayes too (it only counts); a tuned continuous prefix exists for the network only.
-    const hard = prefix ? "" : s.hard;
+    // A hard prompt, typed or tuned (HardPT's are real flips), is read by exact Bayes too; a continuous prefix exists for the network only.
+    const hard = prefix ? prefix.hard ?? "" : s.hard;
     let bayes = null, posterior = null, sourceError = null;
     try {
       bayes = bayes_next(sourceJson, hard + flips).slice(hard.length);
@@ -100,7 +100,9 @@ export function createPredict(ctx) {
     }
     showError("prefix-error", prefixError);
     $("prefix-note").textContent = prefix
-      ? `${prefix.note} Exact Bayes cannot read a continuous prefix, so its curve is the unprompted one.`
+      ? prefix.hard
+        ? `${prefix.note} Its ${hard.length} flips ${asHT(hard)} are real flips, so both the network and exact Bayes read them before your flips.`
+        : `${prefix.note} Exact Bayes cannot read a continuous prefix, so its curve is the unprompted one.`
       : hard
         ? `Both the network and exact Bayes read the prompt ${asHT(hard)} (${hard.length} flips) before your flips.`
         : "";
@@ -252,6 +254,7 @@ export function createPredict(ctx) {
       const label = `${p.method}, repetition ${p.repetition + 1}`;
       tuned.set(label, {
         spec: JSON.stringify(p.prefix),
+        hard: p.prefix.kind === "hard" ? p.prefix.tokens : null,
         model,
         note: `The ${p.method} prefix (K = ${p.prefix_length}) tuned for ${describeTarget()} on the ${model} network, repetition ${p.repetition + 1} of ${p.repetitions} (lowest final tuning loss).`,
       });
