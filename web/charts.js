@@ -101,7 +101,8 @@ function pathData(points) {
  *         lines: [{points: [[x, y]…], colour, dash?, markers?}],
  *         areas: [{points, colour}],
  *         bars: [{x, y, width, colour, label?}], vlines: [{x, colour, dash?}],
- *         strip?: "0110" (flips shown above the plot), message?: text centred in an empty plot }
+ *         strip?: "0110" (flips shown above the plot), message?: text centred in an empty plot,
+ *         pointLabels?: [{x, y, text, colour}] (names beside points, stacked where they would overlap) }
  */
 export function drawChart(container, spec) {
   const width = Math.max(260, Math.floor(container.clientWidth || 320));
@@ -188,10 +189,43 @@ export function drawChart(container, spec) {
       node("circle", { cx: px(x), cy: py(y), r: 3, fill: l.dash ? "#fff" : l.colour, stroke: l.colour, "stroke-width": 1.5 }, markers);
     }
   }
+  drawPointLabels(node("g", { class: "point-labels", "font-size": 11 }, svg), spec.pointLabels ?? [], px, py, { top: m.top, bottom: m.top + h, right: m.left + w });
   if (spec.message) {
     text(svg, m.left + w / 2, m.top + h * 0.3, spec.message, { "text-anchor": "middle", "font-size": 13, fill: COLOURS.axis });
   }
   container.replaceChildren(svg);
+}
+
+/** Vertical room of one point label, px. */
+const LABEL_ROW = 15;
+
+/**
+ * Labels beside points [{x, y, text, colour}] in data units, right of the point (left of it near the
+ * right edge): labels of points at the same x are stacked so none overlaps another, each joined to
+ * its point by a thin line when it had to move.
+ */
+function drawPointLabels(g, labels, px, py, box) {
+  const groups = new Map();
+  for (const l of labels) {
+    if (!Number.isFinite(l.x) || !Number.isFinite(l.y)) continue;
+    const key = l.x;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(l);
+  }
+  for (const group of groups.values()) {
+    const placed = group.map((l) => ({ l, cy: Math.min(box.bottom, Math.max(box.top, py(l.y))) })).sort((a, b) => a.cy - b.cy);
+    // Top to bottom, each label at least one row below the one above; then the block moves up if it ran past the bottom.
+    placed.forEach((p, i) => { p.ty = i === 0 ? p.cy : Math.max(p.cy, placed[i - 1].ty + LABEL_ROW); });
+    const overflow = placed.length ? placed[placed.length - 1].ty - box.bottom : 0;
+    if (overflow > 0) placed.forEach((p) => { p.ty = Math.max(box.top, p.ty - overflow); });
+    for (const p of placed) {
+      const x = px(p.l.x);
+      const left = x > box.right - 110;
+      const tx = left ? x - 12 : x + 12;
+      if (Math.abs(p.ty - p.cy) > 2) node("line", { x1: x, y1: p.cy, x2: left ? tx + 2 : tx - 2, y2: p.ty, stroke: p.l.colour, "stroke-width": 0.8 }, g);
+      text(g, tx, p.ty + 4, p.l.text, { fill: "#222", "text-anchor": left ? "end" : "start" });
+    }
+  }
 }
 
 /**
