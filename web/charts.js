@@ -198,33 +198,34 @@ export function drawChart(container, spec) {
 
 /** Vertical room of one point label, px. */
 const LABEL_ROW = 15;
+/** Estimated advance of one character of an 11 px label, px (generous, so estimates do not collide when glyphs would). */
+const LABEL_CHAR = 6.6;
 
 /**
  * Labels beside points [{x, y, text, colour}] in data units, right of the point (left of it near the
- * right edge): labels of points at the same x are stacked so none overlaps another, each joined to
- * its point by a thin line when it had to move.
+ * right edge). Points are taken by x, then from the top; a label that would overlap one already placed
+ * (of this x or another) moves to the nearest free row, and is joined to its point by a thin line when it moved.
  */
 function drawPointLabels(g, labels, px, py, box) {
-  const groups = new Map();
-  for (const l of labels) {
-    if (!Number.isFinite(l.x) || !Number.isFinite(l.y)) continue;
-    const key = l.x;
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key).push(l);
-  }
-  for (const group of groups.values()) {
-    const placed = group.map((l) => ({ l, cy: Math.min(box.bottom, Math.max(box.top, py(l.y))) })).sort((a, b) => a.cy - b.cy);
-    // Top to bottom, each label at least one row below the one above; then the block moves up if it ran past the bottom.
-    placed.forEach((p, i) => { p.ty = i === 0 ? p.cy : Math.max(p.cy, placed[i - 1].ty + LABEL_ROW); });
-    const overflow = placed.length ? placed[placed.length - 1].ty - box.bottom : 0;
-    if (overflow > 0) placed.forEach((p) => { p.ty = Math.max(box.top, p.ty - overflow); });
-    for (const p of placed) {
-      const x = px(p.l.x);
-      const left = x > box.right - 110;
-      const tx = left ? x - 12 : x + 12;
-      if (Math.abs(p.ty - p.cy) > 2) node("line", { x1: x, y1: p.cy, x2: left ? tx + 2 : tx - 2, y2: p.ty, stroke: p.l.colour, "stroke-width": 0.8 }, g);
-      text(g, tx, p.ty + 4, p.l.text, { fill: "#222", "text-anchor": left ? "end" : "start" });
-    }
+  const placed = [];
+  const todo = labels
+    .filter((l) => Number.isFinite(l.x) && Number.isFinite(l.y))
+    .map((l) => ({ l, x: px(l.x), cy: Math.min(box.bottom, Math.max(box.top, py(l.y))) }))
+    .sort((a, b) => a.x - b.x || a.cy - b.cy);
+  for (const p of todo) {
+    const width = p.l.text.length * LABEL_CHAR;
+    const left = p.x > box.right - width - 16;
+    const x0 = left ? p.x - 12 - width : p.x + 12;
+    const hits = (ty) => placed.some((q) => x0 < q.x0 + q.width && q.x0 < x0 + width && Math.abs(ty - q.ty) < LABEL_ROW);
+    // The nearest free row: the point's own, then one below, one above, two below, …, inside the plot.
+    const rows = [0];
+    for (let d = 1; d <= 2 * todo.length; d++) rows.push(d, -d);
+    const fits = (ty) => ty >= box.top + 4 && ty <= box.bottom - 2;
+    const free = rows.map((d) => p.cy + d * LABEL_ROW).find((ty) => fits(ty) && !hits(ty));
+    const ty = free ?? p.cy;
+    placed.push({ x0, width, ty });
+    if (Math.abs(ty - p.cy) > 2) node("line", { x1: p.x, y1: p.cy, x2: left ? x0 + width + 2 : x0 - 2, y2: ty, stroke: p.l.colour, "stroke-width": 0.8 }, g);
+    text(g, left ? x0 + width : x0, ty + 4, p.l.text, { fill: "#222", "text-anchor": left ? "end" : "start" });
   }
 }
 

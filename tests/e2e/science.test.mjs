@@ -123,18 +123,8 @@ test("the Theory dots are in the curve's units: PreBayes sits on the curve at K 
   assert.match(await text(page, "reach-note"), /minus TargetBayes/);
 });
 
-test("each Theory dot sits at its own K, the run's K is marked on the curve, and the dots' labels do not overlap", async () => {
-  const dots = JSON.parse(await page.getByTestId("reach-note").getAttribute("data-dots"));
-  const catalog = engine.method_catalog();
-  const methods = dots.map((d) => d.method).sort();
-  assert.deepEqual(methods, ["HardPT", "NoTuning", "PreBayes", "PreBayesPT", "SimplexPT"]);
-  for (const d of dots) {
-    const where = catalog.find((c) => c.label === d.method).theory_k;
-    assert.equal(d.x, where === "zero" ? 0 : K, `${d.method} (${where}) at x = ${d.x}`);
-  }
-  assert.equal(await page.getByTestId("reach-note").getAttribute("data-run-k"), String(K));
-  assert.match(await page.locator("#legend-reach").textContent(), new RegExp(`the run's K = ${K}`));
-  // Every dot is named beside it, and no two names overlap.
+/** The boxes of the Theory chart's dot labels; asserts every dot is named and no two names overlap. */
+async function checkLabels(page, methods) {
   const boxes = await page.evaluate(() => [...document.querySelectorAll("#chart-reach .point-labels text")].map((t) => {
     const { x, y, width, height } = t.getBBox();
     return { text: t.textContent, x, y, width, height };
@@ -148,9 +138,25 @@ test("each Theory dot sits at its own K, the run's K is marked on the curve, and
       assert.ok(apart, `${a.text} overlaps ${b.text}`);
     }
   }
+}
+
+test("each Theory dot sits at its own K, the run's K is marked on the curve, and the dots' labels do not overlap", async () => {
+  const dots = JSON.parse(await page.getByTestId("reach-note").getAttribute("data-dots"));
+  const catalog = engine.method_catalog();
+  const methods = dots.map((d) => d.method).sort();
+  assert.deepEqual(methods, ["HardPT", "NoTuning", "PreBayes", "PreBayesPT", "SimplexPT"]);
+  for (const d of dots) {
+    const where = catalog.find((c) => c.label === d.method).theory_k;
+    assert.equal(d.x, where === "zero" ? 0 : K, `${d.method} (${where}) at x = ${d.x}`);
+  }
+  assert.equal(await page.getByTestId("reach-note").getAttribute("data-run-k"), String(K));
+  assert.match(await page.locator("#legend-reach").textContent(), new RegExp(`the run's K = ${K}`));
+  // Every dot is named beside it, and no two names overlap, on a laptop and on a phone.
+  await checkLabels(page, methods);
   await screenshot(page, "theory-mixture-dots");
   await page.setViewportSize({ width: 360, height: 800 });
   await page.waitForFunction(() => document.querySelector("#chart-reach svg").getAttribute("width") < 400);
+  await checkLabels(page, methods);
   await screenshot(page, "theory-mixture-dots-360");
   await page.setViewportSize({ width: 1280, height: 900 });
 });
