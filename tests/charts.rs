@@ -276,6 +276,22 @@ fn regret_figures_show_every_method_in_its_colour_but_not_the_oracle() {
 }
 
 #[test]
+fn regret_figures_say_what_regret_is_measured_against() {
+    let results = fixture();
+    for source in SOURCES {
+        for (kind, svg, title, axis) in [
+            ("cumulative", charts::cumulative_regret(&results, source).expect("cumulative"), "Cumulative regret against the oracle on", "cumulative regret against the oracle (nats)"),
+            ("instant", charts::instant_regret(&results, source).expect("instant"), "Instant regret against the oracle on", "instant regret against the oracle (nats)"),
+            ("bars", charts::regret_bars(&results, source).expect("bars"), "Cumulative regret against the oracle at the key steps on", "cumulative regret against the oracle (nats)"),
+        ] {
+            assert!(svg.contains(title), "{kind} on {source}: title does not say 'against the oracle'");
+            assert!(svg.contains(axis), "{kind} on {source}: axis does not say 'against the oracle'");
+            assert!(!svg.contains("against TargetBayes"), "{kind} on {source}: regret said to be against TargetBayes");
+        }
+    }
+}
+
+#[test]
 fn other_figures_carry_their_labels() {
     let results = fixture();
     let tuning = charts::tuning_loss(&results).expect("tuning loss");

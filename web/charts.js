@@ -101,7 +101,8 @@ function pathData(points) {
  *         lines: [{points: [[x, y]…], colour, dash?, markers?}],
  *         areas: [{points, colour}],
  *         bars: [{x, y, width, colour, label?}], vlines: [{x, colour, dash?}],
- *         strip?: "0110" (flips shown above the plot), message?: text centred in an empty plot }
+ *         strip?: "0110" (flips shown above the plot), message?: text centred in an empty plot,
+ *         pointLabels?: [{x, y, text, colour}] (names beside points, stacked where they would overlap) }
  */
 export function drawChart(container, spec) {
   const width = Math.max(260, Math.floor(container.clientWidth || 320));
@@ -197,10 +198,44 @@ export function drawChart(container, spec) {
       node("circle", { cx: px(x), cy: py(y), r: 3, fill: l.dash ? "#fff" : l.colour, stroke: l.colour, "stroke-width": 1.5 }, markers);
     }
   }
+  drawPointLabels(node("g", { class: "point-labels", "font-size": 11 }, svg), spec.pointLabels ?? [], px, py, { top: m.top, bottom: m.top + h, right: m.left + w });
   if (spec.message) {
     text(svg, m.left + w / 2, m.top + h * 0.3, spec.message, { "text-anchor": "middle", "font-size": 13, fill: COLOURS.axis });
   }
   container.replaceChildren(svg);
+}
+
+/** Vertical room of one point label, px. */
+const LABEL_ROW = 15;
+/** Estimated advance of one character of an 11 px label, px (generous, so estimates do not collide when glyphs would). */
+const LABEL_CHAR = 6.6;
+
+/**
+ * Labels beside points [{x, y, text, colour}] in data units, right of the point (left of it near the
+ * right edge). Points are taken by x, then from the top; a label that would overlap one already placed
+ * (of this x or another) moves to the nearest free row, and is joined to its point by a thin line when it moved.
+ */
+function drawPointLabels(g, labels, px, py, box) {
+  const placed = [];
+  const todo = labels
+    .filter((l) => Number.isFinite(l.x) && Number.isFinite(l.y))
+    .map((l) => ({ l, x: px(l.x), cy: Math.min(box.bottom, Math.max(box.top, py(l.y))) }))
+    .sort((a, b) => a.x - b.x || a.cy - b.cy);
+  for (const p of todo) {
+    const width = p.l.text.length * LABEL_CHAR;
+    const left = p.x > box.right - width - 16;
+    const x0 = left ? p.x - 12 - width : p.x + 12;
+    const hits = (ty) => placed.some((q) => x0 < q.x0 + q.width && q.x0 < x0 + width && Math.abs(ty - q.ty) < LABEL_ROW);
+    // The nearest free row: the point's own, then one below, one above, two below, …, inside the plot.
+    const rows = [0];
+    for (let d = 1; d <= 2 * todo.length; d++) rows.push(d, -d);
+    const fits = (ty) => ty >= box.top + 4 && ty <= box.bottom - 2;
+    const free = rows.map((d) => p.cy + d * LABEL_ROW).find((ty) => fits(ty) && !hits(ty));
+    const ty = free ?? p.cy;
+    placed.push({ x0, width, ty });
+    if (Math.abs(ty - p.cy) > 2) node("line", { x1: p.x, y1: p.cy, x2: left ? x0 + width + 2 : x0 - 2, y2: ty, stroke: p.l.colour, "stroke-width": 0.8 }, g);
+    text(g, left ? x0 + width : x0, ty + 4, p.l.text, { fill: "#222", "text-anchor": left ? "end" : "start" });
+  }
 }
 
 /**

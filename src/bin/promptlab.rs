@@ -249,7 +249,7 @@ fn final_table(results: &promptlab::results::Results) -> String {
     let k = results.key_steps;
     let mut lines = Vec::new();
     for source in &results.eval_sources {
-        lines.push(format!("cumulative regret (nats, median over repetitions) on {source}:"));
+        lines.push(format!("cumulative regret against the oracle (nats, median over repetitions) on {source}; TargetBayes is the floor without knowing the coin:"));
         lines.push(format!("  {:<14}{:>12}{:>12}{:>12}", "method", format!("N={}", k.tune), format!("N={}", k.train), format!("N={}", k.eval)));
         for m in results.methods.iter().filter(|m| m.method != "ground_truth") {
             let Some(s) = m.summary.get(source) else { continue };

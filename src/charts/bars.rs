@@ -54,7 +54,7 @@ pub fn regret_bars(results: &Results, source: &str) -> Result<String> {
             Swatch::Bar { colour: palette::colour(name), style: palette::line_style(name) },
         );
     }
-    let title = format!("Cumulative regret at the key steps on {source}");
+    let title = format!("Cumulative regret against the oracle at the key steps on {source}");
     let subtitle = "bar: median over repetitions; whisker: 25–75 %; past N_train the net extrapolates";
     let width = GROUP_FILL / curves.len() as f64;
 
@@ -67,7 +67,7 @@ pub fn regret_bars(results: &Results, source: &str) -> Result<String> {
                 x: (0.0, groups.len() as f64),
                 y: (y_lo, y_hi),
                 x_desc: "evaluation step",
-                y_desc: "cumulative regret (nats)",
+                y_desc: "cumulative regret against the oracle (nats)",
                 x_ticks: 0,
                 y_ticks: 10,
                 y_label_width: 0.0,

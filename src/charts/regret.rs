@@ -143,11 +143,11 @@ pub fn regret_figure(results: &Results, source: &str, kind: RegretKind) -> Resul
         legend.push_method_line(c.method, c.method.repetitions.len() > 1);
     }
     let (title, y_desc) = match kind {
-        RegretKind::Instant => (format!("Instant regret on {source}"), "instant regret (nats)"),
-        RegretKind::Cumulative => (format!("Cumulative regret on {source}"), "cumulative regret (nats)"),
+        RegretKind::Instant => (format!("Instant regret against the oracle on {source}"), "instant regret against the oracle (nats)"),
+        RegretKind::Cumulative => (format!("Cumulative regret against the oracle on {source}"), "cumulative regret against the oracle (nats)"),
     };
     let subtitle =
-        "regret = log loss − oracle log loss; median over repetitions, band 25–75 %, thin lines: repetitions";
+        "regret = log loss − the oracle's (it knows the coin); median over repetitions, band 25–75 %, thin lines: repetitions";
 
     frame::render(|root| {
         let body = frame::titled(root, &title, subtitle)?;

@@ -8,10 +8,14 @@ use crate::bayes::PrefixScore;
 use crate::config::Config;
 
 mod catalog;
+mod excess;
 mod tuned;
+mod worse;
 
 pub use catalog::{method_catalog, MethodInfo};
+pub use excess::Excess;
 pub use tuned::TunedPrompt;
+pub use worse::{Worse, WorseAt, MIN_GAP, RELATIVE_GAP};
 
 /// The whole outcome of `promptlab experiment`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

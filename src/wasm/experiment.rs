@@ -106,6 +106,24 @@ pub fn tuned_prompts(results: JsValue) -> JsResult<JsValue> {
     to_plain(&results.tuned_prompts().map_err(js)?)
 }
 
+/// Each method's cumulative regret in excess of TargetBayes after `step` tokens of `source`, per
+/// repetition then median and quartiles ([`crate::results::Results::excess_over_target`]):
+/// `[{method, step, median, q25, q75, repetitions}]` (nats), the units of the Theory curve.
+#[wasm_bindgen]
+pub fn excess_over_target(results: JsValue, source: &str, step: usize) -> JsResult<JsValue> {
+    let results: Results = from_js(results, "results").map_err(js)?;
+    to_plain(&results.excess_over_target(source, step).map_err(js)?)
+}
+
+/// Where a tuner did worse than NoTuning, or PreBayesPT worse than PreBayes, on `source`
+/// ([`crate::results::Results::worse_than_baselines`]): `[{method, baseline, forced_flips,
+/// steps: [{step, median, q25, q75, baseline, baseline_q75}]}]` (nats against the oracle).
+#[wasm_bindgen]
+pub fn worse_than_baselines(results: JsValue, source: &str) -> JsResult<JsValue> {
+    let results: Results = from_js(results, "results").map_err(js)?;
+    to_plain(&results.worse_than_baselines(source))
+}
+
 /// Every label a Results object's `methods` can hold, in display order:
 /// `[{label, kind: "tuner"|"baseline", prefix, theory_k: "zero"|"prefix"|"none", description}]`.
 #[wasm_bindgen]

@@ -173,3 +173,91 @@ test("method_catalog lists every label a run reports, in its order, the prefix t
   assert.deepEqual(catalog.filter((c) => c.oracle).map((c) => c.label), ["ground_truth"]);
   for (const c of catalog) assert.equal(typeof c.oracle, "boolean", c.label);
 });
+
+/** numpy's default quantile (linear between order statistics), as the engine computes it. */
+function quantileOf(values, q) {
+  const s = [...values].sort((a, b) => a - b);
+  const pos = q * (s.length - 1);
+  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}
+
+test("excess_over_target is each repetition's cumulative regret minus TargetBayes's, then median and quartiles", () => {
+  const results = sharedResults();
+  const sum = (xs, n) => xs.slice(0, n).reduce((a, b) => a + b, 0);
+  let checked = 0;
+  for (const source of results.eval_sources) {
+    const floorRow = results.methods.find((m) => m.method === "TargetBayes");
+    assert.equal(floorRow.repetitions.length, 1);
+    for (const step of [1, 10, results.key_steps.eval]) {
+      const got = engine.excess_over_target(results, source, step);
+      const want = results.methods.filter((m) => !["TargetBayes", "ground_truth"].includes(m.method));
+      assert.deepEqual(got.map((e) => e.method), want.map((m) => m.method));
+      const floor = sum(floorRow.repetitions[0].instant_regret[source], step);
+      for (const [e, m] of got.map((e, i) => [e, want[i]])) {
+        const values = m.repetitions.filter((r) => !r.diverged).map((r) => sum(r.instant_regret[source], step) - floor);
+        assert.equal(e.repetitions, values.length, m.method);
+        assert.equal(e.step, step);
+        for (const [key, q] of [["median", 0.5], ["q25", 0.25], ["q75", 0.75]]) {
+          assert.ok(Math.abs(e[key] - quantileOf(values, q)) < 1e-9, `${m.method} ${key} on ${source} at ${step}: ${e[key]} vs ${quantileOf(values, q)}`);
+          checked += 1;
+        }
+        // The same shift as the summaries' own medians whenever TargetBayes is one exact repetition.
+        assert.ok(Math.abs(e.median - (m.summary[source].median[step - 1] - floorRow.summary[source].median[step - 1])) < 1e-9, m.method);
+      }
+    }
+  }
+  assert.ok(checked > 30, `only ${checked} values checked`);
+  assert.throws(() => engine.excess_over_target(results, "coin", 0), (e) => e.field === "step" && /1\.\.=30/.test(e.allowed));
+  assert.throws(() => engine.excess_over_target(results, "coin", results.key_steps.eval + 1), (e) => e.field === "step");
+  assert.throws(() => engine.excess_over_target(results, "nowhere", 5), (e) => e.field === "source" && /coin/.test(e.allowed));
+});
+
+test("worse_than_baselines names a tuner whose band lies above NoTuning's, and PreBayesPT above PreBayes as forced flips", () => {
+  const base = sharedResults();
+  const steps = [...new Set([base.key_steps.tune, base.key_steps.train, base.key_steps.eval])].filter((n) => n >= 1 && n <= base.key_steps.eval).sort((a, b) => a - b);
+  /** A copy whose `method` summary on "coin" is `of`'s shifted: median + gap, quartiles at ± spread around it. */
+  const shifted = (results, method, of, gap, spread) => {
+    const copy = structuredClone(results);
+    const ref = copy.methods.find((m) => m.method === of).summary.coin;
+    const row = copy.methods.find((m) => m.method === method);
+    row.summary.coin = {
+      median: ref.median.map((v) => v + gap),
+      q25: ref.median.map((v) => v + gap - spread),
+      q75: ref.median.map((v) => v + gap + spread),
+    };
+    return copy;
+  };
+  const quiet = (results) => results.methods.filter((m) => ["NoTuning", "PreBayes"].includes(m.method)).map((m) => m.method);
+  assert.deepEqual(quiet(base).sort(), ["NoTuning", "PreBayes"]);
+  // Every finding on the unedited run obeys the rule.
+  for (const w of engine.worse_than_baselines(base, "coin")) for (const s of w.steps) assert.ok(s.q25 > s.baseline_q75 && s.median - s.baseline > Math.max(0.001, 0.01 * Math.abs(s.baseline)), JSON.stringify(w));
+  const clean = (r) => engine.worse_than_baselines(r, "coin").filter((w) => w.method === "SimplexPT");
+  // Half a nat worse with a narrow band: worse at every key step, with the numbers of both.
+  let edited = shifted(base, "SimplexPT", "NoTuning", 0.5, 0.01);
+  const [w] = clean(edited);
+  assert.equal(w.baseline, "NoTuning");
+  assert.equal(w.forced_flips, false);
+  assert.deepEqual(w.steps.map((s) => s.step), steps);
+  const notuning = edited.methods.find((m) => m.method === "NoTuning").summary.coin.median;
+  for (const s of w.steps) {
+    assert.ok(Math.abs(s.baseline - notuning[s.step - 1]) < 1e-12);
+    assert.ok(Math.abs(s.median - s.baseline - 0.5) < 1e-9);
+  }
+  // A band that reaches below NoTuning: noise, not counted. A gap under 1 %: not counted. Better: not counted.
+  assert.deepEqual(clean(shifted(base, "SimplexPT", "NoTuning", 0.5, 0.6)), []);
+  const tiny = Math.min(...steps.map((n) => notuning[n - 1])) * 0.004;
+  assert.deepEqual(clean(shifted(base, "SimplexPT", "NoTuning", tiny, 0)), []);
+  assert.deepEqual(clean(shifted(base, "SimplexPT", "NoTuning", -0.5, 0.01)), []);
+  // Exact Bayes hurt by its best K-flip prompt: PreBayesPT against PreBayes, and HardPT's loss is marked as forced flips.
+  edited = shifted(shifted(base, "PreBayesPT", "PreBayes", 0.3, 0), "HardPT", "NoTuning", 0.4, 0.01);
+  const found = engine.worse_than_baselines(edited, "coin");
+  const pt = found.find((f) => f.method === "PreBayesPT");
+  assert.equal(pt.baseline, "PreBayes");
+  assert.equal(pt.forced_flips, true);
+  assert.equal(found.find((f) => f.method === "HardPT").forced_flips, true);
+  // Without PreBayesPT's loss, HardPT's is not explained by forced flips.
+  const alone = engine.worse_than_baselines(shifted(base, "HardPT", "NoTuning", 0.4, 0.01), "coin").find((f) => f.method === "HardPT");
+  assert.equal(alone.forced_flips, engine.worse_than_baselines(base, "coin").some((f) => f.method === "PreBayesPT" && f.steps.some((s) => alone.steps.some((a) => a.step === s.step))));
+  assert.deepEqual(engine.worse_than_baselines(base, "nowhere"), []);
+});

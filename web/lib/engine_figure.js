@@ -6,9 +6,9 @@ import { showEmbedLink } from "./embed.js";
 
 /** Human captions of the engine's figure files (by name prefix). */
 const CAPTIONS = [
-  ["regret_cumulative", "Cumulative regret against TargetBayes (nats), median and 25–75 % band"],
-  ["regret_instant", "Regret per flip against TargetBayes (nats / flip)"],
-  ["bars", "Cumulative regret at N_tune, N_train and N_eval"],
+  ["regret_cumulative", "Cumulative regret against the oracle (nats), median and 25–75 % band"],
+  ["regret_instant", "Instant regret against the oracle (nats per flip)"],
+  ["bars", "Cumulative regret against the oracle at N_tune, N_train and N_eval"],
   ["tuning_loss", "Tuning loss of every repetition"],
   ["hard_prefix_ranking", "Best hard prefixes: the network (HardPT) and exact Bayes (PreBayesPT)"],
   ["pca_states_by_step", "Internal states in the PCA plane, coloured by position in the sequence"],

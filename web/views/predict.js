@@ -1,6 +1,6 @@
 // The Predict view: flips by hand or drawn from the source, a hard prompt or a tuned prefix in front,
 // and the network's next-flip probability beside exact Bayes's predictive and posterior.
-import { bayes_next, model_predict, posterior_density, random_tokens } from "../pkg/promptlab.js";
+import { bayes_next, model_predict, posterior_density, random_tokens, tuned_prompts } from "../pkg/promptlab.js";
 import * as S from "../state.js";
 import { COLOURS, drawLegend } from "../charts.js";
 import { $, button } from "../lib/dom.js";
@@ -9,7 +9,6 @@ import { prob as fmt, probDiff } from "../lib/format.js";
 import { messageOf, showError } from "../lib/messages.js";
 import { showMineOption } from "../lib/models.js";
 import { bindSource, SOURCE_KEYS } from "../lib/source_controls.js";
-import { bestPrefixes } from "../lib/tuned_prefixes.js";
 
 const trim = (x) => String(Number(x.toPrecision(6)));
 /** Tokens as the letters H (token 0) and T (token 1). */
@@ -73,8 +72,8 @@ export function createPredict(ctx) {
     const flips = s.flips;
     const sourceJson = S.sourceJson(s);
     const prefix = tuned.get($("tuned-prefix").value) ?? null;
-    // A hard prompt is read by exact Bayes too (it only counts); a tuned continuous prefix exists for the network only.
-    const hard = prefix ? "" : s.hard;
+    // A hard prompt, typed or tuned (HardPT's are real flips), is read by exact Bayes too; a continuous prefix exists for the network only.
+    const hard = prefix ? prefix.hard ?? "" : s.hard;
     let bayes = null, posterior = null, sourceError = null;
     try {
       bayes = bayes_next(sourceJson, hard + flips).slice(hard.length);
@@ -104,7 +103,9 @@ export function createPredict(ctx) {
     const refusedHard = !prefix && $("hard").getAttribute("aria-invalid") === "true";
     if (!refusedHard) showError("prefix-error", prefixError);
     $("prefix-note").textContent = prefix
-      ? `${prefix.note} Exact Bayes cannot read a continuous prefix, so its curve is the unprompted one.`
+      ? prefix.hard
+        ? `${prefix.note} Its ${hard.length} flips ${asHT(hard)} are real flips, so both the network and exact Bayes read them before your flips.`
+        : `${prefix.note} Exact Bayes cannot read a continuous prefix, so its curve is the unprompted one.`
       : hard
         ? `Both the network and exact Bayes read the prompt ${asHT(hard)} (${hard.length} flips) before your flips.`
         : "";
@@ -247,14 +248,21 @@ export function createPredict(ctx) {
     const select = $("tuned-prefix");
     select.replaceChildren(new Option("none", ""));
     const model = state().tmodel;
-    for (const p of bestPrefixes(last.results)) {
+    let prompts = [];
+    try {
+      prompts = tuned_prompts(last.results);
+    } catch (e) {
+      showError("prefix-error", messageOf(e));
+    }
+    for (const p of prompts) {
       const label = `${p.method}, repetition ${p.repetition + 1}`;
       tuned.set(label, {
-        spec: JSON.stringify(p.spec),
+        spec: JSON.stringify(p.prefix),
+        hard: p.prefix.kind === "hard" ? p.prefix.tokens : null,
         model,
-        note: `The ${p.method} prefix (K = ${p.rows.length}) tuned for ${describeTarget()} on the ${model} network, repetition ${p.repetition + 1} of ${p.repetitions} (lowest final tuning loss).`,
+        note: `The ${p.method} prefix (K = ${p.prefix_length}) tuned for ${describeTarget()} on the ${model} network, repetition ${p.repetition + 1} of ${p.repetitions} (lowest final tuning loss).`,
       });
-      select.append(new Option(`${label}${p.spec.kind === "hard" ? ` (${asHT(p.spec.tokens)})` : ""}`, label));
+      select.append(new Option(`${label}${p.prefix.kind === "hard" ? ` (${asHT(p.prefix.tokens)})` : ""}`, label));
     }
     select.disabled = tuned.size === 0;
   }

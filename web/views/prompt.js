@@ -1,7 +1,7 @@
 // The Prompt view: target and tuner controls, the worker-pool run with live loss curves and
 // progress, then a regret table, the engine's own figures and the exports.
 // Every number comes from the engine (check_experiment, the workers' sessions, assemble).
-import { check_experiment } from "../pkg/promptlab.js";
+import { check_experiment, worse_than_baselines } from "../pkg/promptlab.js";
 import * as S from "../state.js";
 import { ExperimentPool, poolSize } from "../pool.js";
 import { drawLegend, extent, seriesPoints } from "../charts.js";
@@ -19,6 +19,7 @@ import { showMineOption } from "../lib/models.js";
 import { watchOverflow } from "../lib/scroll_hint.js";
 import { experimentWords } from "../lib/settings_words.js";
 import { markStale, staleNote } from "../lib/stale.js";
+import { floorSentence, keySteps, worseSentences } from "../lib/regret_words.js";
 import { bindTarget } from "../lib/source_controls.js";
 import { showStatus } from "../lib/status.js";
 
@@ -368,9 +369,9 @@ export function createPrompt(ctx) {
     table.dataset.testid = "regret-table";
     table.setAttribute("data-testid", "regret-table");
     const source = results.eval_sources[0];
-    const keys = [...new Set([results.key_steps.tune, results.key_steps.train, results.key_steps.eval])].filter((k) => k >= 1 && k <= results.key_steps.eval);
+    const keys = keySteps(results);
     const caption = document.createElement("caption");
-    caption.textContent = `Cumulative regret on "${source}" (nats; median over repetitions, 25–75 % in brackets)`;
+    caption.textContent = `Cumulative regret against the oracle on "${source}" (nats; median over repetitions, 25–75 % in brackets)`;
     const head = document.createElement("tr");
     for (const h of ["method", ...keys.map((k) => `after ${k} flips`)]) {
       const th = document.createElement("th");
@@ -404,6 +405,37 @@ export function createPrompt(ctx) {
     return table;
   }
 
+  /** What TargetBayes costs and which methods did worse than their reference, in words from the results. */
+  function tableNotes(results) {
+    const source = results.eval_sources[0];
+    const notes = document.createElement("div");
+    notes.className = "table-notes";
+    const floor = document.createElement("p");
+    floor.className = "note";
+    floor.dataset.testid = "t-floor";
+    floor.setAttribute("data-testid", "t-floor");
+    floor.textContent = floorSentence(results, source) ?? "";
+    const worse = document.createElement("ul");
+    worse.className = "note worse";
+    worse.setAttribute("data-testid", "t-worse");
+    let findings = [];
+    try {
+      findings = worse_than_baselines(results, source);
+    } catch (e) {
+      showError("prompt-error", messageOf(e), PROMPT_FIELDS);
+    }
+    const sentences = worseSentences(findings, results.config.tuning.prefix_length);
+    worse.dataset.findings = JSON.stringify(findings.map((w) => w.method));
+    for (const text of sentences) {
+      const li = document.createElement("li");
+      li.textContent = text;
+      worse.append(li);
+    }
+    notes.append(floor);
+    if (sentences.length) notes.append(worse);
+    return notes;
+  }
+
   function showResults(last) {
     const { results, figures, csv } = last;
     $("t-results").hidden = false;
@@ -412,6 +444,7 @@ export function createPrompt(ctx) {
     summary.textContent = `Finished in ${last.seconds.toFixed(1)} s (engine total ${results.timings.total.toFixed(1)} s).${diverged.length ? ` Stopped: ${diverged.join("; ")}.` : ""}`;
     $("t-table").replaceChildren(regretTable(results));
     const box = $("t-figures");
+    $("t-notes").replaceChildren(tableNotes(results));
     box.replaceChildren();
     for (const [name, svg] of figures) {
       if (name === "pretraining_loss.svg" || isStateFigure(name)) continue;

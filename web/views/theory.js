@@ -1,8 +1,9 @@
 // The Theory view: the engine's exact reachability (best hard prompt of every length for the exact
 // Bayes predictor), the criterion's verdict, the networks' results overlaid, and the posterior picture.
-import { posterior_density, reach } from "../pkg/promptlab.js";
+import { excess_over_target, posterior_density, reach } from "../pkg/promptlab.js";
 import * as S from "../state.js";
 import { COLOURS, drawLegend } from "../charts.js";
+import { entry } from "../lib/catalog.js";
 import { $ } from "../lib/dom.js";
 import { nats, number, prob } from "../lib/format.js";
 import { integerFrom } from "../lib/inputs.js";
@@ -29,13 +30,12 @@ const THEORY_FIELDS = {
 };
 
 /**
- * Where a method's result sits on the reachability curve, for a run with prompt length `k`: the
- * untuned methods at K = 0, the tuners at K = k, and null for what is not drawn (ground_truth,
- * TargetBayes and RandomPF).
+ * Where a method's result sits on the reachability curve, for a run with prompt length `k`, from the
+ * engine's catalog: "zero" → K = 0, "prefix" → K = k, "none" (or an unknown label) → not drawn (null).
  */
 function promptLengthOf(method, k) {
-  if (method === "ground_truth" || method === "TargetBayes" || method === "RandomPF") return null;
-  return ["NoTuning", "PreBayes"].includes(method) ? 0 : k;
+  const at = entry(method)?.theory_k;
+  return at === "zero" ? 0 : at === "prefix" ? k : null;
 }
 
 /**
@@ -73,7 +73,7 @@ export function createTheory(ctx) {
       showError("theory-error", e, THEORY_FIELDS);
       $("theory-verdict").textContent = "";
       $("theory-verdict").dataset.case = "";
-      ctx.chart("chart-reach", { title: "no result", xLabel: "prompt length K", yLabel: "excess regret (nats)", x: [0, 1], y: [0, 1], message: "fix the input above" });
+      ctx.chart("chart-reach", { title: "no result", xLabel: "prompt length K", yLabel: "nats over TargetBayes", x: [0, 1], y: [0, 1], message: "fix the input above" });
       ctx.chart("chart-beliefs", { title: "no result", xLabel: "bias P(H)", yLabel: "density", x: [0, 1], y: [0, 1], message: "fix the input above" });
       return;
     }
@@ -106,45 +106,64 @@ export function createTheory(ctx) {
     const source = last.results.eval_sources.includes("target") ? "target" : last.results.eval_sources[0];
     const n = s.tlength;
     const k = c.tuning.prefix_length;
-    const points = [];
-    for (const m of last.results.methods) {
-      const median = m.summary[source]?.median;
-      if (!median || median.length < n) continue;
-      const x = promptLengthOf(m.method, k);
-      if (x === null || !Number.isFinite(median[n - 1])) continue;
-      points.push({ method: m.method, x, y: median[n - 1] });
+    if (n > last.results.key_steps.eval) return { points: [], note: `The last Prompt run scored only ${last.results.key_steps.eval} flips per sequence, fewer than the ${n} flips here.` };
+    let excess;
+    try {
+      excess = excess_over_target(last.results, source, n);
+    } catch (e) {
+      return { points: [], note: `The last Prompt run's results cannot be placed here: ${messageOf(e)}` };
     }
+    const points = [];
+    for (const e of excess) {
+      const x = promptLengthOf(e.method, k);
+      if (x === null || !Number.isFinite(e.median)) continue;
+      points.push({ method: e.method, x, y: e.median, q25: e.q25, q75: e.q75 });
+    }
+    const at = [...new Set(points.map((p) => p.x))].sort((a, b) => b - a).map((x) => `K = ${x}: ${points.filter((p) => p.x === x).map((p) => p.method).join(", ")}`);
     return {
       points,
-      note: `Dots: median cumulative regret after ${n} flips of the last Prompt run (${last.results.config.tuning.repetitions} repetitions, estimated on ${c.evaluation.num_sequences} sampled sequences), at its prompt length K = ${k}; NoTuning and PreBayes at K = 0. PreBayes should sit on the curve at 0, PreBayesPT near it at K.`,
+      k,
+      note: `Dots: the last Prompt run's cumulative regret after ${n} flips minus TargetBayes's on the same ${c.evaluation.num_sequences} sampled sequences, computed per repetition, then the median over repetitions (whiskers: 25–75 %), the curve's units. Each dot sits at its own prompt length (${at.join("; ")}). PreBayes should sit on the curve at K = 0 and PreBayesPT near it at K = ${k}, up to sampling error.`,
     };
   }
 
   function drawReach(r, s) {
-    const { points, note } = networkPoints(s);
-    const ys = [...r.rows.map((row) => row.excess_regret), ...points.map((p) => p.y)];
+    const { points, note, k } = networkPoints(s);
+    const ys = [...r.rows.map((row) => row.excess_regret), ...points.flatMap((p) => [p.y, p.q75])];
     const top = Math.max(...ys.filter(Number.isFinite), 1e-3) * 1.08;
-    const kmax = Math.max(1, s.kmax);
+    const kmax = Math.max(1, s.kmax, ...points.map((p) => p.x));
     const lines = [{ points: r.rows.map((row) => [row.prefix_length, row.excess_regret]), colour: COLOURS.bayes, width: 2 }];
     if (r.limit <= top) lines.push({ points: [[0, r.limit], [kmax, r.limit]], colour: COLOURS.axis, dash: true, width: 1 });
-    // Dots at the same K are spread a little sideways so each stays visible.
-    const spread = kmax * 0.006;
-    points.forEach((p, i) => {
-      const dx = p.x === 0 ? 0 : (i - points.length / 2) * spread;
-      lines.push({ points: [[p.x + dx, p.y]], colour: styleOf(p.method).colour, markers: true, dash: Boolean(styleOf(p.method).dash) });
-    });
+    const vlines = [];
+    const pointLabels = [];
+    const runRow = k === undefined ? null : r.rows.find((row) => row.prefix_length === k);
+    if (runRow) {
+      // The run's K on the curve: a faint line up to it and the curve's own point there.
+      vlines.push({ x: k, colour: COLOURS.grid, dash: true });
+      lines.push({ points: [[k, runRow.excess_regret]], colour: COLOURS.bayes, markers: true, dash: true });
+    }
+    // Each dot at its own K; labels beside the dots keep dots at the same K apart.
+    for (const p of points) {
+      const style = styleOf(p.method);
+      if (Number.isFinite(p.q25) && Number.isFinite(p.q75) && p.q75 > p.q25) lines.push({ points: [[p.x, p.q25], [p.x, p.q75]], colour: style.colour, width: 1 });
+      lines.push({ points: [[p.x, p.y]], colour: style.colour, markers: true, dash: Boolean(style.dash) });
+      pointLabels.push({ x: p.x, y: p.y, text: p.method, colour: style.colour });
+    }
     ctx.chart("chart-reach", {
-      title: "excess regret of the best hard prompt, by prompt length",
-      xLabel: "prompt length K (flips)", yLabel: "excess regret (nats)",
-      x: [0, kmax], y: [0, top], integerX: true, lines,
+      title: "excess regret over TargetBayes of the best hard prompt, by prompt length",
+      xLabel: "prompt length K (flips)", yLabel: "nats over TargetBayes",
+      x: [0, kmax], y: [0, top], integerX: true, lines, vlines, pointLabels,
     });
     const legend = [{ label: "exact Bayes + best hard prompt", colour: COLOURS.bayes }];
     legend.push({ label: r.limit <= top ? `limit of long prompts: ${nats(r.limit)}` : `limit of long prompts: ${nats(r.limit)} (off the chart)`, colour: COLOURS.axis, dash: true });
+    if (runRow) legend.push({ label: `the run's K = ${k}: best hard prompt ${nats(runRow.excess_regret)}`, colour: COLOURS.bayes, dash: true });
     for (const p of points) legend.push({ label: `${p.method}: ${nats(p.y)}`, colour: styleOf(p.method).colour, dash: Boolean(styleOf(p.method).dash) });
     drawLegend($("legend-reach"), legend);
     const note$ = $("reach-note");
     note$.textContent = note;
     note$.dataset.points = String(points.length);
+    note$.dataset.dots = JSON.stringify(points.map(({ method, x, y }) => ({ method, x, y })));
+    note$.dataset.runK = k === undefined ? "" : String(k);
   }
 
   function drawBeliefs(r, s, pretrain, target) {
