@@ -2,6 +2,7 @@
 
 mod common;
 
+use candle_core::backprop::GradStore;
 use candle_core::{DType, Device, Tensor, Var};
 use common::{as64, random};
 use promptlab::config::{Architecture, ModelConfig};
@@ -81,6 +82,28 @@ fn model(architecture: Architecture) -> Predictor {
     p
 }
 
+/// Checks a fused op against its reference through `objective(fused)`, a scalar of the op's output:
+/// the values agree, so does every var's gradient (relative 1e-12 in F64, 1e-5 in F32), and with
+/// `finite_differences` the fused gradients match finite differences. Returns the fused gradients.
+fn fused_matches_reference(what: &str, dtype: DType, vars: &[&Var], objective: &dyn Fn(bool) -> Tensor, finite_differences: bool) -> GradStore {
+    let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
+    let (f, u) = (objective(true), objective(false));
+    assert!((as64(&f)[0] - as64(&u)[0]).abs() < tol * 10.0, "{what} {dtype:?}: fused value vs reference");
+    let (gf, gu) = (f.backward().unwrap(), u.backward().unwrap());
+    for var in vars {
+        let (fused, reference) = (as64(gf.get(var).unwrap()), as64(gu.get(var).unwrap()));
+        assert_eq!(fused.len(), reference.len(), "{what}");
+        for (a, c) in fused.iter().zip(&reference) {
+            assert!((a - c).abs() < tol * (1.0 + c.abs()), "{what} {dtype:?}: fused gradient {a} vs reference {c}");
+        }
+        if finite_differences {
+            check(what, var, &|| scalar(&objective(true)), gf.get(var).unwrap());
+        }
+    }
+    gf
+}
+
+
 fn check_all_weights(architecture: Architecture) {
     let p = model(architecture);
     let l = loss(&p, &Prefix::None);
@@ -147,19 +170,8 @@ fn fused_lstm_matches_unfused_and_finite_differences() {
             let (hs, cs) = if fused { lstm_scan(StepInputs::PerPosition(&xw), &w, true) } else { reference::lstm_scan(&xw, &w, true) }.unwrap();
             ((hs * &rh).unwrap().sum_all().unwrap() + (cs.unwrap() * &rc).unwrap().sum_all().unwrap()).unwrap()
         };
-        let (f, u) = (objective(true), objective(false));
         let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
-        assert!((as64(&f)[0] - as64(&u)[0]).abs() < tol * 10.0);
-        let (gf, gu) = (f.backward().unwrap(), u.backward().unwrap());
-        for var in [&xw, &w] {
-            for (a, c) in as64(gf.get(var).unwrap()).iter().zip(as64(gu.get(var).unwrap())) {
-                assert!((a - c).abs() < tol * (1.0 + c.abs()), "{dtype:?}: fused gradient {a} vs unfused {c}");
-            }
-        }
-        if dtype == DType::F64 && b < 10 {
-            check("fused xw", &xw, &|| scalar(&objective(true)), gf.get(&xw).unwrap());
-            check("fused w_hh", &w, &|| scalar(&objective(true)), gf.get(&w).unwrap());
-        }
+        fused_matches_reference("fused lstm", dtype, &[&xw, &w], &objective, dtype == DType::F64 && b < 10);
         // Without the cells (as in training) the op returns only h: the same gradients through h alone.
         let hidden_only = |fused: bool| -> Tensor {
             let (hs, cs) = if fused { lstm_scan(StepInputs::PerPosition(&xw), &w, false) } else { reference::lstm_scan(&xw, &w, false) }.unwrap();
@@ -245,18 +257,8 @@ fn fused_attention_matches_unfused_and_finite_differences() {
             let out = if fused { causal_attention(q, k, v, heads) } else { reference::causal_attention(q, k, v, heads) }.unwrap();
             (out * &r).unwrap().sum_all().unwrap()
         };
-        let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
-        let (f, u) = (objective(true), objective(false));
-        assert!((as64(&f)[0] - as64(&u)[0]).abs() < tol * 10.0);
-        let (gf, gu) = (f.backward().unwrap(), u.backward().unwrap());
-        for var in &vars {
-            for (a, c) in as64(gf.get(var).unwrap()).iter().zip(as64(gu.get(var).unwrap())) {
-                assert!((a - c).abs() < tol * (1.0 + c.abs()), "{dtype:?}: fused gradient {a} vs unfused {c}");
-            }
-            if dtype == DType::F64 && b < 10 {
-                check("fused attention", var, &|| scalar(&objective(true)), gf.get(var).unwrap());
-            }
-        }
+        let vars: Vec<&Var> = vars.iter().collect();
+        fused_matches_reference("fused attention", dtype, &vars, &objective, dtype == DType::F64 && b < 10);
     }
 }
 
@@ -299,18 +301,7 @@ fn fused_mlp_matches_the_three_ops_and_finite_differences() {
             assert_eq!(y.dims(), [2, 3, 4]);
             (y * &r).unwrap().sum_all().unwrap()
         };
-        let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
-        let (f, u) = (objective(true), objective(false));
-        assert!((as64(&f)[0] - as64(&u)[0]).abs() < tol * 10.0);
-        let (gf, gu) = (f.backward().unwrap(), u.backward().unwrap());
-        for var in [&x, &w1, &w2] {
-            for (a, c) in as64(gf.get(var).unwrap()).iter().zip(as64(gu.get(var).unwrap())) {
-                assert!((a - c).abs() < tol * (1.0 + c.abs()), "{dtype:?}: fused {a} vs three ops {c}");
-            }
-            if dtype == DType::F64 {
-                check("fused mlp", var, &|| scalar(&objective(true)), gf.get(var).unwrap());
-            }
-        }
+        let gf = fused_matches_reference("fused mlp", dtype, &[&x, &w1, &w2], &objective, dtype == DType::F64);
         // Frozen weights get no gradient, and the others' are unchanged.
         let frozen = (mlp(x.as_tensor(), &w1.as_detached_tensor(), &w2.as_detached_tensor()).unwrap() * &r).unwrap().sum_all().unwrap().backward().unwrap();
         assert!(frozen.get(&w1).is_none() && frozen.get(&w2).is_none());
@@ -336,18 +327,7 @@ fn fused_layer_norm_matches_unfused_and_finite_differences() {
             let y = if fused { layer_norm(x.as_tensor(), g.as_tensor(), Some(b.as_tensor())) } else { reference::layer_norm(x.as_tensor(), g.as_tensor(), Some(b.as_tensor())) };
             (y.unwrap() * &r).unwrap().sum_all().unwrap()
         };
-        let tol = if dtype == DType::F64 { 1e-12 } else { 1e-5 };
-        let (f, u) = (objective(true), objective(false));
-        assert!((as64(&f)[0] - as64(&u)[0]).abs() < tol * 10.0);
-        let (gf, gu) = (f.backward().unwrap(), u.backward().unwrap());
-        for var in [&x, &g, &b] {
-            for (a, c) in as64(gf.get(var).unwrap()).iter().zip(as64(gu.get(var).unwrap())) {
-                assert!((a - c).abs() < tol * (1.0 + c.abs()), "{dtype:?}: fused {a} vs unfused {c}");
-            }
-            if dtype == DType::F64 {
-                check("fused layer norm", var, &|| scalar(&objective(true)), gf.get(var).unwrap());
-            }
-        }
+        fused_matches_reference("fused layer norm", dtype, &[&x, &g, &b], &objective, dtype == DType::F64);
     }
 }
 

@@ -1,17 +1,11 @@
 // Keyboard and screen reader in headless Chromium: Home/End on the tabs, focus kept near Run through a
 // run, distinct names for Predict's embed buttons, and alert regions in the accessibility tree only
 // while they hold a message (read from Playwright's aria snapshot).
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { load, loadFresh, openBrowser } from "./browser.mjs";
+import { load, loadFresh, sharedBrowser } from "./browser.mjs";
 
-let browser;
-before(async () => {
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 /** The id of the focused element ("" for the body). */
 const focused = (page) => page.evaluate(() => (document.activeElement === document.body ? "" : document.activeElement?.id ?? ""));

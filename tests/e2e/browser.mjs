@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
@@ -63,6 +64,18 @@ export async function openBrowser() {
   return { context, newPage, close };
 }
 
+/** One browser for a test file: opened before its tests and closed after them; `newPage` as `openBrowser`'s. */
+export function sharedBrowser() {
+  let browser;
+  before(async () => {
+    browser = await openBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return { newPage: (options) => browser.newPage(options) };
+}
+
 /** Opens the page at `hash` without waiting for it (for a page that does its work before it is ready to read). */
 export async function visit(page, hash = "") {
   await page.goto(`${BASE}${hash}`);
@@ -106,3 +119,20 @@ export async function screenshot(page, name) {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Waits for error line `id` to hold a message, then returns {plain, engine, inFieldset, invalid}: the line's
+ * text, the engine's own line kept beside it, whether one fieldset holds both the line and input `input`,
+ * and that input's aria-invalid.
+ */
+export async function refusal(page, id, input) {
+  await page.waitForFunction((e) => document.getElementById(e).textContent !== "", id);
+  return page.evaluate(([e, i]) => {
+    const line = document.getElementById(e);
+    const fieldset = line.closest("fieldset");
+    return { plain: line.textContent, engine: line.dataset.engine, inFieldset: Boolean(fieldset && fieldset.contains(document.getElementById(i))), invalid: document.getElementById(i).getAttribute("aria-invalid") };
+  }, [id, input]);
+}
+
+/** Waits until error line `id` is empty. */
+export const cleared = (page, id) => page.waitForFunction((e) => document.getElementById(e).textContent === "", id);

@@ -1,19 +1,13 @@
 // The tuners and baselines the page lists come from the engine's method catalog: the link parser's tuners,
 // the method checkboxes and the plan's baselines (the oracle left out).
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { engine } from "../common/engine.mjs";
-import { load, openBrowser } from "./browser.mjs";
+import { load, sharedBrowser } from "./browser.mjs";
 
 const CATALOG = engine.method_catalog();
 
-let browser;
-before(async () => {
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 test("the tuners a link may name are the engine's: an unknown one is named in the link message and the default kept", async () => {
   const { page, problems } = await browser.newPage();

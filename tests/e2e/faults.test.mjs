@@ -1,17 +1,11 @@
 // Numerical faults and long runs in the page: a blown-up tuner is stopped and marked while the others
 // finish, and a 20,000-step tuning run keeps the engine's memory and the page's JS heap flat.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { load, openBrowser, text } from "./browser.mjs";
+import { load, sharedBrowser, text } from "./browser.mjs";
 
-let browser;
-before(async () => {
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 /** Runs the Prompt view's experiment and waits for its results. */
 async function runToEnd(page, timeout) {

@@ -1,16 +1,10 @@
 // One number format for the page: the readout and the legend agree on a value on the rounding edge, and the format itself.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { load, openBrowser, settled, text } from "./browser.mjs";
+import { load, sharedBrowser, settled, text } from "./browser.mjs";
 import { nats, number, prob, probDiff } from "../../web/lib/format.js";
 
-let browser;
-before(async () => {
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 test("one number format: the readout and the posterior legend show P = 3/32 alike", async () => {
   // Laplace's rule after 2 heads in 30 flips is 3/32 = 0.09375, on the rounding edge.

@@ -1,27 +1,9 @@
 // An invalid hard prompt on Predict: a plain sentence beside it, and the old prompt's "reads the prompt" note cleared.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { load, openBrowser, screenshot, settled, text } from "./browser.mjs";
+import { cleared, load, refusal, screenshot, settled, sharedBrowser, text } from "./browser.mjs";
 
-let browser;
-before(async () => {
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
-/** Waits for error line `id` to hold a message, then returns {plain, engine, inFieldset} (inFieldset: the fieldset holding both the line and input `input`). */
-async function refusal(page, id, input) {
-  await page.waitForFunction((e) => document.getElementById(e).textContent !== "", id);
-  return page.evaluate(([e, i]) => {
-    const line = document.getElementById(e);
-    const fieldset = line.closest("fieldset");
-    return { plain: line.textContent, engine: line.dataset.engine, inFieldset: Boolean(fieldset && fieldset.contains(document.getElementById(i))), invalid: document.getElementById(i).getAttribute("aria-invalid") };
-  }, [id, input]);
-}
-
-const cleared = (page, id) => page.waitForFunction((e) => document.getElementById(e).textContent === "", id);
+const browser = sharedBrowser();
 
 test("an invalid hard prompt shows a plain sentence and clears the old prompt's note", async () => {
   const { page, problems } = await browser.newPage();

@@ -1,16 +1,10 @@
 // Hand-edited links are hostile input: markup and script never run or enter the page, huge numbers are
 // refused beside their controls, and deep, endless or 1 MB states fall back to the defaults with a message.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loadFresh, openBrowser, settled, text } from "./browser.mjs";
+import { loadFresh, sharedBrowser, settled, text } from "./browser.mjs";
 
-let browser;
-before(async () => {
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 /** A page whose dialogs (alert, confirm, prompt) are recorded and dismissed. */
 async function hostilePage() {

@@ -1,20 +1,14 @@
 // The page's layout measured in headless Chromium at 360 px (and 1280 px): no text cut off, no sideways
 // scroll, the same header on every view, bar labels off their bars, and the regret table's scroll region.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loadFresh, openBrowser, screenshot } from "./browser.mjs";
+import { loadFresh, sharedBrowser, screenshot } from "./browser.mjs";
 
 const VIEWS = ["predict", "prompt", "inside", "theory", "pretrain"];
 /** A tiny experiment, for a regret table to measure. */
 const TINY = "#view=prompt&tsource=single&tbias=0.3&methods=SoftPT,FullWT&plen=2&tsteps=5&tbatch=8&reps=1&tlength=20&elength=60&eseqs=16";
 
-let browser;
-before(async () => {
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 /** Shown text boxes whose text is wider than the box (cut off or spilling out), outside charts and the table's scroll region. */
 function clipped(page) {

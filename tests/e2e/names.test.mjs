@@ -1,20 +1,14 @@
 // Method and baseline names explained where they appear: the engine's descriptions as tooltips on hover,
 // focus and tap (checkboxes, regret table rows, the live legend), and the glossary listing all 15.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { engine } from "../common/engine.mjs";
-import { load, openBrowser, screenshot } from "./browser.mjs";
+import { load, sharedBrowser, screenshot } from "./browser.mjs";
 
 const RUN = "#view=prompt&tsource=single&tbias=0.3&methods=HardPT,SoftPT,EmbedWT&plen=2&tsteps=5&tbatch=8&reps=1&elength=20&eseqs=16&seed=3";
 const CATALOG = engine.method_catalog();
 
-let browser;
-before(async () => {
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 /** The tooltip's state and what the focused element's aria-describedby names. */
 const tipState = (page) =>

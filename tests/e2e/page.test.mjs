@@ -1,19 +1,13 @@
 // The page in headless Chromium: exact numbers, the shipped network, URL state, bad input, in-browser pretraining.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { engine } from "../common/engine.mjs";
-import { ROOT, SHOTS, load, openBrowser, reload, screenshot, settled, text } from "./browser.mjs";
+import { ROOT, SHOTS, load, sharedBrowser, reload, screenshot, settled, text } from "./browser.mjs";
 
 
-let browser;
-before(async () => {
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 /** Reads the three readout numbers and the flip summary. */
 async function readout(page) {

@@ -1,23 +1,17 @@
 // The Prompt, Inside and embed views in headless Chromium: a tuning run on the worker pool,
 // its table, figures and CSV against the engine run directly, URL reproducibility, cancel, bad input.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { engine } from "../common/engine.mjs";
-import { ROOT, SHOTS, load, openBrowser, reload, screenshot, text, visit } from "./browser.mjs";
+import { ROOT, SHOTS, load, sharedBrowser, reload, screenshot, text, visit } from "./browser.mjs";
 
 
 /** A small experiment: every tuner the LSTM allows except LoRA, 2 repetitions of 25 steps. */
 const SMALL = "#view=prompt&tsource=single&tbias=0.3&methods=HardPT,SimplexPT,RealPT,SoftPT,FullWT,EmbedWT&plen=4&tsteps=25&tbatch=16&reps=2&elength=60&eseqs=64&seed=7";
 
-let browser;
-before(async () => {
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 /** Starts watching main-thread long tasks (PerformanceObserver "longtask"). */
 async function watchLongTasks(page) {

@@ -1,21 +1,15 @@
 // Stale and shared state in headless Chromium: results marked out of date when their settings change,
 // each view's own seed (old links' shared seed still read), the embed box following the link, and
 // the status line shown only on the view it belongs to.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as S from "../../web/state.js";
-import { load, loadFresh, openBrowser, screenshot, text } from "./browser.mjs";
+import { load, loadFresh, sharedBrowser, screenshot, text } from "./browser.mjs";
 
 /** A tiny experiment: one tuner, one repetition of a few steps, so the run takes seconds. */
 const TINY = "#view=prompt&tsource=single&tbias=0.3&methods=SoftPT&plen=2&tsteps=5&tbatch=8&reps=1&tlength=20&elength=20&eseqs=16&promptseed=3";
 
-let browser;
-before(async () => {
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 /** Whether the element `id` is shown dimmed (its own opacity below 1) and carries the stale mark. */
 function dimmed(page, id) {

@@ -1,20 +1,14 @@
 // The Theory view in headless Chromium: the criterion's verdict follows the sliders where the exact
 // computation says, the curve is the engine's, and the networks' results appear once a run matches.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { engine } from "../common/engine.mjs";
-import { ROOT, load, openBrowser, screenshot, text } from "./browser.mjs";
+import { ROOT, load, sharedBrowser, screenshot, text } from "./browser.mjs";
 
 const PRIOR = JSON.stringify({ kind: "random", alphas: [1, 1] });
 
-let browser;
-before(async () => {
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 /** Moves a range input to `value` as a user would (input events). */
 async function slide(page, id, value) {
