@@ -333,7 +333,8 @@ proptest! {
 
 #[test]
 fn cli_prints_one_json_line_per_length_and_writes_the_figure() {
-    let dir = tmp("cli-reach");
+    // --out must create a missing directory.
+    let dir = tmp("cli-reach").join("new");
     let out = promptlab(&[
         "reach",
         "--pretrain",

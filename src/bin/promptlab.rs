@@ -251,7 +251,7 @@ fn final_table(results: &promptlab::results::Results) -> String {
     for source in &results.eval_sources {
         lines.push(format!("cumulative regret against the oracle (nats, median over repetitions) on {source}; TargetBayes is the floor without knowing the coin:"));
         lines.push(format!("  {:<14}{:>12}{:>12}{:>12}", "method", format!("N={}", k.tune), format!("N={}", k.train), format!("N={}", k.eval)));
-        for m in results.methods.iter().filter(|m| m.method != "ground_truth") {
+        for m in results.methods.iter().filter(|m| m.method != promptlab::experiment::Baseline::GroundTruth.label()) {
             let Some(s) = m.summary.get(source) else { continue };
             let at = |n: usize| s.median.get(n.saturating_sub(1)).map_or("-".to_string(), |v| format!("{v:.3}"));
             let diverged = m.repetitions.iter().filter(|r| r.diverged.is_some()).count();

@@ -134,28 +134,12 @@ pub(crate) fn dash_pattern(style: LineStyle) -> Option<(f64, f64)> {
 mod tests {
     use super::*;
 
-    const LABELS: [&str; 15] = [
-        "HardPT",
-        "SimplexPT",
-        "RealPT",
-        "SoftPT",
-        "FullWT",
-        "LoRAWT",
-        "EmbedWT",
-        "UnembedWT",
-        "Un+EmbedWT",
-        "NoTuning",
-        "RandomPF",
-        "TargetBayes",
-        "PreBayes",
-        "PreBayesPT",
-        "ground_truth",
-    ];
-
     #[test]
     fn no_two_labels_look_the_same() {
-        for (i, a) in LABELS.iter().enumerate() {
-            for b in &LABELS[i + 1..] {
+        let labels: Vec<&str> = crate::results::method_catalog().iter().map(|m| m.label).collect();
+        assert_eq!(labels.len(), 15);
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
                 assert!((colour(a), line_style(a)) != (colour(b), line_style(b)), "{a} and {b} look alike");
             }
         }

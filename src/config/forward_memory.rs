@@ -4,23 +4,23 @@ use super::{Architecture, ModelConfig};
 
 /// Bytes one forward pass may spend on a Transformer's attention weights, which grow with the
 /// square of the length: running out of wasm memory would kill the page's engine.
-pub const ATTENTION_BYTES: f64 = 256.0 * 1048576.0;
+const ATTENTION_BYTES: f64 = 256.0 * 1048576.0;
 
 /// Bytes budgeted per attention weight, per head and per sequence: three f32 arrays of
 /// (heads, T, T) weights, as if the scores, their softmax and one copy were all alive. The fused
 /// attention kernel keeps one such array (4 bytes); the other two are headroom for the rest of the pass.
-pub const BYTES_PER_ATTENTION_WEIGHT: f64 = 12.0;
+const BYTES_PER_ATTENTION_WEIGHT: f64 = 12.0;
 
 /// Input positions (sequences × positions) per forward pass of a chunk: bounds the LSTM's
 /// and the Transformer's activations.
-pub const CHUNK_POSITIONS: usize = 32_768;
+const CHUNK_POSITIONS: usize = 32_768;
 
 /// Most sequences in one chunk, however short they are.
-pub const MAX_CHUNK_SEQUENCES: usize = 256;
+const MAX_CHUNK_SEQUENCES: usize = 256;
 
 /// Most input positions (BOS, prefix, tokens) one sequence may have in a forward pass of `model`:
 /// unbounded but for a Transformer, whose one sequence's weights must fit in [`ATTENTION_BYTES`].
-pub fn max_positions(model: &ModelConfig) -> usize {
+pub(crate) fn max_positions(model: &ModelConfig) -> usize {
     match model.architecture {
         Architecture::Transformer => (ATTENTION_BYTES / (BYTES_PER_ATTENTION_WEIGHT * model.num_heads as f64)).sqrt() as usize,
         _ => usize::MAX,
@@ -29,7 +29,7 @@ pub fn max_positions(model: &ModelConfig) -> usize {
 
 /// Sequences of `positions` inputs per forward pass that keep within [`CHUNK_POSITIONS`] and
 /// (for a Transformer) [`ATTENTION_BYTES`]: between 1 and [`MAX_CHUNK_SEQUENCES`].
-pub fn chunk_sequences(model: &ModelConfig, positions: usize) -> usize {
+pub(crate) fn chunk_sequences(model: &ModelConfig, positions: usize) -> usize {
     let by_positions = CHUNK_POSITIONS / positions.max(1);
     let by_attention = match model.architecture {
         Architecture::Transformer => {

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::sources::Source;
 
 pub use evaluation::EvalConfig;
-pub use forward_memory::{chunk_sequences, max_positions, ATTENTION_BYTES, BYTES_PER_ATTENTION_WEIGHT, CHUNK_POSITIONS, MAX_CHUNK_SEQUENCES};
+pub(crate) use forward_memory::{chunk_sequences, max_positions};
 pub use memory::{estimate_bytes, EVAL_CHUNK, MAX_BYTES};
 pub use method::{Method, PrefixInit, TheoryK};
 pub use model::{Architecture, ModelConfig};

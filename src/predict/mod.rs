@@ -1,11 +1,10 @@
 //! Step-by-step predictions on given tokens: a source's exact Bayes predictor, and a network's (optionally behind a prompt).
 
-use candle_core::DType;
 use serde::{Deserialize, Serialize};
 
 use crate::bayes::Posterior;
 use crate::error::{Error, Result};
-use crate::model::{one_hot, Predictor, Prefix};
+use crate::model::Predictor;
 use crate::sources::Source;
 
 mod network;
@@ -37,20 +36,14 @@ pub fn predict(source: &Source, tokens: &[u32], model: Option<&Predictor>) -> Re
             if p.vocab != v {
                 return Err(Error::invalid("model", format!("V = {}", p.vocab), format!("the source's vocabulary size {v}")));
             }
-            if tokens.is_empty() {
-                Some(Vec::new())
-            } else {
-                let x = one_hot(tokens, 1, tokens.len(), v, p.params.dtype())?;
-                let lp = p.forward(&x, &Prefix::None, false)?.log_probs;
-                Some(lp.to_dtype(DType::F64)?.flatten_all()?.to_vec1::<f64>()?)
-            }
+            Some(network_rows(p, tokens, None)?)
         }
     };
     Ok((0..tokens.len())
         .map(|n| PredictStep {
             step: n + 1,
             probs: bayes[n].clone(),
-            model_probs: network.as_ref().map(|lp| lp[n * v..(n + 1) * v].iter().map(|l| l.exp()).collect()),
+            model_probs: network.as_ref().map(|rows| rows[n].clone()),
         })
         .collect())
 }

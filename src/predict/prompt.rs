@@ -3,7 +3,7 @@
 use candle_core::{DType, Tensor};
 use serde::{Deserialize, Serialize};
 
-use crate::config::in_range;
+use crate::config::{in_range, MAX_PREFIX_LENGTH};
 use crate::error::{Error, Result};
 use crate::model::{Predictor, Prefix};
 use crate::sources::parse_tokens;
@@ -39,7 +39,7 @@ impl PromptSpec {
         Ok(match self {
             PromptSpec::Hard { tokens } => {
                 let tokens = parse_tokens(tokens, predictor.vocab)?;
-                in_range("prefix.tokens", tokens.len(), 0, 256)?;
+                in_range("prefix.tokens", tokens.len(), 0, MAX_PREFIX_LENGTH)?;
                 Prefix::Hard(tokens)
             }
             PromptSpec::Simplex { rows } => Prefix::Simplex(prefix_tensor(rows, predictor.vocab, dtype)?),
@@ -51,7 +51,7 @@ impl PromptSpec {
 
 /// Rows of a prefix matrix as a (K, width) tensor.
 fn prefix_tensor(rows: &[Vec<f64>], width: usize, dtype: DType) -> Result<Tensor> {
-    in_range("prefix.rows", rows.len(), 1, 256)?;
+    in_range("prefix.rows", rows.len(), 1, MAX_PREFIX_LENGTH)?;
     let mut data = Vec::with_capacity(rows.len() * width);
     for (k, row) in rows.iter().enumerate() {
         if row.len() != width {

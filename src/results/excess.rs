@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::Results;
+use crate::experiment::Baseline;
 use crate::error::{Error, Result};
 use crate::eval::quantile;
 
@@ -37,13 +38,13 @@ impl Results {
         if step == 0 || step > self.key_steps.eval {
             return Err(Error::invalid("step", step, format!("an integer in 1..={}", self.key_steps.eval)));
         }
-        let target = self.methods.iter().find(|m| m.method == "TargetBayes").ok_or_else(|| Error::other("the results have no TargetBayes row"))?;
+        let target = self.methods.iter().find(|m| m.method == Baseline::TargetBayes.label()).ok_or_else(|| Error::other("the results have no TargetBayes row"))?;
         let [floor] = target.repetitions.as_slice() else {
             return Err(Error::other(format!("TargetBayes has {} repetitions, not one", target.repetitions.len())));
         };
         let floor = cumulative_at(floor.instant_regret.get(source), step).ok_or_else(|| Error::other(format!("TargetBayes has no regret on {source} up to step {step}")))?;
         let mut out = Vec::new();
-        for m in self.methods.iter().filter(|m| m.method != "TargetBayes" && m.method != "ground_truth") {
+        for m in self.methods.iter().filter(|m| m.method != Baseline::TargetBayes.label() && m.method != Baseline::GroundTruth.label()) {
             let values: Vec<f64> = m
                 .repetitions
                 .iter()

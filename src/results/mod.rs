@@ -15,7 +15,7 @@ mod worse;
 pub use catalog::{method_catalog, MethodInfo};
 pub use excess::Excess;
 pub use tuned::TunedPrompt;
-pub use worse::{Worse, WorseAt, MIN_GAP, RELATIVE_GAP};
+pub use worse::{Worse, WorseAt};
 
 /// The whole outcome of `promptlab experiment`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,7 +47,7 @@ impl Results {
     pub fn summary_csv(&self) -> String {
         let mut out = String::from("eval_source,method,step,median,q25,q75\n");
         for source in &self.eval_sources {
-            for m in self.methods.iter().filter(|m| m.method != "ground_truth") {
+            for m in self.methods.iter().filter(|m| m.method != crate::experiment::Baseline::GroundTruth.label()) {
                 let Some(s) = m.summary.get(source) else { continue };
                 for (i, ((med, lo), hi)) in s.median.iter().zip(&s.q25).zip(&s.q75).enumerate() {
                     out.push_str(&format!("{},{},{},{med},{lo},{hi}\n", csv_field(source), csv_field(&m.method), i + 1));

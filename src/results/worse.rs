@@ -3,11 +3,13 @@
 use serde::Serialize;
 
 use super::{MethodKind, MethodResult, Results};
+use crate::config::Method;
+use crate::experiment::Baseline;
 
 /// The smallest gap counted, as a fraction of the reference's median (and at least [`MIN_GAP`] nats).
-pub const RELATIVE_GAP: f64 = 0.01;
+const RELATIVE_GAP: f64 = 0.01;
 /// The smallest gap counted, in nats.
-pub const MIN_GAP: f64 = 0.001;
+const MIN_GAP: f64 = 0.001;
 
 /// A method that did worse than a reference at one or more key steps.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,15 +53,16 @@ impl Results {
     /// that never lost are left out; the order is that of [`Results::methods`].
     pub fn worse_than_baselines(&self, source: &str) -> Vec<Worse> {
         let find = |label: &str| self.methods.iter().find(|m| m.method == label);
-        let forced = match (find("PreBayesPT"), find("PreBayes")) {
+        let (pre_bayes, pre_bayes_pt) = (Baseline::PreBayes.label(), Baseline::PreBayesPt.label());
+        let forced = match (find(pre_bayes_pt), find(pre_bayes)) {
             (Some(pt), Some(pre)) => self.lost_at(pt, pre, source),
             _ => Vec::new(),
         };
         let mut out = Vec::new();
         for m in &self.methods {
-            let baseline = match (m.kind, m.method.as_str()) {
-                (MethodKind::Tuner, _) => "NoTuning",
-                (MethodKind::Baseline, "PreBayesPT") => "PreBayes",
+            let baseline = match m.kind {
+                MethodKind::Tuner => Baseline::NoTuning.label(),
+                MethodKind::Baseline if m.method == pre_bayes_pt => pre_bayes,
                 _ => continue,
             };
             let Some(reference) = find(baseline) else { continue };
@@ -67,7 +70,7 @@ impl Results {
             if steps.is_empty() {
                 continue;
             }
-            let hard = m.method == "HardPT" || m.method == "PreBayesPT";
+            let hard = m.method == Method::HardPt.label() || m.method == pre_bayes_pt;
             let forced_flips = hard && steps.iter().any(|s| forced.iter().any(|f| f.step == s.step));
             out.push(Worse { method: m.method.clone(), baseline: baseline.to_string(), steps, forced_flips });
         }

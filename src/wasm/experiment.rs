@@ -125,7 +125,7 @@ pub fn worse_than_baselines(results: JsValue, source: &str) -> JsResult<JsValue>
 }
 
 /// Every label a Results object's `methods` can hold, in display order:
-/// `[{label, kind: "tuner"|"baseline", prefix, theory_k: "zero"|"prefix"|"none", description}]`.
+/// `[{label, kind: "tuner"|"baseline", prefix, theory_k: "zero"|"prefix"|"none", oracle, description}]`.
 #[wasm_bindgen]
 pub fn method_catalog() -> JsResult<JsValue> {
     to_plain(&catalog())

@@ -181,10 +181,9 @@ test("a tuned HardPT prompt in Predict is real flips: exact Bayes reads it, and 
   await page.waitForFunction((w) => document.getElementById("bayes-p0").textContent === w, want.toFixed(4));
   // A continuous prefix still says Bayes cannot read it.
   const soft = options.find((o) => o.startsWith("SimplexPT"));
-  if (soft) {
-    await page.selectOption("#tuned-prefix", { label: soft });
-    await page.waitForFunction(() => /continuous/.test(document.getElementById("prefix-note").textContent));
-  }
+  assert.ok(soft, options.join(", "));
+  await page.selectOption("#tuned-prefix", { label: soft });
+  await page.waitForFunction(() => /continuous/.test(document.getElementById("prefix-note").textContent));
   await page.selectOption("#tuned-prefix", { label: "none" });
   await page.click("#tab-prompt");
 });

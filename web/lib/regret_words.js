@@ -1,10 +1,8 @@
 // Sentences beside the regret table, built from a run's results and the engine's comparisons:
 // what TargetBayes costs against the oracle, and which methods did worse than their reference.
+import { inWords } from "./plain_errors.js";
 
 const nats = (x) => x.toFixed(3);
-
-/** "a, b and c". */
-const inWords = (xs) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`);
 
 /** The table's key steps of a run: N_tune, N_train, N_eval, distinct, in 1..N_eval. */
 export function keySteps(results) {

@@ -1,9 +1,7 @@
 // Results whose settings have changed since they were computed: a note naming the settings they are
 // for and what the controls say now, and the results dimmed, until the settings match again.
 import { $ } from "./dom.js";
-
-/** "a, b and c". */
-const inWords = (xs) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`);
+import { inWords } from "./plain_errors.js";
 
 /**
  * The note for results computed with settings `then` while the controls say `now` (both: field →

@@ -99,6 +99,7 @@ export function createPredict(ctx) {
     } catch (e) {
       modelError = messageOf(e);
     }
+    if (serial !== renderSerial) return;
     // While the typed hard prompt is refused, its sentence stays and no note about the old prompt stands beside it.
     const refusedHard = !prefix && $("hard").getAttribute("aria-invalid") === "true";
     if (!refusedHard) showError("prefix-error", prefixError);

@@ -22,6 +22,7 @@ import { markStale, staleNote } from "../lib/stale.js";
 import { floorSentence, keySteps, worseSentences } from "../lib/regret_words.js";
 import { bindTarget } from "../lib/source_controls.js";
 import { showStatus } from "../lib/status.js";
+import { inWords } from "../lib/plain_errors.js";
 
 /** Input ids for engine field names (longest prefix wins). */
 const PROMPT_FIELDS = {
@@ -63,9 +64,6 @@ function baselineMethods() {
 
 /** The views whose status line tells of this view's runs (the Inside view shows the same run). */
 const RUN_VIEWS = ["prompt", "inside"];
-
-/** "a, b and c". */
-const inWords = (xs) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`);
 
 /**
  * The Prompt view's controller. `ctx` gives state(), save(change) (applies a change to the state

@@ -7,7 +7,7 @@ import { entry } from "../lib/catalog.js";
 import { $ } from "../lib/dom.js";
 import { nats, number, prob } from "../lib/format.js";
 import { integerFrom } from "../lib/inputs.js";
-import { showError } from "../lib/messages.js";
+import { messageOf, showError } from "../lib/messages.js";
 import { styleOf } from "../lib/method_style.js";
 import { bindTarget } from "../lib/source_controls.js";
 
