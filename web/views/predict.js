@@ -2,20 +2,19 @@
 // and the network's next-flip probability beside exact Bayes's predictive and posterior.
 import { bayes_next, model_predict, posterior_density, random_tokens, tuned_prompts } from "../pkg/promptlab.js";
 import * as S from "../state.js";
-import { COLOURS, drawLegend } from "../charts.js";
+import { drawLegend } from "../charts.js";
 import { $, button } from "../lib/dom.js";
 import { showEmbedLink } from "../lib/embed.js";
 import { prob as fmt, probDiff } from "../lib/format.js";
 import { messageOf, showError } from "../lib/messages.js";
 import { showMineOption } from "../lib/models.js";
 import { bindSource, SOURCE_KEYS } from "../lib/source_controls.js";
+import { DENSITY_POINTS } from "../lib/figures/density.js";
+import { posteriorFigure } from "../lib/figures/posterior.js";
+import { predictiveFigure } from "../lib/figures/predictive.js";
 
-const trim = (x) => String(Number(x.toPrecision(6)));
 /** Tokens as the letters H (token 0) and T (token 1). */
 const asHT = (tokens) => [...tokens].map((t) => "HT"[t]).join("");
-
-/** Grid points of the Beta density drawn in the posterior chart. */
-const DENSITY_POINTS = 400;
 
 /** Input ids of the source controls for engine field names, by source kind (longest prefix wins). */
 const SOURCE_FIELDS = {
@@ -123,8 +122,8 @@ export function createPredict(ctx) {
     $("net-p0").textContent = fmt(netP);
     $("diff-p0").textContent = Number.isFinite(bayesP) && Number.isFinite(netP) ? probDiff(netP - bayesP) : "–";
 
-    drawPredictive(flips, bayes, net);
-    drawPosterior(posterior, netP);
+    show("predictive", predictiveFigure({ flips, bayes, net }));
+    show("posterior", posteriorFigure({ post: posterior, netP }));
     const readout = $("readout");
     readout.dataset.flips = flips;
     readout.dataset.model = modelName;
@@ -146,73 +145,11 @@ export function createPredict(ctx) {
     $("reset").disabled = n === 0;
   }
 
-  function drawPredictive(flips, bayes, net) {
-    const n = flips.length;
-    const lines = [];
-    if (net) lines.push({ points: net.map((row, k) => [k, row[0]]), colour: COLOURS.network, markers: true });
-    if (bayes) lines.push({ points: bayes.map((row, k) => [k, row[0]]), colour: COLOURS.bayes, dash: true, markers: true });
-    ctx.chart("chart-predictive", {
-      title: "P(next flip = H) after each flip: exact Bayes and the network",
-      xLabel: "flips seen",
-      yLabel: "P(next = H)",
-      x: [0, Math.max(n, 4)],
-      y: [0, 1],
-      integerX: true,
-      lines,
-      strip: flips,
-    });
-    drawLegend($("legend-predictive"), [
-      { label: "exact Bayes", colour: COLOURS.bayes, dash: true },
-      { label: "network", colour: COLOURS.network },
-    ]);
-  }
-
-  function drawPosterior(post, netP) {
-    const note = $("posterior-note");
-    if (!post) {
-      ctx.chart("chart-posterior", { title: "posterior unavailable", xLabel: "bias P(H)", yLabel: "density", x: [0, 1], y: [0, 1], message: "no posterior: the source is invalid" });
-      $("legend-posterior").replaceChildren();
-      note.textContent = "Fix the source above to see the posterior.";
-      return;
-    }
-    const vlines = [{ x: netP, colour: COLOURS.network }];
-    const legend = [];
-    if (post.kind === "beta") {
-      const peak = Math.max(...post.density.filter(Number.isFinite));
-      const top = Math.min(Math.max(peak * 1.1, 1.2), 1e6);
-      const points = post.points.map((x, i) => [x, post.density[i]]);
-      ctx.chart("chart-posterior", {
-        title: `Beta(${post.a}, ${post.b}) posterior density of the bias`,
-        xLabel: "bias P(H)", yLabel: "density", x: [0, 1], y: [0, top],
-        areas: [{ points, colour: COLOURS.fill }],
-        lines: [{ points, colour: COLOURS.bayes, width: 1.5 }],
-        vlines: [{ x: post.mean, colour: COLOURS.bayes, dash: true }, ...vlines],
-      });
-      legend.push({ label: `Beta(${trim(post.a)}, ${trim(post.b)}) density`, colour: COLOURS.fill, kind: "area" });
-      legend.push({ label: `mean ${fmt(post.mean)} = Bayes P(next = H)`, colour: COLOURS.bayes, dash: true });
-      note.textContent = "Random Coins: the bias has a Beta prior; each H adds 1 to αH, each T adds 1 to αT.";
-    } else if (post.kind === "mixture") {
-      ctx.chart("chart-posterior", {
-        title: "posterior weight of each coin",
-        xLabel: "bias P(H)", yLabel: "posterior weight", x: [0, 1], y: [0, 1.12],
-        bars: post.p0.map((p, i) => ({ x: p, y: post.weights[i], width: 0.03, colour: COLOURS.bayes, label: post.p0.length === 2 ? "AB"[i] : String(i + 1) })),
-        vlines: [{ x: post.mean, colour: COLOURS.bayes, dash: true }, ...vlines],
-      });
-      legend.push({ label: `posterior weights ${post.weights.map(fmt).join(" / ")} (coin A / B)`, colour: COLOURS.bayes, kind: "bar" });
-      legend.push({ label: `mean ${fmt(post.mean)} = Bayes P(next = H)`, colour: COLOURS.bayes, dash: true });
-      note.textContent = "Two-Coin Mixture: the flips shift the weight towards the coin that explains them better.";
-    } else {
-      ctx.chart("chart-posterior", {
-        title: "point mass: the bias is known",
-        xLabel: "bias P(H)", yLabel: "probability", x: [0, 1], y: [0, 1],
-        bars: [{ x: post.p0, y: 1, width: 0.02, colour: COLOURS.bayes }],
-        vlines,
-      });
-      legend.push({ label: `known bias ${fmt(post.p0)} = Bayes P(next = H)`, colour: COLOURS.bayes, kind: "bar" });
-      note.textContent = "Single Coin: the bias is known, so the flips teach Bayes nothing.";
-    }
-    legend.push({ label: "network P(next = H)", colour: COLOURS.network });
-    drawLegend($("legend-posterior"), legend);
+  /** Draws figure `name` ({spec, legend, note?} from lib/figures) into chart-NAME and legend-NAME, and its note. */
+  function show(name, figure) {
+    ctx.chart(`chart-${name}`, figure.spec);
+    drawLegend($(`legend-${name}`), figure.legend);
+    if (figure.note !== undefined) $(`${name}-note`).textContent = figure.note;
   }
 
   function flip(token) {
