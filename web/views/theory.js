@@ -2,17 +2,18 @@
 // Bayes predictor), the criterion's verdict, the networks' results overlaid, and the posterior picture.
 import { excess_over_target, posterior_density, reach } from "../pkg/promptlab.js";
 import * as S from "../state.js";
-import { COLOURS, drawLegend } from "../charts.js";
+import { drawLegend } from "../charts.js";
 import { entry } from "../lib/catalog.js";
 import { $ } from "../lib/dom.js";
-import { nats, number, prob } from "../lib/format.js";
+import { nats, prob } from "../lib/format.js";
 import { integerFrom } from "../lib/inputs.js";
 import { messageOf, showError } from "../lib/messages.js";
 import { styleOf } from "../lib/method_style.js";
 import { bindTarget } from "../lib/source_controls.js";
+import { beliefsFigure, bestPromptTokens } from "../lib/figures/beliefs.js";
+import { DENSITY_POINTS } from "../lib/figures/density.js";
+import { reachFigure } from "../lib/figures/reach.js";
 
-/** Grid points of the Beta densities drawn in the posterior picture. */
-const DENSITY_POINTS = 400;
 const flips = (counts) => `${counts[0]} H + ${counts[1]} T`;
 
 /** Input ids for engine field names. */
@@ -129,36 +130,9 @@ export function createTheory(ctx) {
 
   function drawReach(r, s) {
     const { points, note, k } = networkPoints(s);
-    const ys = [...r.rows.map((row) => row.excess_regret), ...points.flatMap((p) => [p.y, p.q75])];
-    const top = Math.max(...ys.filter(Number.isFinite), 1e-3) * 1.08;
-    const kmax = Math.max(1, s.kmax, ...points.map((p) => p.x));
-    const lines = [{ points: r.rows.map((row) => [row.prefix_length, row.excess_regret]), colour: COLOURS.bayes, width: 2 }];
-    if (r.limit <= top) lines.push({ points: [[0, r.limit], [kmax, r.limit]], colour: COLOURS.axis, dash: true, width: 1 });
-    const vlines = [];
-    const pointLabels = [];
-    const runRow = k === undefined ? null : r.rows.find((row) => row.prefix_length === k);
-    if (runRow) {
-      // The run's K on the curve: a faint line up to it and the curve's own point there.
-      vlines.push({ x: k, colour: COLOURS.grid, dash: true });
-      lines.push({ points: [[k, runRow.excess_regret]], colour: COLOURS.bayes, markers: true, dash: true });
-    }
-    // Each dot at its own K; labels beside the dots keep dots at the same K apart.
-    for (const p of points) {
-      const style = styleOf(p.method);
-      if (Number.isFinite(p.q25) && Number.isFinite(p.q75) && p.q75 > p.q25) lines.push({ points: [[p.x, p.q25], [p.x, p.q75]], colour: style.colour, width: 1 });
-      lines.push({ points: [[p.x, p.y]], colour: style.colour, markers: true, dash: Boolean(style.dash) });
-      pointLabels.push({ x: p.x, y: p.y, text: p.method, colour: style.colour });
-    }
-    ctx.chart("chart-reach", {
-      title: "excess regret over TargetBayes of the best hard prompt, by prompt length",
-      xLabel: "prompt length K (flips)", yLabel: "nats over TargetBayes",
-      x: [0, kmax], y: [0, top], integerX: true, lines, vlines, pointLabels,
-    });
-    const legend = [{ label: "exact Bayes + best hard prompt", colour: COLOURS.bayes }];
-    legend.push({ label: r.limit <= top ? `limit of long prompts: ${nats(r.limit)}` : `limit of long prompts: ${nats(r.limit)} (off the chart)`, colour: COLOURS.axis, dash: true });
-    if (runRow) legend.push({ label: `the run's K = ${k}: best hard prompt ${nats(runRow.excess_regret)}`, colour: COLOURS.bayes, dash: true });
-    for (const p of points) legend.push({ label: `${p.method}: ${nats(p.y)}`, colour: styleOf(p.method).colour, dash: Boolean(styleOf(p.method).dash) });
-    drawLegend($("legend-reach"), legend);
+    const figure = reachFigure({ r, kmax: s.kmax, points, k, styleOf });
+    ctx.chart("chart-reach", figure.spec);
+    drawLegend($("legend-reach"), figure.legend);
     const note$ = $("reach-note");
     note$.textContent = note;
     note$.dataset.points = String(points.length);
@@ -168,48 +142,16 @@ export function createTheory(ctx) {
 
   function drawBeliefs(r, s, pretrain, target) {
     const k = Math.min(s.kshow, s.kmax);
-    const counts = r.rows[k].best_counts;
-    const tokens = "0".repeat(counts[0]) + "1".repeat(counts[1]);
-    const prior = posterior_density(pretrain, "", DENSITY_POINTS);
-    const post = posterior_density(pretrain, tokens, DENSITY_POINTS);
-    const goal = posterior_density(target, "", DENSITY_POINTS);
-    const curve = (d) => d.points.map((x, i) => [x, d.density[i]]);
-    const finiteMax = (d) => Math.max(...d.density.filter(Number.isFinite));
-    const heights = [finiteMax(prior), finiteMax(post)];
-    const areas = [];
-    const lines = [
-      { points: curve(prior), colour: COLOURS.axis, dash: true, width: 1.2 },
-      { points: curve(post), colour: COLOURS.network, width: 2 },
-    ];
-    const bars = [];
-    let goalLabel;
-    if (goal.kind === "beta") {
-      heights.push(finiteMax(goal));
-      areas.push({ points: curve(goal), colour: COLOURS.kl });
-      goalLabel = `target: Beta(${goal.a}, ${goal.b}) over coins`;
-    } else if (goal.kind === "mixture") {
-      goalLabel = `target: coins ${goal.p0.map(number).join(" / ")} with weights ${goal.weights.map(number).join(" / ")}`;
-    } else {
-      goalLabel = `target: one coin, P(H) = ${number(goal.p0)}`;
-    }
-    const top = Math.min(Math.max(...heights, 1) * 1.1, 1e6);
-    // Point masses are drawn as bars whose height is their weight times the chart's height.
-    if (goal.kind === "mixture") goal.p0.forEach((p, i) => bars.push({ x: p, y: goal.weights[i] * top * 0.9, width: 0.025, colour: COLOURS.kl, label: "AB"[i] ?? "" }));
-    if (goal.kind === "point") bars.push({ x: goal.p0, y: top * 0.9, width: 0.025, colour: COLOURS.kl });
-    ctx.chart("chart-beliefs", {
-      title: "prior, prompted posterior and target over the coin's bias",
-      xLabel: "bias P(H)", yLabel: "density", x: [0, 1], y: [0, top], areas, bars, lines,
+    const figure = beliefsFigure({
+      r,
+      k,
+      prior: posterior_density(pretrain, "", DENSITY_POINTS),
+      prompted: posterior_density(pretrain, bestPromptTokens(r, k), DENSITY_POINTS),
+      goal: posterior_density(target, "", DENSITY_POINTS),
     });
-    drawLegend($("legend-beliefs"), [
-      { label: "prior Beta(1, 1)", colour: COLOURS.axis, dash: true },
-      { label: `after the best ${k}-flip prompt (${flips(counts)}): Beta(${post.a}, ${post.b})`, colour: COLOURS.network },
-      { label: goalLabel, colour: COLOURS.kl, kind: goal.kind === "beta" ? "area" : "bar" },
-    ]);
-    $("beliefs-note").textContent = goal.kind === "mixture"
-      ? "A Beta posterior has one peak, wherever the prompt puts it; the target's coins sit at two places at once. Bars show the target's weights (as a fraction of the chart's height)."
-      : goal.kind === "point"
-        ? "Each prompt flip narrows the Beta posterior; with enough flips at the coin's frequency it becomes a spike on the target's coin."
-        : "The prompt adds its counts to the prior's; a target prior that is wider than Beta(1, 1) cannot be reached by adding flips.";
+    ctx.chart("chart-beliefs", figure.spec);
+    drawLegend($("legend-beliefs"), figure.legend);
+    $("beliefs-note").textContent = figure.note;
   }
 
   const onInput = (read) => () => {

@@ -1,0 +1,43 @@
+// The reachability figure: the best hard prompt's excess regret over TargetBayes by prompt length, with the networks' dots.
+import { COLOURS } from "../../charts.js";
+import { nats } from "../format.js";
+
+/**
+ * The chart of the engine's reach result `r` ({rows: [{prefix_length, excess_regret}], limit}) for
+ * prompt lengths 0..`kmax`. `points` are the networks' dots ([] when none): [{method, x, y, q25, q75}]
+ * with x the prompt length and y, q25, q75 nats over TargetBayes; `k` is the run's prompt length
+ * (undefined when no run is shown), marked on the curve. `styleOf(label)` gives a method's
+ * {colour, dash} (lib/method_style.js; only asked when there are points). Returns {spec, legend}.
+ */
+export function reachFigure({ r, kmax, points, k, styleOf }) {
+  const ys = [...r.rows.map((row) => row.excess_regret), ...points.flatMap((p) => [p.y, p.q75])];
+  const top = Math.max(...ys.filter(Number.isFinite), 1e-3) * 1.08;
+  const xmax = Math.max(1, kmax, ...points.map((p) => p.x));
+  const lines = [{ points: r.rows.map((row) => [row.prefix_length, row.excess_regret]), colour: COLOURS.bayes, width: 2 }];
+  if (r.limit <= top) lines.push({ points: [[0, r.limit], [xmax, r.limit]], colour: COLOURS.axis, dash: true, width: 1 });
+  const vlines = [];
+  const pointLabels = [];
+  const runRow = k === undefined ? null : r.rows.find((row) => row.prefix_length === k);
+  if (runRow) {
+    // The run's K on the curve: a faint line up to it and the curve's own point there.
+    vlines.push({ x: k, colour: COLOURS.grid, dash: true });
+    lines.push({ points: [[k, runRow.excess_regret]], colour: COLOURS.bayes, markers: true, dash: true });
+  }
+  // Each dot at its own K; labels beside the dots keep dots at the same K apart.
+  for (const p of points) {
+    const style = styleOf(p.method);
+    if (Number.isFinite(p.q25) && Number.isFinite(p.q75) && p.q75 > p.q25) lines.push({ points: [[p.x, p.q25], [p.x, p.q75]], colour: style.colour, width: 1 });
+    lines.push({ points: [[p.x, p.y]], colour: style.colour, markers: true, dash: Boolean(style.dash) });
+    pointLabels.push({ x: p.x, y: p.y, text: p.method, colour: style.colour });
+  }
+  const spec = {
+    title: "excess regret over TargetBayes of the best hard prompt, by prompt length",
+    xLabel: "prompt length K (flips)", yLabel: "nats over TargetBayes",
+    x: [0, xmax], y: [0, top], integerX: true, lines, vlines, pointLabels,
+  };
+  const legend = [{ label: "exact Bayes + best hard prompt", colour: COLOURS.bayes }];
+  legend.push({ label: r.limit <= top ? `limit of long prompts: ${nats(r.limit)}` : `limit of long prompts: ${nats(r.limit)} (off the chart)`, colour: COLOURS.axis, dash: true });
+  if (runRow) legend.push({ label: `the run's K = ${k}: best hard prompt ${nats(runRow.excess_regret)}`, colour: COLOURS.bayes, dash: true });
+  for (const p of points) legend.push({ label: `${p.method}: ${nats(p.y)}`, colour: styleOf(p.method).colour, dash: Boolean(styleOf(p.method).dash) });
+  return { spec, legend };
+}
