@@ -2,8 +2,9 @@
 // core), its live loss and KL to exact Bayes, and handing the result to the other views.
 import { check_config } from "../pkg/promptlab.js";
 import * as S from "../state.js";
-import { COLOURS, drawLegend, extent, seriesPoints } from "../charts.js";
+import { drawLegend } from "../charts.js";
 import { $ } from "../lib/dom.js";
+import { klFigure, lossFigure } from "../lib/figures/pretrain_curves.js";
 import { nats } from "../lib/format.js";
 import { integerFrom, numberFrom } from "../lib/inputs.js";
 import { showError } from "../lib/messages.js";
@@ -117,33 +118,11 @@ export function createPretrain(ctx) {
 
   /** The loss and KL charts of the current (or last) run. */
   function draw() {
-    const n = training.losses.length;
-    const [lo, hi] = extent(training.losses) ?? [0, 1];
-    const pad = (hi - lo) * 0.05 || 1;
-    ctx.chart("chart-loss", {
-      title: "training loss per step",
-      xLabel: "step", yLabel: "nats / sequence",
-      x: [0, Math.max(training.total, n, 1)], y: [Math.max(0, lo - pad), hi + pad], integerX: true,
-      lines: [{ points: seriesPoints(training.losses), colour: COLOURS.loss, width: 1.5 }],
-      message: n === 0 ? (training.running ? "starting…" : "press Start pretraining") : undefined,
-    });
-    const kls = training.kl.map(([, v]) => v).filter((v) => Number.isFinite(v) && v > 0);
-    const klHi = Math.max(0.1, ...kls);
-    const klLo = Math.min(0.001, ...kls);
-    ctx.chart("chart-kl", {
-      title: "KL to the exact Bayes predictor on a held-out batch",
-      xLabel: "step", yLabel: "nats / flip",
-      x: [0, Math.max(training.total, n, 1)], y: [10 ** Math.floor(Math.log10(klLo)), 10 ** Math.ceil(Math.log10(klHi))], logY: true, integerX: true,
-      lines: [
-        { points: [[0, 0.01], [Math.max(training.total, n, 1), 0.01]], colour: COLOURS.axis, dash: true, width: 1 },
-        { points: training.kl, colour: COLOURS.kl, markers: true },
-      ],
-      message: training.kl.length === 0 ? (training.running ? "starting…" : "press Start pretraining") : undefined,
-    });
-    drawLegend($("legend-kl"), [
-      { label: "KL to Bayes", colour: COLOURS.kl },
-      { label: "0.01: the shipped models are below", colour: COLOURS.axis, dash: true },
-    ]);
+    const { losses, kl, total, running } = training;
+    ctx.chart("chart-loss", lossFigure({ losses, total, running }).spec);
+    const figure = klFigure({ kl, steps: losses.length, total, running });
+    ctx.chart("chart-kl", figure.spec);
+    drawLegend($("legend-kl"), figure.legend);
   }
 
   /** The controls' training settings in words (lib/settings_words.js). */
