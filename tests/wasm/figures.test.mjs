@@ -80,7 +80,9 @@ test("reachFigure draws the engine's curve, its limit, the run's K and each netw
 
 test("beliefsFigure draws the engine's prior, the posterior after the best K-flip prompt, and the target", () => {
   const pretrain = UNIFORM;
-  for (const target of [SINGLE, MIXTURE, '{"kind":"random","alphas":[3,5]}']) {
+  // Unequal weights, so a bar drawn for the wrong coin shows.
+  const uneven = '{"kind":"mixture","weights":[0.3,0.7],"probs":[[0.2,0.8],[0.7,0.3]]}';
+  for (const target of [SINGLE, uneven, '{"kind":"random","alphas":[3,5]}']) {
     const r = engine.reach(pretrain, target, 10, 30);
     const k = 7;
     const tokens = bestPromptTokens(r, k);
