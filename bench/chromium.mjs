@@ -8,7 +8,7 @@ const { configText, steps, warmup } = stepArgs("node bench/chromium.mjs");
 const browser = await openBrowser();
 try {
   const { page } = await browser.newPage();
-  await load(page); // the served page: its origin, CSP and wasm package
+  await load(page, "#view=predict"); // the served page: its origin, CSP and wasm package
   const out = await page.evaluate(
     (msg) =>
       new Promise((resolve) => {

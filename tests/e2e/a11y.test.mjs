@@ -72,7 +72,7 @@ test("focus stays near Run through a run: on Cancel while it lasts, back on Run 
 
 test("the aria snapshot: Predict's two embed buttons have distinct names, and no empty alert is in the tree", async () => {
   const { page, problems } = await browser.newPage();
-  await load(page, "#source=single&bias=0.3");
+  await load(page, "#view=predict&source=single&bias=0.3");
   const snapshot = await page.locator("#view-predict").ariaSnapshot();
   const embeds = snapshot.split("\n").filter((l) => /- button "Embed link/.test(l)).map((l) => /"([^"]+)"/.exec(l)[1]);
   assert.deepEqual(embeds, ["Embed link for the next-flip chart", "Embed link for the posterior chart"]);

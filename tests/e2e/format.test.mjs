@@ -10,7 +10,7 @@ test("one number format: the readout and the posterior legend show P = 3/32 alik
   // Laplace's rule after 2 heads in 30 flips is 3/32 = 0.09375, on the rounding edge.
   const { page, problems } = await browser.newPage();
   const flips = `00${"1".repeat(28)}`;
-  await load(page, `#flips=${flips}`);
+  await load(page, `#view=predict&flips=${flips}`);
   await settled(page, flips);
   const readout = await text(page, "bayes-p0");
   const legend = await page.locator("#legend-posterior").textContent();

@@ -7,7 +7,7 @@ const browser = sharedBrowser();
 
 test("an invalid hard prompt shows a plain sentence and clears the old prompt's note", async () => {
   const { page, problems } = await browser.newPage();
-  await load(page, "");
+  await load(page, "#view=predict");
   await page.getByTestId("hard").fill("HT");
   await page.waitForFunction(() => /read the prompt HT \(2 flips\)/.test(document.getElementById("prefix-note").textContent));
   await page.getByTestId("hard").fill("HTX");

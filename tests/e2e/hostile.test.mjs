@@ -78,7 +78,7 @@ test("markup and script in a link are shown as text, never run or injected", asy
 
 const HUGE = [
   // [hash, error line, the field the engine names, the input marked invalid, the button that must wait]
-  ["#source=single&bias=1e308", "source-error", "invalid source.probs[0] = 1e308: must be a probability in [0, 1]", "bias", null],
+  ["#view=predict&source=single&bias=1e308", "source-error", "invalid source.probs[0] = 1e308: must be a probability in [0, 1]", "bias", null],
   ["#view=prompt&tsteps=9999999", "prompt-error", "invalid tuning.steps = 9999999: must be an integer in 1..=1000000", "t-steps", "t-run"],
   ["#view=prompt&tbias=1e308", "prompt-error", "invalid tuning.source.probs[0] = 1e308: must be a probability in [0, 1]", "t-bias", "t-run"],
   ["#view=prompt&eseqs=9999999", "prompt-error", "invalid evaluation.num_sequences = 9999999: must be an integer in 1..=65536", "e-seqs", "t-run"],
@@ -123,7 +123,7 @@ test("huge numbers in a link are refused beside their controls, and the page kee
   assert.equal(await page.locator("#view-prompt").isVisible(), true);
 
   // Predict still computes with a refused source: the network answers, Bayes waits for a valid source.
-  await loadFresh(page, "#source=single&bias=1e308");
+  await loadFresh(page, "#view=predict&source=single&bias=1e308");
   await page.getByTestId("flip-h").click();
   await settled(page, "0");
   assert.match(await text(page, "net-p0"), /^0\.\d{4}$/);

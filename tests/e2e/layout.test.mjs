@@ -76,7 +76,7 @@ test("at 360 px: no text is cut off, nothing scrolls sideways, and the header is
 test("at 360 px the posterior's coin labels never sit on their bars, however tall the bars", async () => {
   const { page, problems } = await browser.newPage({ width: 360, height: 780 });
   // Even odds, then all the weight on coin B (ten heads against coins 0.2 / 0.8), then coin B at the edge.
-  for (const hash of ["#source=mixture&flips=01", "#source=mixture&flips=0000000000", "#source=mixture&coins=0.2,0.97&flips=000000000000"]) {
+  for (const hash of ["#view=predict&source=mixture&flips=01", "#view=predict&source=mixture&flips=0000000000", "#view=predict&source=mixture&coins=0.2,0.97&flips=000000000000"]) {
     await loadFresh(page, hash);
     const { labels, bars, hits } = await labelsOnBars(page, "chart-posterior");
     assert.equal(labels, 2, hash);

@@ -7,7 +7,7 @@ const browser = sharedBrowser();
 
 test("refusals of several controls read as plain sentences naming the control, beside it", async () => {
   const { page, problems } = await browser.newPage();
-  await load(page, "#source=mixture");
+  await load(page, "#view=predict&source=mixture");
 
   // Source weights that do not add up to 1.
   await page.getByTestId("weight-b").fill("0.7");

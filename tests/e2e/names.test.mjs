@@ -27,7 +27,7 @@ const description = (label) => CATALOG.find((c) => c.label === label).descriptio
 
 test("the glossary lists all 15 names with the engine's descriptions, in the catalog's order", async () => {
   const { page, problems } = await browser.newPage();
-  await load(page, "");
+  await load(page, "#view=predict");
   const rows = await page.evaluate(() =>
     [...document.querySelectorAll("#glossary-list dt")].map((dt) => ({ label: dt.dataset.term, name: dt.querySelector("strong").textContent, text: dt.nextElementSibling.textContent })),
   );

@@ -44,7 +44,7 @@ test("loads without console errors or requests off localhost, and draws both cha
 
 test("flips 0,1,1,0 by buttons and keys: Bayes is Laplace's rule, the shipped LSTM is within 0.05", async () => {
   const { page, problems } = await browser.newPage();
-  await load(page, "#model=lstm");
+  await load(page, "#view=predict&model=lstm");
   const flips = "0110";
   let heads = 0;
   for (let k = 0; k < flips.length; k++) {
@@ -108,7 +108,7 @@ test("reloading the URL reproduces the same numbers and curves", async () => {
 
 test("bad input shows a plain sentence naming the control beside it (the engine's line kept), and the page keeps working", async () => {
   const { page, problems } = await browser.newPage();
-  await load(page, "#source=single&bias=0.3");
+  await load(page, "#view=predict&source=single&bias=0.3");
   await page.getByTestId("bias").fill("1.5");
   const message = () => engine.bayes_next('{"kind":"single","probs":[1.5,-0.5]}', "");
   assert.throws(message);
@@ -153,7 +153,7 @@ test("bad input shows a plain sentence naming the control beside it (the engine'
 
 test("a malformed or oversized link falls back to defaults with a visible message", async () => {
   const { page, problems } = await browser.newPage();
-  await load(page, "#flips=01x2&alphas=abc&bogus=1&model=lstm");
+  await load(page, "#view=predict&flips=01x2&alphas=abc&bogus=1&model=lstm");
   assert.equal(await page.getByTestId("url-message").isVisible(), true);
   const note = await text(page, "url-message");
   assert.match(note, /flips/);
@@ -174,7 +174,7 @@ test("a malformed or oversized link falls back to defaults with a visible messag
 
 test("drawing from the source gives the engine's seeded flips", async () => {
   const { page, problems } = await browser.newPage();
-  await load(page, "#source=random&alphas=2,5&seed=42&n=30");
+  await load(page, "#view=predict&source=random&alphas=2,5&seed=42&n=30");
   await page.getByTestId("draw").click();
   const expected = engine.random_tokens('{"kind":"random","alphas":[2,5]}', 30, 42n);
   await settled(page, expected);
@@ -187,7 +187,7 @@ test("drawing from the source gives the engine's seeded flips", async () => {
 
 test("every control has a label and can be reached with the keyboard", async () => {
   const { page, problems } = await browser.newPage();
-  await load(page);
+  await load(page, "#view=predict");
   const unlabelled = await page.evaluate(() =>
     [...document.querySelectorAll("input, select, button")]
       .filter((el) => !(el.labels?.length || el.getAttribute("aria-label") || el.textContent.trim()))
