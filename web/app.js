@@ -1,5 +1,5 @@
 // promptlab page boot: the state (state.js, kept in the URL hash), the tabs, the engine's start, and
-// the five views (views/), which talk to each other only through the callbacks given here.
+// the Learn view (lessons/) and the five lab views (views/), which talk to each other only through the callbacks given here.
 // Every number shown comes from the engine; text goes in with textContent only.
 import init from "./pkg/promptlab.js";
 import * as S from "./state.js";
@@ -13,6 +13,7 @@ import { messageOf } from "./lib/messages.js";
 import { createModels } from "./lib/models.js";
 import { bindSeedInputs } from "./lib/seed_inputs.js";
 import { showStatus, showStatusOf } from "./lib/status.js";
+import { createLearn } from "./lessons/learn.js";
 import { createInside } from "./views/inside.js";
 import { createPredict } from "./views/predict.js";
 import { createPretrain } from "./views/pretrain.js";
@@ -45,6 +46,7 @@ const prompt = createPrompt({
 const theory = createTheory({ ...shared, apply: applyTheory, lastRun: () => prompt.last });
 const predict = createPredict({ ...shared, commit, models, showSeed: () => seeds.show() });
 const pretrain = createPretrain({ ...shared, useNetwork });
+const learn = createLearn({ ...shared, models });
 const seeds = bindSeedInputs({
   inputs: {
     seed: { key: "predictseed", error: "draw-error" },
@@ -132,6 +134,8 @@ function showView(view) {
     $(`view-${v}`).hidden = !selected;
   }
   showStatusOf(view);
+  if (view === "learn") learn.show();
+  else learn.hide();
   if (view === "theory" && engineReady) {
     theory.sync();
     theory.update();
@@ -227,6 +231,8 @@ async function main() {
   prompt.sync();
   showStatus("Engine ready.");
   writeHash();
+  // The lesson first: its first chapter needs only exact Bayes, so it paints before the networks load.
+  if (state.view === "learn") showView("learn");
   await predict.update();
   pretrain.draw();
   pretrain.check();

@@ -99,7 +99,7 @@ function pathData(points) {
  * Draws a chart into `container` (replacing what was there), sized to its width.
  * spec: { title, xLabel, yLabel, x: [lo, hi], y: [lo, hi], height?, logY?,
  *         lines: [{points: [[x, y]…], colour, dash?, markers?}],
- *         areas: [{points, colour}],
+ *         areas: [{points, colour}], bands: [{points: [[x, lo, hi]…], colour}] (a shaded range),
  *         bars: [{x, y, width, colour, label?}], vlines: [{x, colour, dash?}],
  *         strip?: "0110" (flips shown above the plot), message?: text centred in an empty plot,
  *         pointLabels?: [{x, y, text, colour}] (names beside points, stacked where they would overlap) }
@@ -162,6 +162,12 @@ export function drawChart(container, spec) {
     if (pts.length < 2) continue;
     const d = `${pathData(pts)}L${pts[pts.length - 1][0].toFixed(1)},${py(y0)}L${pts[0][0].toFixed(1)},${py(y0)}Z`;
     node("path", { d, fill: a.colour, "fill-opacity": 0.3, stroke: "none" }, plot);
+  }
+  for (const band of spec.bands ?? []) {
+    if (band.points.length < 2) continue;
+    const upper = band.points.map(([x, , hi]) => [px(x), py(hi)]);
+    const lower = band.points.map(([x, lo]) => [px(x), py(lo)]).reverse();
+    node("path", { d: `${pathData([...upper, ...lower])}Z`, fill: band.colour, "fill-opacity": 0.18, stroke: "none" }, plot);
   }
   for (const b of spec.bars ?? []) {
     const left = px(b.x - b.width / 2), right = px(b.x + b.width / 2);

@@ -7,7 +7,9 @@ export const MAX_HASH = 12000;
 /** Most flips kept (the engine's sequence limit). */
 export const MAX_FLIPS = 10000;
 
-export const VIEWS = ["predict", "prompt", "inside", "theory", "pretrain"];
+export const VIEWS = ["learn", "predict", "prompt", "inside", "theory", "pretrain"];
+/** Chapters of the Learn view (lesson=1…LESSONS). */
+export const LESSONS = 7;
 export const SOURCES = ["random", "single", "mixture"];
 export const MODELS = ["lstm", "transformer", "untrained", "mine"];
 export const ARCHITECTURES = ["lstm", "transformer"];
@@ -24,7 +26,7 @@ export const FIGURES = ["predictive", "posterior", "regret_cumulative", "regret_
 /** The state a fresh page starts from (SPEC's default sources; the shipped LSTM). */
 export function defaults() {
   return {
-    view: "predict",
+    view: "learn",
     source: "random",
     alphas: [1, 1], // Random Coins: Beta(alpha_H, alpha_T)
     bias: 0.2, // Single Coin: P(H) = P(token 0)
@@ -63,6 +65,41 @@ export function defaults() {
     kshow: 6, // Theory view: prompt length in the posterior picture
     hard: "", // Predict view: a hard prefix (tokens) in front of the flips
     embed: "", // one figure alone, without page chrome ("" = the whole page)
+    ...lessonDefaults(),
+  };
+}
+
+/** The answers a lesson's choice or verdict offers, by guess key (chapter 4 picks a method, 5 and 6 say yes or no). */
+export const LESSON_CHOICES = {
+  g4: ["HardPT", "RealPT", "SoftPT", "FullWT", "PreBayesPT"],
+  g5: ["yes", "no"],
+  g6: ["yes", "no"],
+};
+
+/** The Learn view's keys (its chapter, guesses and chapter settings). */
+export const LESSON_KEYS = Object.keys(lessonDefaults());
+
+/**
+ * The Learn view's state: the open chapter, each chapter's guess ("" = none yet, "shown" = the
+ * reader asked to see the answer without guessing) and each chapter's settings.
+ */
+function lessonDefaults() {
+  return {
+    lesson: 1,
+    g1: "", g2: "", g3: "", g4: "", g5: "", g6: "",
+    c1flips: "00000", // chapter 1: the flips the question is about (0 = H)
+    c1more: "", // chapter 1: flips the reader added after the answer
+    c2flips: "00100", // chapter 2: the flips the network reads
+    c2seed: "0", // chapter 2: the live pretraining run
+    c3prompt: "000000", // chapter 3: the hard prompt the question is about
+    c3more: "", // chapter 3: prompt flips the reader added after the answer
+    c4bias: 0.2, // chapter 4: the Single Coin's P(H)
+    c4seed: "0",
+    c5coins: [0.2, 0.8], // chapter 5: the mixture's coins
+    c5weights: [0.5, 0.5],
+    c5seed: "0",
+    c6bias: 0.2, // chapter 6: the Single Coin's P(H)
+    c6seed: "0",
   };
 }
 
@@ -123,7 +160,44 @@ const KEYS = {
   kshow: { parse: integer, write: String },
   hard: { parse: (t) => (/^[01]{0,256}$/.test(t) ? t : undefined), write: String },
   embed: { parse: oneOf(["", ...FIGURES]), write: String, when: (s) => s.embed !== "" },
+  ...lessonKeys(),
 };
+
+/** The Learn view's keys: written only when they differ from the defaults, so lab links stay short. */
+function lessonKeys() {
+  const d = lessonDefaults();
+  const flips = (max) => (t) => (new RegExp(`^[01]{0,${max}}$`).test(t) ? t : undefined);
+  // A probability guess is what the slider gives: 0 to 1 in steps of 0.01.
+  const guessProb = (t) => (t === "shown" || /^(0(\.\d{1,2})?|1(\.0{1,2})?)$/.test(t) ? t : undefined);
+  const guessOf = (key) => oneOf(["shown", ...LESSON_CHOICES[key]]);
+  const keys = {
+    lesson: { parse: (t) => { const n = integer(t); return n >= 1 && n <= LESSONS ? n : undefined; }, write: String },
+    g1: { parse: guessProb, write: String },
+    g2: { parse: guessProb, write: String },
+    g3: { parse: guessProb, write: String },
+    g4: { parse: guessOf("g4"), write: String },
+    g5: { parse: guessOf("g5"), write: String },
+    g6: { parse: guessOf("g6"), write: String },
+    c1flips: { parse: flips(40), write: String },
+    c1more: { parse: flips(200), write: String },
+    c2flips: { parse: flips(40), write: String },
+    c2seed: { parse: seed, write: String },
+    c3prompt: { parse: flips(40), write: String },
+    c3more: { parse: flips(200), write: String },
+    c4bias: { parse: number, write: String },
+    c4seed: { parse: seed, write: String },
+    c5coins: { parse: numbers(2), write: list },
+    c5weights: { parse: numbers(2), write: list },
+    c5seed: { parse: seed, write: String },
+    c6bias: { parse: number, write: String },
+    c6seed: { parse: seed, write: String },
+  };
+  for (const [key, k] of Object.entries(keys)) {
+    const fallback = k.write(d[key]);
+    k.when = key === "lesson" ? (s) => s.view === "learn" || s.lesson !== d.lesson : (s) => k.write(s[key]) !== fallback;
+  }
+  return keys;
+}
 
 /** Keys of older links, read but never written: the one seed all views once shared sets each view's own. */
 const OLD_KEYS = {

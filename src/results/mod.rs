@@ -9,11 +9,13 @@ use crate::config::Config;
 
 mod catalog;
 mod excess;
+mod ranking;
 mod tuned;
 mod worse;
 
 pub use catalog::{method_catalog, MethodInfo};
 pub use excess::Excess;
+pub use ranking::Ranking;
 pub use tuned::TunedPrompt;
 pub use worse::{Worse, WorseAt};
 

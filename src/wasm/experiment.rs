@@ -115,6 +115,16 @@ pub fn excess_over_target(results: JsValue, source: &str, step: usize) -> JsResu
     to_plain(&results.excess_over_target(source, step).map_err(js)?)
 }
 
+/// `methods` (a JS array of labels) ranked by median excess over TargetBayes after `step` tokens of
+/// `source`, lowest first, ties in the asked order ([`crate::results::Results::rank_by_excess`]):
+/// `{ranked: [{method, step, median, q25, q75, repetitions}], missing: [label]}`.
+#[wasm_bindgen]
+pub fn rank_by_excess(results: JsValue, source: &str, step: usize, methods: JsValue) -> JsResult<JsValue> {
+    let results: Results = from_js(results, "results").map_err(js)?;
+    let methods: Vec<String> = from_js(methods, "methods").map_err(js)?;
+    to_plain(&results.rank_by_excess(source, step, &methods).map_err(js)?)
+}
+
 /// Where a tuner did worse than NoTuning, or PreBayesPT worse than PreBayes, on `source`
 /// ([`crate::results::Results::worse_than_baselines`]): `[{method, baseline, forced_flips,
 /// steps: [{step, median, q25, q75, baseline, baseline_q75}]}]` (nats against the oracle).

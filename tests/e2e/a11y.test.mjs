@@ -25,11 +25,13 @@ test("Home and End on the tab list go to the first and last tab; the arrows stil
   assert.equal(await page.locator("#view-pretrain").isVisible(), true);
   assert.match(page.url(), /[#&]view=pretrain(&|$)/);
   await page.keyboard.press("Home");
-  assert.equal(await focused(page), "tab-predict");
-  assert.equal(await page.locator("#view-predict").isVisible(), true);
+  assert.equal(await focused(page), "tab-learn");
+  assert.equal(await page.locator("#view-learn").isVisible(), true);
   assert.equal(await page.locator("#tab-prompt").getAttribute("tabindex"), "-1", "only the selected tab is in the Tab order");
   await page.keyboard.press("ArrowLeft");
   assert.equal(await focused(page), "tab-pretrain");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await focused(page), "tab-learn");
   await page.keyboard.press("ArrowRight");
   assert.equal(await focused(page), "tab-predict");
   // The page scrolls on neither key (their default is prevented).

@@ -154,7 +154,9 @@ test("deeply nested, endless and 1 MB links fall back to the defaults with a mes
     assert.equal(await text(page, "flip-summary"), "No flips yet.", what);
     assert.equal(await page.locator("#t-coin-a").inputValue(), "0.2", what);
     assert.ok((await page.evaluate(() => location.hash.length)) < 1000, `${what}: the hostile state stayed in the address bar`);
-    // And the page works.
+    // The page opens on Learn, the default view, and the lab works.
+    assert.equal(await page.locator("#view-learn").isVisible(), true, what);
+    await page.locator("#tab-predict").click();
     await page.getByTestId("flip-t").click();
     await settled(page, "1");
     assert.equal(await text(page, "bayes-p0"), (1 / 3).toFixed(4), what);

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadFresh, sharedBrowser, screenshot } from "./browser.mjs";
 
-const VIEWS = ["predict", "prompt", "inside", "theory", "pretrain"];
+const VIEWS = ["learn", "predict", "prompt", "inside", "theory", "pretrain"];
 /** A tiny experiment, for a regret table to measure. */
 const TINY = "#view=prompt&tsource=single&tbias=0.3&methods=SoftPT,FullWT&plen=2&tsteps=5&tbatch=8&reps=1&tlength=20&elength=60&eseqs=16";
 
@@ -54,7 +54,7 @@ test("at 360 px: no text is cut off, nothing scrolls sideways, and the header is
     assert.ok(overflow <= 0, `${view}: the page is ${overflow} px wider than the screen`);
     assert.deepEqual(await clipped(page), [], `${view}: text cut off`);
     const header = await headerBoxes(page);
-    if (first) assert.deepEqual(header, first, `${view}: the header differs from Predict's`);
+    if (first) assert.deepEqual(header, first, `${view}: the header differs from Learn's`);
     else first = header;
     await screenshot(page, `layout-${view}-360px`);
   }

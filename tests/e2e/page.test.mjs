@@ -21,7 +21,7 @@ async function readout(page) {
 
 test("loads without console errors or requests off localhost, and draws both charts", async () => {
   const { page, problems } = await browser.newPage();
-  await load(page);
+  await load(page, "#view=predict");
   const timing = await page.evaluate(() => ({
     firstChartMs: Number(document.body.dataset.firstChartMs),
     domContentLoadedMs: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
@@ -208,7 +208,7 @@ test("every control has a label and can be reached with the keyboard", async () 
 });
 
 test("at 360 px wide nothing overflows sideways", async () => {
-  for (const view of ["predict", "prompt", "inside", "theory", "pretrain"]) {
+  for (const view of ["learn", "predict", "prompt", "inside", "theory", "pretrain"]) {
     const { page, problems } = await browser.newPage({ width: 360, height: 780 });
     await load(page, `#view=${view}&flips=0010110`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

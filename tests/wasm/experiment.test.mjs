@@ -213,6 +213,33 @@ test("excess_over_target is each repetition's cumulative regret minus TargetBaye
   assert.throws(() => engine.excess_over_target(results, "nowhere", 5), (e) => e.field === "source" && /coin/.test(e.allowed));
 });
 
+test("rank_by_excess orders the asked methods by median excess over TargetBayes, ties in the asked order, and lists those with no result", () => {
+  const results = sharedResults();
+  const source = results.eval_sources[0];
+  const step = results.key_steps.tune;
+  const excess = engine.excess_over_target(results, source, step);
+  const asked = ["SoftPT", "HardPT", "PreBayesPT", "NoTuning"];
+  const r = engine.rank_by_excess(results, source, step, asked);
+  const want = asked.map((m) => excess.find((e) => e.method === m)).sort((a, b) => a.median - b.median);
+  assert.deepEqual(r.ranked, want);
+  assert.deepEqual(r.missing, []);
+  // A tie keeps the asked order; a method whose every repetition diverged is missing, not ranked.
+  const edited = structuredClone(results);
+  const row = (m) => edited.methods.find((x) => x.method === m);
+  row("HardPT").repetitions = structuredClone(row("SoftPT").repetitions);
+  for (const rep of row("RealPT").repetitions) rep.diverged = { step: 1, message: "diverged" };
+  const tied = engine.rank_by_excess(edited, source, step, ["HardPT", "RealPT", "SoftPT"]);
+  assert.deepEqual(tied.ranked.map((e) => e.method), ["HardPT", "SoftPT"]);
+  assert.equal(tied.ranked[0].median, tied.ranked[1].median);
+  assert.deepEqual(engine.rank_by_excess(edited, source, step, ["SoftPT", "HardPT"]).ranked.map((e) => e.method), ["SoftPT", "HardPT"]);
+  assert.deepEqual(tied.missing, ["RealPT"]);
+  // Unknown, floor or repeated labels are refused by position.
+  assert.throws(() => engine.rank_by_excess(results, source, step, ["SoftPT", "MagicPT"]), (e) => e.field === "methods[1]" && /SoftPT/.test(e.allowed));
+  assert.throws(() => engine.rank_by_excess(results, source, step, ["TargetBayes"]), (e) => e.field === "methods[0]");
+  assert.throws(() => engine.rank_by_excess(results, source, step, ["SoftPT", "SoftPT"]), (e) => e.field === "methods[1]" && /once/.test(e.allowed));
+  assert.throws(() => engine.rank_by_excess(results, source, 0, ["SoftPT"]), (e) => e.field === "step");
+});
+
 test("worse_than_baselines names a tuner whose band lies above NoTuning's, and PreBayesPT above PreBayes as forced flips", () => {
   const base = sharedResults();
   const steps = [...new Set([base.key_steps.tune, base.key_steps.train, base.key_steps.eval])].filter((n) => n >= 1 && n <= base.key_steps.eval).sort((a, b) => a - b);

@@ -15,7 +15,9 @@ export function createChartBoxes() {
   function redrawVisible() {
     for (const [id, spec] of last) {
       const box = $(id);
-      if (box.offsetParent !== null) drawChart(box, spec);
+      // A box taken off the page (a lesson chapter that closed) is forgotten.
+      if (!box) last.delete(id);
+      else if (box.offsetParent !== null) drawChart(box, spec);
     }
   }
 

@@ -21,8 +21,11 @@ export function isStateFigure(name) {
   return name.startsWith("pca_states");
 }
 
-/** A <figure> of the engine's SVG text `svg`, from its file `name` (e.g. "bars_target.svg"). */
-export function engineFigure(name, svg) {
+/**
+ * A <figure> of the engine's SVG text `svg`, from its file `name` (e.g. "bars_target.svg"); without
+ * `embed`, no Embed link (a figure whose run the page's link does not describe).
+ */
+export function engineFigure(name, svg, { embed = true } = {}) {
   const fig = document.createElement("figure");
   fig.className = "engine-figure";
   fig.dataset.name = name;
@@ -40,8 +43,8 @@ export function engineFigure(name, svg) {
   buttons.append(
     button("SVG", () => download(name, blob), { "aria-label": `Download ${stem} as SVG` }),
     button("PNG", () => pngOf(img).then((png) => download(`${stem}.png`, png)), { "aria-label": `Download ${stem} as PNG` }),
-    button("Embed link", () => showEmbedLink(fig, stem), { "aria-label": `Show a link that embeds ${stem} alone` }),
   );
+  if (embed) buttons.append(button("Embed link", () => showEmbedLink(fig, stem), { "aria-label": `Show a link that embeds ${stem} alone` }));
   fig.append(caption, img, buttons);
   return fig;
 }

@@ -8,7 +8,7 @@ const trim = (x) => String(Number(x.toPrecision(6)));
  * The chart of the posterior over the bias P(H). `post` is the engine's posterior_density result
  * ({kind: "beta", a, b, mean, points, density} | {kind: "mixture", p0, weights, mean} |
  * {kind: "point", p0}), or null when the source was refused; `netP` is the network's P(next = H)
- * (NaN when there is none), drawn as a vertical line. Returns {spec, legend, note}: the drawChart
+ * (NaN when it could not be computed), drawn as a vertical line; null for a figure of Bayes alone. Returns {spec, legend, note}: the drawChart
  * spec, the drawLegend items and the sentence shown under the chart.
  */
 export function posteriorFigure({ post, netP }) {
@@ -19,7 +19,7 @@ export function posteriorFigure({ post, netP }) {
       note: "Fix the source above to see the posterior.",
     };
   }
-  const vlines = [{ x: netP, colour: COLOURS.network }];
+  const vlines = netP === null ? [] : [{ x: netP, colour: COLOURS.network }];
   const legend = [];
   let spec, note;
   if (post.kind === "beta") {
@@ -56,6 +56,6 @@ export function posteriorFigure({ post, netP }) {
     legend.push({ label: `known bias ${fmt(post.p0)} = Bayes P(next = H)`, colour: COLOURS.bayes, kind: "bar" });
     note = "Single Coin: the bias is known, so the flips teach Bayes nothing.";
   }
-  legend.push({ label: "network P(next = H)", colour: COLOURS.network });
+  if (netP !== null) legend.push({ label: "network P(next = H)", colour: COLOURS.network });
   return { spec, legend, note };
 }

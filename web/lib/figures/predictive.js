@@ -4,7 +4,7 @@ import { COLOURS } from "../../charts.js";
 /**
  * The chart of P(next flip = H) after 0, 1, …, n flips. `flips` is the flips as tokens ("0" = H,
  * "1" = T, n of them); `bayes` and `net` are the engine's rows (bayes_next / model_predict: n + 1
- * rows of probabilities of tokens 0..V-1, row k after k flips), either may be null (not drawn).
+ * rows of probabilities of tokens 0..V-1, row k after k flips), either may be null (not drawn, nor in the legend).
  * Returns {spec, legend}: the drawChart spec and the drawLegend items.
  */
 export function predictiveFigure({ flips, bayes, net }) {
@@ -23,8 +23,8 @@ export function predictiveFigure({ flips, bayes, net }) {
       strip: flips,
     },
     legend: [
-      { label: "exact Bayes", colour: COLOURS.bayes, dash: true },
-      { label: "network", colour: COLOURS.network },
+      ...(bayes ? [{ label: "exact Bayes", colour: COLOURS.bayes, dash: true }] : []),
+      ...(net ? [{ label: "network", colour: COLOURS.network }] : []),
     ],
   };
 }
