@@ -102,10 +102,13 @@ test("after a run, each name in the table and the live legend has its descriptio
   await page.locator('#legend-tuning button.term[data-term="SoftPT"]').focus();
   assert.equal((await tipState(page)).text, `SoftPT: ${description("SoftPT")}`);
 
-  // Pressing a name goes to its glossary entry; the link (the page's state) is untouched.
+  // Pressing a name unfolds the glossary and goes to its entry; the link (the page's state) is untouched.
+  assert.equal(await page.locator("#glossary-details").getAttribute("open"), null, "the glossary starts folded");
   const hash = await page.evaluate(() => location.hash);
   await page.locator('[data-testid="regret-table"] tr[data-method="TargetBayes"] th button.term').press("Enter");
   await page.waitForFunction(() => document.activeElement?.dataset.term === "TargetBayes" && document.activeElement.tagName === "DT");
+  assert.equal(await page.locator("#glossary-details").getAttribute("open"), "");
+  assert.equal(await page.locator('#glossary-list dt[data-term="TargetBayes"]').isVisible(), true);
   assert.equal(await page.evaluate(() => location.hash), hash);
   assert.equal(await page.getByTestId("url-message").isVisible(), false);
 

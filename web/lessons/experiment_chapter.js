@@ -3,6 +3,7 @@
 import { rank_by_excess } from "../pkg/promptlab.js";
 import * as S from "../state.js";
 import { nats } from "../lib/format.js";
+import { experiment, experimentKey } from "./compute.js";
 import { TEXT } from "./text.js";
 import { say } from "./words.js";
 
@@ -51,4 +52,17 @@ export function excessOfWords(row, label) {
 /** The engine figure file of `results`' figures whose name starts with `stem` (e.g. "regret_cumulative_"). */
 export function figureNamed(figures, stem, not = null) {
   return figures.find(([name]) => name.startsWith(stem) && !(not && name.startsWith(not))) ?? null;
+}
+
+/**
+ * Starts the run of lab state `lab` on `models` in run box `run`, and calls `settle(out, failure)`
+ * when it ends: the results (failure null), or null and why it has none.
+ */
+export function startRun(run, lab, models, settle) {
+  run.el.dataset.config = experimentKey(lab);
+  run.start(
+    () => experiment(lab, models),
+    (out) => settle(out, null),
+    (message) => settle(null, message),
+  );
 }

@@ -82,6 +82,13 @@ export function createGuess({ key, kind, question, options = [], state, save, on
   return { el: box, sync };
 }
 
+/** Hides a chapter's `answer` until a guess is in: its reveal line says how to see it, and holds no numbers. */
+export function conceal(answer, reveal) {
+  answer.hidden = true;
+  reveal.textContent = TEXT.guess.hidden;
+  for (const key of Object.keys(reveal.dataset)) if (key !== "testid") delete reveal.dataset[key];
+}
+
 /** A verdict's value ("yes" / "no") in words. */
 export function verdictWord(value) {
   return value === "yes" ? TEXT.guess.yes : TEXT.guess.no;

@@ -56,7 +56,7 @@ export function createLearn(ctx) {
     el("nav", { class: "lesson-map", "aria-label": TEXT.view.chapters }, steps, bar),
     body,
     el("div", { class: "lesson-nav" }, prev, where, next),
-    el("p", { class: "note" }, TEXT.view.keys),
+    el("p", { class: "note lesson-keys" }, TEXT.view.keys),
   );
   let open = null; // {n, chapter: {el, unmount}}
 

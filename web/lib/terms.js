@@ -77,6 +77,8 @@ export function explain(anchor, label, focusable = anchor) {
 export function openGlossary(label) {
   const target = document.getElementById(glossaryId(label));
   if (!target) return;
+  // The glossary is folded away until asked for.
+  target.closest("details")?.setAttribute("open", "");
   hide();
   target.scrollIntoView({ block: "center" });
   target.focus();

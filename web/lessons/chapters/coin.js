@@ -7,9 +7,10 @@ import { predictiveFigure } from "../../lib/figures/predictive.js";
 import { posteriorFigure } from "../../lib/figures/posterior.js";
 import { DENSITY_POINTS } from "../../lib/figures/density.js";
 import { TEXT } from "../text.js";
+import { chapterParts } from "../chapter_parts.js";
 import { PRIOR } from "../prior.js";
 import { asLetters, say } from "../words.js";
-import { createGuess, guessWords, SHOWN } from "../guess.js";
+import { conceal, createGuess, guessWords, SHOWN } from "../guess.js";
 import { figureBox } from "../figure_box.js";
 import { flipPad } from "../flip_pad.js";
 
@@ -28,10 +29,7 @@ export default {
     const t = api.text;
     const flips = api.state().c1flips;
     const values = { flips: asLetters(flips, TEXT.flips.none) };
-    const wrap = el("div", { class: "chapter" });
-    for (const p of t.body) wrap.append(api.paragraph(say(p, values)));
-    const reveal = el("p", { class: "reveal", "aria-live": "polite", "data-testid": "reveal-1" });
-    const answer = el("div", { class: "answer", "data-testid": "answer-1", hidden: "" });
+    const { wrap, reveal, answer } = chapterParts(api, values);
     const predictive = figureBox("lesson1-predictive", t.figures[0]);
     const posterior = figureBox("lesson1-posterior", t.figures[1]);
     const pad = flipPad({
@@ -65,9 +63,7 @@ export default {
     function render() {
       const g = api.state().g1;
       if (g === "") {
-        answer.hidden = true;
-        reveal.textContent = TEXT.guess.hidden;
-        delete reveal.dataset.bayes;
+        conceal(answer, reveal);
         return;
       }
       const a = answerOf(flips);

@@ -11,13 +11,14 @@ import { beliefsFigure, bestPromptTokens } from "../../lib/figures/beliefs.js";
 import { DENSITY_POINTS } from "../../lib/figures/density.js";
 import { styleOf } from "../../lib/method_style.js";
 import { TEXT } from "../text.js";
+import { chapterParts } from "../chapter_parts.js";
 import { say } from "../words.js";
-import { createGuess, guessWords, SHOWN, verdictWord } from "../guess.js";
+import { conceal, createGuess, guessWords, SHOWN, verdictWord } from "../guess.js";
 import { PRIOR } from "../prior.js";
 import { createRunBox } from "../run_box.js";
 import { figureBox } from "../figure_box.js";
-import { experiment, experimentKey, resultOf } from "../compute.js";
-import { excessWords, failedWords, promptKeys, rankOf, runLab } from "../experiment_chapter.js";
+import { experimentKey, resultOf } from "../compute.js";
+import { excessWords, failedWords, promptKeys, rankOf, runLab, startRun } from "../experiment_chapter.js";
 
 const TUNERS = ["HardPT", "SoftPT", "FullWT"];
 /** The methods the run's sentence names: the exact best hard prompt, then the tuners. */
@@ -48,12 +49,9 @@ export default {
     const t = api.text;
     const lab = mixtureLab(api.state());
     const values = { coinA: number(lab.tcoins[0]), coinB: number(lab.tcoins[1]), weightA: number(lab.tweights[0]), weightB: number(lab.tweights[1]) };
-    const wrap = el("div", { class: "chapter" });
-    for (const p of t.body) wrap.append(api.paragraph(say(p, values)));
+    const { wrap, reveal, answer } = chapterParts(api, values);
     const run = createRunBox("run-5");
-    const reveal = el("p", { class: "reveal", "aria-live": "polite", "data-testid": "reveal-5" });
     const runWords = el("p", { class: "reveal", "data-testid": "lesson5-run-words" });
-    const answer = el("div", { class: "answer", "data-testid": "answer-5", hidden: "" });
     const curve = figureBox("lesson5-reach", t.figures[0]);
     const beliefs = figureBox("lesson5-beliefs", t.figures[1]);
     const guess = createGuess({ key: "g5", kind: "verdict", question: say(t.question, values), state: api.state, save: api.save, onChange: render });
@@ -68,9 +66,7 @@ export default {
     function render() {
       const g = api.state().g5;
       if (g === "") {
-        answer.hidden = true;
-        reveal.textContent = TEXT.guess.hidden;
-        delete reveal.dataset.answer;
+        conceal(answer, reveal);
         return;
       }
       let r;
@@ -115,19 +111,10 @@ export default {
       el: wrap,
       start() {
         render();
-        run.el.dataset.config = experimentKey(lab);
-        run.start(
-          () => experiment(lab, api.models),
-          (done) => {
-            out = done;
-            failure = null;
-            showRun();
-          },
-          (message) => {
-            failure = message;
-            showRun();
-          },
-        );
+        startRun(run, lab, api.models, (done, why) => {
+          [out, failure] = [done, why];
+          showRun();
+        });
       },
       unmount: () => run.stop(),
     };

@@ -8,9 +8,10 @@ import { messageOf } from "../../lib/messages.js";
 import { predictiveFigure } from "../../lib/figures/predictive.js";
 import { klFigure } from "../../lib/figures/pretrain_curves.js";
 import { TEXT } from "../text.js";
+import { chapterParts } from "../chapter_parts.js";
 import { PRIOR } from "../prior.js";
 import { asLetters, say } from "../words.js";
-import { createGuess, guessWords, SHOWN } from "../guess.js";
+import { conceal, createGuess, guessWords, SHOWN } from "../guess.js";
 import { figureBox } from "../figure_box.js";
 import { createRunBox } from "../run_box.js";
 import { pretraining, resultOf } from "../compute.js";
@@ -37,10 +38,7 @@ export default {
     const t = api.text;
     const flips = api.state().c2flips;
     const values = { flips: asLetters(flips, TEXT.flips.none) };
-    const wrap = el("div", { class: "chapter" });
-    for (const p of t.body) wrap.append(api.paragraph(say(p, values)));
-    const reveal = el("p", { class: "reveal", "aria-live": "polite", "data-testid": "reveal-2" });
-    const answer = el("div", { class: "answer", "data-testid": "answer-2", hidden: "" });
+    const { wrap, reveal, answer } = chapterParts(api, values);
     const predictive = figureBox("lesson2-predictive", t.figures[0]);
     const kl = figureBox("lesson2-kl", t.figures[1]);
     const klWords = el("p", { class: "reveal", "data-testid": "lesson2-kl-words" });
@@ -98,9 +96,7 @@ export default {
       const g = api.state().g2;
       const mine = ++serial;
       if (g === "") {
-        answer.hidden = true;
-        reveal.textContent = TEXT.guess.hidden;
-        delete reveal.dataset.net;
+        conceal(answer, reveal);
         return;
       }
       let a;

@@ -8,9 +8,10 @@ import { predictiveFigure } from "../../lib/figures/predictive.js";
 import { posteriorFigure } from "../../lib/figures/posterior.js";
 import { DENSITY_POINTS } from "../../lib/figures/density.js";
 import { TEXT } from "../text.js";
+import { chapterParts } from "../chapter_parts.js";
 import { PRIOR } from "../prior.js";
 import { asLetters, say } from "../words.js";
-import { createGuess, guessWords, SHOWN } from "../guess.js";
+import { conceal, createGuess, guessWords, SHOWN } from "../guess.js";
 import { figureBox } from "../figure_box.js";
 import { flipPad } from "../flip_pad.js";
 
@@ -33,10 +34,7 @@ export default {
     const t = api.text;
     const prompt = api.state().c3prompt;
     const values = { prompt: asLetters(prompt, TEXT.flips.none) };
-    const wrap = el("div", { class: "chapter" });
-    for (const p of t.body) wrap.append(api.paragraph(say(p, values)));
-    const reveal = el("p", { class: "reveal", "aria-live": "polite", "data-testid": "reveal-3" });
-    const answer = el("div", { class: "answer", "data-testid": "answer-3", hidden: "" });
+    const { wrap, reveal, answer } = chapterParts(api, values);
     const predictive = figureBox("lesson3-predictive", t.figures[0]);
     const posterior = figureBox("lesson3-posterior", t.figures[1]);
     const pad = flipPad({
@@ -78,16 +76,14 @@ export default {
       const g = api.state().g3;
       const mine = ++serial;
       if (g === "") {
-        answer.hidden = true;
-        reveal.textContent = TEXT.guess.hidden;
-        delete reveal.dataset.bayes;
+        conceal(answer, reveal);
         return;
       }
       let a;
       try {
         a = await answerOf(prompt, api.models);
       } catch (e) {
-        reveal.textContent = say(TEXT.run.failed, { message: messageOf(e) });
+        if (!closed && mine === serial) reveal.textContent = say(TEXT.run.failed, { message: messageOf(e) });
         return;
       }
       if (closed || mine !== serial) return;

@@ -1,17 +1,17 @@
 // Chapter 4, prompting a single coin: the best hard prompt (exact, PreBayesPT) against HardPT,
 // RealPT, SoftPT and FullWT in a live run; the reader first picks the one that gets closest.
 import * as S from "../../state.js";
-import { el } from "../../lib/dom.js";
 import { styleOf } from "../../lib/method_style.js";
 import { entry } from "../../lib/catalog.js";
 import { regretFigure } from "../../lib/figures/regret.js";
 import { TEXT } from "../text.js";
+import { chapterParts } from "../chapter_parts.js";
 import { say } from "../words.js";
-import { createGuess, guessWords, SHOWN } from "../guess.js";
+import { conceal, createGuess, guessWords, SHOWN } from "../guess.js";
 import { createRunBox } from "../run_box.js";
 import { figureBox } from "../figure_box.js";
-import { experiment, experimentKey, resultOf } from "../compute.js";
-import { excessOfWords, excessWords, failedWords, promptKeys, rankOf, runLab } from "../experiment_chapter.js";
+import { experimentKey, resultOf } from "../compute.js";
+import { excessOfWords, excessWords, failedWords, promptKeys, rankOf, runLab, startRun } from "../experiment_chapter.js";
 
 /** The choices: the run's tuners and the exact best hard prompt (the state's list, so a link's g4 is one of them). */
 const CHOICES = S.LESSON_CHOICES.g4;
@@ -27,11 +27,8 @@ export default {
     const t = api.text;
     const lab = singleLab(api.state());
     const values = { bias: lab.tbias, k: lab.plen, n: lab.tlength };
-    const wrap = el("div", { class: "chapter" });
-    for (const p of t.body) wrap.append(api.paragraph(say(p, values)));
+    const { wrap, reveal, answer } = chapterParts(api, values);
     const run = createRunBox("run-4");
-    const reveal = el("p", { class: "reveal", "aria-live": "polite", "data-testid": "reveal-4" });
-    const answer = el("div", { class: "answer", "data-testid": "answer-4", hidden: "" });
     const figure = figureBox("lesson4-regret", t.figures[0]);
     const guess = createGuess({ key: "g4", kind: "choice", question: say(t.question, values), options: CHOICES.map((m) => ({ value: m, label: m })), state: api.state, save: api.save, onChange: render });
     answer.append(api.paragraph(say(t.after, values)), figure.el, api.labLinks([{ label: t.lab[0], view: "prompt", lab: promptKeys(lab) }]));
@@ -42,9 +39,7 @@ export default {
     function render() {
       const g = api.state().g4;
       if (g === "") {
-        answer.hidden = true;
-        reveal.textContent = TEXT.guess.hidden;
-        delete reveal.dataset.best;
+        conceal(answer, reveal);
         return;
       }
       if (!out) {
@@ -59,6 +54,8 @@ export default {
       words.push(say(t.reveal, { best: best?.method ?? "–", bestExcess: excessOfWords(best, CHOICES[0]), n: lab.tlength, others: excessWords(others, rank.missing) }));
       // The prompts (the catalog's prefix tuners) the engine ranks above PreBayesPT: beyond what a hard prompt does for a perfect Bayesian.
       const above = rank.ranked.slice(0, rank.ranked.findIndex((e) => e.method === "PreBayesPT")).map((e) => e.method).filter((m) => entry(m)?.prefix);
+      // A weight tuner first (the catalog's tuners that are not prefixes): the run's lesson for prompting.
+      if (best && entry(best.method)?.kind === "tuner" && !entry(best.method).prefix) words.push(say(t.weights, { best: best.method }));
       if (above.length) words.push(say(t.beyond, { methods: above.join(", ") }));
       reveal.textContent = words.join(" ");
       reveal.dataset.best = best?.method ?? "";
@@ -71,19 +68,10 @@ export default {
       el: wrap,
       start() {
         render();
-        run.el.dataset.config = experimentKey(lab);
-        run.start(
-          () => experiment(lab, api.models),
-          (done) => {
-            out = done;
-            failure = null;
-            render();
-          },
-          (message) => {
-            failure = message;
-            render();
-          },
-        );
+        startRun(run, lab, api.models, (done, why) => {
+          [out, failure] = [done, why];
+          render();
+        });
       },
       unmount: () => run.stop(),
     };

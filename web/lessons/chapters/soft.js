@@ -3,11 +3,12 @@
 import { el } from "../../lib/dom.js";
 import { engineFigure } from "../../lib/engine_figure.js";
 import { TEXT } from "../text.js";
+import { chapterParts } from "../chapter_parts.js";
 import { say } from "../words.js";
-import { createGuess, guessWords, SHOWN, verdictWord } from "../guess.js";
+import { conceal, createGuess, guessWords, SHOWN, verdictWord } from "../guess.js";
 import { createRunBox } from "../run_box.js";
-import { experiment, experimentKey, resultOf } from "../compute.js";
-import { excessOfWords, failedWords, figureNamed, promptKeys, rankOf, runLab } from "../experiment_chapter.js";
+import { experimentKey, resultOf } from "../compute.js";
+import { excessOfWords, failedWords, figureNamed, promptKeys, rankOf, runLab, startRun } from "../experiment_chapter.js";
 
 const TUNERS = ["HardPT", "SoftPT"];
 /** The two runs: on the untrained network (which answers the question), then on the pretrained one. */
@@ -32,13 +33,10 @@ export default {
     const t = api.text;
     const labs = Object.fromEntries(NETWORKS.map((n) => [n, softLab(api.state(), n)]));
     const values = { bias: labs.untrained.tbias, n: labs.untrained.tlength, k: labs.untrained.plen };
-    const wrap = el("div", { class: "chapter" });
-    for (const p of t.body) wrap.append(api.paragraph(say(p, values)));
+    const { wrap, reveal, answer } = chapterParts(api, values);
     const runs = Object.fromEntries(NETWORKS.map((n) => [n, createRunBox(`run-6-${n}`, say(t.runOn, { network: n === "lstm" ? t.pretrained : t.untrained }))]));
     const out = Object.fromEntries(NETWORKS.map((n) => [n, resultOf(experimentKey(labs[n])) ?? null]));
     const failures = {};
-    const reveal = el("p", { class: "reveal", "aria-live": "polite", "data-testid": "reveal-6" });
-    const answer = el("div", { class: "answer", "data-testid": "answer-6", hidden: "" });
     const figure = el("div", { class: "figures engine-figures", "data-testid": "lesson6-figure" });
     // Which network's states the figure shows: the reader's one thing to do here.
     const choice = el("fieldset", { class: "show-which" }, el("legend", {}, t.show));
@@ -70,9 +68,7 @@ export default {
     function render() {
       const g = api.state().g6;
       if (g === "") {
-        answer.hidden = true;
-        reveal.textContent = TEXT.guess.hidden;
-        delete reveal.dataset.answer;
+        conceal(answer, reveal);
         return;
       }
       if (!out.untrained) {
@@ -88,7 +84,7 @@ export default {
       words.push(a.answer === "yes" ? t.steers : t.doesNot);
       if (out.lstm) {
         const p = rankOf(out.lstm.results, TUNERS);
-        words.push(say(t.pretrainedRun, { hard: excessOfWords(p.of("HardPT"), "HardPT"), soft: excessOfWords(p.of("SoftPT"), "SoftPT") }));
+        words.push(say(t.pretrainedRun, { hard: excessOfWords(p.of("HardPT"), "HardPT"), soft: excessOfWords(p.of("SoftPT"), "SoftPT"), lr: labs.lstm.tlr }));
       }
       reveal.textContent = words.join(" ");
       reveal.dataset.answer = a.answer;
@@ -101,20 +97,12 @@ export default {
     function runFrom(i) {
       const n = NETWORKS[i];
       if (!n) return;
-      runs[n].el.dataset.config = experimentKey(labs[n]);
-      runs[n].start(
-        () => experiment(labs[n], api.models),
-        (done) => {
-          out[n] = done;
-          delete failures[n];
-          render();
-          runFrom(i + 1);
-        },
-        (message) => {
-          failures[n] = message;
-          render();
-        },
-      );
+      startRun(runs[n], labs[n], api.models, (done, why) => {
+        out[n] = done;
+        failures[n] = why;
+        render();
+        if (done) runFrom(i + 1);
+      });
     }
 
     return {

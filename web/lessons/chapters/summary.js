@@ -61,6 +61,8 @@ export default {
       }
       table.replaceChildren(table.querySelector("caption"), head, ...rows);
       text.value = lines.join("\n");
+      // Tall enough for every line (a long line wraps), so nothing hides behind a scroll bar.
+      text.rows = lines.length + 3;
       wrap.dataset.filled = "true";
     }
 
