@@ -231,8 +231,9 @@ async function main() {
   prompt.sync();
   showStatus("Engine ready.");
   writeHash();
-  // The lesson first: its first chapter needs only exact Bayes, so it paints before the networks load.
-  if (state.view === "learn") showView("learn");
+  // The lesson first: its first chapter needs only exact Bayes, so it paints before the networks load
+  // (an embedded figure shows its own view instead).
+  if (state.view === "learn" && !state.embed) showView("learn");
   await predict.update();
   pretrain.draw();
   pretrain.check();

@@ -19,6 +19,7 @@ export function createGuess({ key, kind, question, options = [], state, save, on
   const legend = el("legend", {}, question);
   box.append(legend);
   let read;
+  let setValue;
   let controls = [];
   if (kind === "slider") {
     const id = `${key}-range`;
@@ -28,7 +29,7 @@ export function createGuess({ key, kind, question, options = [], state, save, on
     box.append(el("label", { for: id }, T.yourGuess, out), el("div", { class: "slider" }, el("span", { "aria-hidden": "true" }, "0"), range, el("span", { "aria-hidden": "true" }, "1")));
     read = () => Number(range.value).toFixed(2);
     controls = [range];
-    box.setValue = (v) => {
+    setValue = (v) => {
       range.value = v;
       out.textContent = Number(v).toFixed(2);
     };
@@ -43,7 +44,7 @@ export function createGuess({ key, kind, question, options = [], state, save, on
     }
     box.append(group);
     read = () => controls.find((r) => r.checked)?.value ?? null;
-    box.setValue = (v) => controls.forEach((r) => (r.checked = r.value === v));
+    setValue = (v) => controls.forEach((r) => (r.checked = r.value === v));
   }
   const problem = el("p", { class: "error", role: "alert" });
   const lock = button(T.lock, () => {
@@ -70,7 +71,7 @@ export function createGuess({ key, kind, question, options = [], state, save, on
   function sync() {
     const v = state()[key];
     const done = v !== "";
-    if (done && v !== SHOWN) box.setValue(v);
+    if (done && v !== SHOWN) setValue(v);
     for (const c of controls) c.disabled = done;
     lock.hidden = done;
     show.hidden = done;

@@ -34,7 +34,8 @@ export default {
         copied.textContent = t.copyFailed;
       }
     }, { "data-testid": "lesson-copy" });
-    wrap.append(el("div", { class: "table-scroll" }, table), text, el("div", { class: "buttons" }, copy), copied, api.paragraph(t.next));
+    // A table wider than a phone scrolls sideways: the region takes focus, so a keyboard can scroll it too.
+    wrap.append(el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t.heading }, table), text, el("div", { class: "buttons" }, copy), copied, api.paragraph(t.next));
     let serial = 0;
 
     async function fill() {
