@@ -62,6 +62,7 @@ export default {
     wrap.append(guess.el, run.el, reveal, answer);
     let out = resultOf(experimentKey(lab)) ?? null;
     let failure = null;
+    let reached = null; // the engine's reach result, once the answer is shown
 
     function render() {
       const g = api.state().g5;
@@ -76,6 +77,7 @@ export default {
         reveal.textContent = say(TEXT.run.failed, { message: messageOf(e) });
         return;
       }
+      reached = r;
       const v = verdictOf(r, lab, t);
       const words = [guessWords(g, verdictWord)];
       if (g !== SHOWN) words.push(g === v.answer ? TEXT.guess.right : TEXT.guess.wrong);
@@ -102,7 +104,7 @@ export default {
       }
       const rank = rankOf(out.results, NAMED);
       const rows = NAMED.map((m) => rank.of(m)).filter(Boolean);
-      const exactK = reachOf(lab).rows[lab.plen].excess_regret;
+      const exactK = reached.rows[lab.plen].excess_regret;
       runWords.textContent = say(t.run, { k: lab.plen, n: lab.tlength, exactK: nats(exactK), ranking: excessWords(rows, rank.missing), sequences: lab.eseqs, best: rank.ranked[0]?.method ?? "–" });
       runWords.dataset.excess = JSON.stringify(rows.map(({ method, median }) => ({ method, median })));
     }

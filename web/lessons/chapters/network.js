@@ -81,7 +81,7 @@ export default {
       run.start(
         () => {
           const h = pretraining(config);
-          h.onProgress((_done, total, points) => points && drawKl(points, total));
+          h.onProgress((_done, total, points) => points && !closed && drawKl(points, total));
           return h;
         },
         (out) => {
