@@ -11,6 +11,7 @@ import { catalog } from "./lib/catalog.js";
 import { refreshEmbedLinks } from "./lib/embed.js";
 import { messageOf } from "./lib/messages.js";
 import { createModels } from "./lib/models.js";
+import { bindPrint } from "./lib/print.js";
 import { bindSeedInputs } from "./lib/seed_inputs.js";
 import { showStatus, showStatusOf } from "./lib/status.js";
 import { createLearn } from "./lessons/learn.js";
@@ -210,6 +211,7 @@ async function applyEmbed() {
 
 async function main() {
   hideEmptyAlerts();
+  bindPrint();
   // The link is read once the engine is in: the tuners it may name come from the engine's catalog.
   let failure = null;
   try {
