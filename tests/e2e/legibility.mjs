@@ -111,7 +111,7 @@ export async function scanFigures(page, root = "main") {
         const charts = [];
         for (const svg of fig.querySelectorAll("svg")) {
           // A legend swatch or an icon is not a chart.
-          if (svg.parentElement.closest("svg, .legend, button") || !visible(svg)) continue;
+          if (svg.parentElement.closest('svg, [class*="legend"], button') || !visible(svg)) continue;
           parts.push(measure(svg));
           charts.push(box(svg.getBoundingClientRect()));
         }
@@ -126,7 +126,10 @@ export async function scanFigures(page, root = "main") {
         }
         if (parts.length === 0) continue;
         const texts = parts.flatMap((p) => p.texts);
-        const legends = [...fig.querySelectorAll(".legend")].filter(visible).map((l) => l.getBoundingClientRect());
+        // A legend is any element whose class names one, outermost only (its items are inside it).
+        const legends = [...fig.querySelectorAll('[class*="legend"]')]
+          .filter((l) => visible(l) && !l.parentElement.closest('[class*="legend"]'))
+          .map((l) => l.getBoundingClientRect());
         const legendOverChart = legends.filter((l) => charts.some((c) => meet(box(l), c))).length;
         figures.push({
           name,

@@ -1,4 +1,4 @@
-// Every view of the page brought to the state whose figures the checks read: Learn with a chapter answered,
+// Every view of the page brought to the state whose figures the checks read: Learn with chapters 1 and 6 answered,
 // Predict with flips, Prompt after a small run, Inside after that run, Theory, Pretrain after a short run, an embed.
 import { loadFresh, visit } from "./browser.mjs";
 
@@ -29,6 +29,16 @@ export const VIEWS = [
       await loadFresh(page, "#lesson=1&g1=0.7");
       await page.waitForFunction(() => document.querySelector("[data-testid=answer-1]")?.hidden === false);
       await page.waitForFunction(() => document.querySelectorAll("#view-learn figure svg").length > 0);
+    },
+  },
+  {
+    name: "learn-6",
+    root: "#view-learn",
+    async open(page) {
+      await loadFresh(page, "#lesson=6&g6=shown");
+      await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=lesson] .run-box")].filter((b) => b.dataset.state === "done").length === 2, null, { timeout: 300_000 });
+      await page.waitForFunction(() => document.querySelector("[data-testid=lesson6-figure] figure :is(img, svg)"), null, { timeout: 60_000 });
+      await imagesDecoded(page);
     },
   },
   {
