@@ -86,6 +86,7 @@ pub fn regret_bars(results: &Results, source: &str, opts: &FigureOptions) -> Res
                 y: (y_lo, y_hi),
                 x_desc: "evaluation step",
                 y_desc,
+                y_short: "cumulative regret (nats)",
                 x_ticks: 0,
                 x_lines: lines - 1,
                 ..Axes::default()

@@ -45,13 +45,13 @@ pub(crate) struct Heading {
 }
 
 impl Heading {
-    /// The lines of `title` (at most two) and `subtitle` (at most three) at `opts.width`.
+    /// The lines of `title` (at most three) and `subtitle` (at most three) at `opts.width`.
     pub fn new(opts: &FigureOptions, title: &str, subtitle: &str) -> Self {
         if !opts.chrome {
             return Heading { title: Vec::new(), subtitle: Vec::new() };
         }
         let room = f64::from(opts.width) - 2.0 * f64::from(MARGIN);
-        Heading { title: text::wrap(title, text::LARGE, room, 2), subtitle: text::wrap(subtitle, text::SMALL, room, 3) }
+        Heading { title: text::wrap(title, text::LARGE, room, 3), subtitle: text::wrap(subtitle, text::SMALL, room, 3) }
     }
 
     /// Height of the block from the top of the canvas, px (a small margin when empty).

@@ -51,7 +51,7 @@ pub fn tuning_loss(results: &Results, opts: &FigureOptions) -> Result<Figure> {
         let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height()))?;
         let chart = axes::draw(
             &area,
-            &Axes { x: (0.0, steps as f64), y: (y_lo, y_hi), x_desc: "tuning step", y_desc, ..Axes::default() },
+            &Axes { x: (0.0, steps as f64), y: (y_lo, y_hi), x_desc: "tuning step", y_desc, y_short: "tuning loss (nats)", ..Axes::default() },
         )?;
         plot = axes::plot_rect(&chart);
         for (_, m) in &tuned {
@@ -178,7 +178,7 @@ pub fn pretraining_loss(results: &Results, opts: &FigureOptions) -> Result<Figur
         let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height()))?;
         let chart = axes::draw(
             &area,
-            &Axes { x: (0.0, loss.len() as f64), y: (y_lo, y_hi), x_desc: "pretraining step", y_desc, ..Axes::default() },
+            &Axes { x: (0.0, loss.len() as f64), y: (y_lo, y_hi), x_desc: "pretraining step", y_desc, y_short: "loss (nats)", ..Axes::default() },
         )?;
         plot = axes::plot_rect(&chart);
         if show_raw {

@@ -100,6 +100,7 @@ pub fn hard_prefix_ranking(results: &Results, top: usize, opts: &FigureOptions) 
                 x: (x_lo, x_hi),
                 y: (-0.5, n as f64 - 0.5),
                 x_desc,
+                x_short: "log loss (nats per sequence)",
                 y_desc: "prefix (tokens)",
                 y_ticks: 0,
                 y_label_width: label_width,
