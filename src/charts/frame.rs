@@ -82,7 +82,8 @@ impl Heading {
 /// The natural canvas height: `base` for the plot, grown for a heading and a legend
 /// `legend_height` px tall below the plot (narrow, with chrome) or beside it.
 pub(crate) fn natural_height(opts: &FigureOptions, base: u32, heading: &Heading, legend_height: i32) -> u32 {
-    let extra = (heading.height() + legend_height.max(0) + BELOW_GAP + MARGIN).max(0) as u32;
+    // The legend is drawn 6 px into its area.
+    let extra = (heading.height() + legend_height.max(0) + 6 + BELOW_GAP + MARGIN).max(0) as u32;
     let h = if !opts.chrome {
         base
     } else if opts.legend_below() {
@@ -117,7 +118,7 @@ pub(crate) fn panels<'a>(
         return Ok((body, None));
     }
     if opts.legend_below() {
-        let plot_h = (h as i32 - legend_size.1 - BELOW_GAP).max(h as i32 / 3) as u32;
+        let plot_h = (h as i32 - legend_size.1 - 6 - BELOW_GAP).max(h as i32 / 3) as u32;
         let (plot, legend) = body.split_vertically(plot_h);
         Ok((plot, Some(legend.margin(BELOW_GAP, 0, 0, 0))))
     } else {

@@ -186,11 +186,11 @@ pub fn regret_figure(results: &Results, source: &str, kind: RegretKind, opts: &F
     let subtitle =
         "regret = log loss − the oracle's (it knows the coin); median over repetitions, band 25–75 %, thin lines: repetitions";
     let heading = Heading::new(opts, &title, subtitle);
-    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height()));
+    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height_for(opts)));
 
     let mut plot = Rect::default();
     let svg = frame::render(size, |root| {
-        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height()))?;
+        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height_for(opts)))?;
         let chart = axes::draw(
             &area,
             &Axes { x: (0.0, n as f64), y: (y_lo, y_hi), x_desc: "step (tokens)", y_desc, y_short, ..Axes::default() },
