@@ -94,6 +94,15 @@ fn hidden_series_leave_the_drawing_and_the_axes_refit() {
             assert!(empty.svg.contains("every series is hidden"), "{stem}: no message when everything is hidden");
         }
     }
+    // Hiding every toggleable series of any figure draws empty axes with a message.
+    for stem in charts::figure_names(&results) {
+        let keys: Vec<String> = charts::figure(&results, &stem, &d()).unwrap().data.series.iter().filter(|s| s.toggle).map(|s| s.key.clone()).collect();
+        for chrome in [true, false] {
+            let empty = charts::figure(&results, &stem, &FigureOptions { hidden: keys.clone(), chrome, width: 360, ..d() }).unwrap();
+            assert!(empty.svg.contains("every series is hidden"), "{stem}: no message when everything is hidden");
+            assert!(empty.data.series.iter().all(|s| !s.toggle || (s.hidden && s.y.is_empty())), "{stem}: hidden series keep columns");
+        }
+    }
     // An unknown key changes nothing.
     let unknown = FigureOptions { hidden: vec!["NoSuchMethod".into()], ..d() };
     let (a, b) = (charts::regret_bars(&results, SOURCES[0], &unknown).unwrap(), charts::regret_bars(&results, SOURCES[0], &d()).unwrap());

@@ -1,4 +1,4 @@
-//! Every figure at 280, 360, 559, 560, 800, 1280 and 2400 px, with and without chrome: no text under 11 px, no two texts overlapping, every text inside the canvas.
+//! Every figure (and the reach figure) at 280, 360, 559, 560, 800, 1280 and 2400 px, with and without chrome: no text under 11 px, no two texts overlapping, every text inside the canvas.
 //!
 //! Text boxes are estimated from the SVG's own attributes (x, y, dy, anchor, rotation,
 //! font size) and the engine's generous width estimate, so a pass here is a conservative
@@ -8,7 +8,8 @@
 mod chart_fixture;
 
 use chart_fixture::fixture;
-use promptlab::charts::{self, text, FigureOptions};
+use promptlab::charts::{self, text, Figure, FigureOptions};
+use promptlab::sources::Source;
 
 /// One `<text>` element as drawn.
 #[derive(Debug)]
@@ -92,6 +93,14 @@ fn problems(svg: &str, width: f64, height: f64) -> (f64, Vec<String>, Vec<String
     (smallest, pairs, outside)
 }
 
+/// The reach figure of a uniform prior prompted towards a 0.2 coin.
+fn reach_figure(opts: &FigureOptions) -> Figure {
+    let pretrain = Source::from_json("pretrain", r#"{"kind":"random","alphas":[1,1]}"#).expect("pretrain");
+    let target = Source::from_json("target", r#"{"kind":"single","probs":[0.2,0.8]}"#).expect("target");
+    let reach = promptlab::theory::reach(&pretrain, &target, 12, 50).expect("reach");
+    charts::reach_figure(&reach, opts).expect("reach figure")
+}
+
 #[test]
 fn text_is_legible_and_never_overlaps_at_any_width() {
     let results = fixture();
@@ -101,7 +110,9 @@ fn text_is_legible_and_never_overlaps_at_any_width() {
     for width in [280, 360, 559, 560, 800, 1280, 2400] {
         for chrome in [true, false] {
             let opts = FigureOptions { width, chrome, ..FigureOptions::default() };
-            for (stem, figure) in charts::all_figure_data(&results, &opts).expect("figures") {
+            let mut figures = charts::all_figure_data(&results, &opts).expect("figures");
+            figures.push(("reach".into(), reach_figure(&opts)));
+            for (stem, figure) in figures {
                 let (w, h) = (f64::from(figure.data.width), f64::from(figure.data.height));
                 assert_eq!(figure.data.width, width, "{stem}: data width");
                 assert!(figure.svg.contains(&format!("width=\"{width}\"")), "{stem}: svg width");

@@ -4,6 +4,11 @@
 //! returns a [`Figure`]: the SVG document and its [`FigureData`] (plot mapping, series,
 //! table, summary). Text is placed without measuring fonts (see `charts/text.rs`), so no
 //! system font, DOM or network is needed at run time.
+//!
+//! Series keys (what `hidden` and the page's `off=` name): the method labels in the regret,
+//! bar and tuning-loss figures; `network` and `bayes` in the hard-prefix ranking; `source` and
+//! the prefixed methods' labels in the PCA figures; `loss` and `mean` in the pretraining loss;
+//! `reach` and `limit` (and the fixed `best`) in the reach figure.
 
 mod axes;
 mod bars;

@@ -132,6 +132,9 @@ pub fn hard_prefix_ranking(results: &Results, top: usize, opts: &FigureOptions) 
             let (rx, _) = rank_area.get_base_pixel();
             root.draw_text(&rank, &label.pos(Pos::new(HPos::Left, VPos::Center)), (rx + 10, py))?;
         }
+        if !show_net && !show_bayes {
+            axes::message(&chart, axes::ALL_HIDDEN)?;
+        }
         let (rx, _) = rank_area.get_base_pixel();
         let head = text::font(text::SMALL).color(&text::MUTED).pos(Pos::new(HPos::Left, VPos::Top));
         root.draw_text("Bayes", &head, (rx + 10, bottom + 10))?;

@@ -79,6 +79,9 @@ pub fn reach_figure(reach: &Reach, opts: &FigureOptions) -> Result<Figure> {
         if let Some(b) = best.filter(|b| b.excess_regret.is_finite()) {
             strokes::marker(chart.plotting_area(), (b.prefix_length as f64, b.excess_regret), accent, false)?;
         }
+        if !show_curve && !show_limit {
+            axes::message(&chart, axes::ALL_HIDDEN)?;
+        }
         match legend_area {
             Some(l) => legend.draw(&l, 6),
             None => Ok(()),
