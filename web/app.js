@@ -6,6 +6,8 @@ import * as S from "./state.js";
 import { $ } from "./lib/dom.js";
 import { hideEmptyAlerts } from "./lib/alerts.js";
 import { createChartBoxes } from "./lib/chart_boxes.js";
+import { syncLegends } from "./charts.js";
+import { onToggle, setHidden } from "./lib/series_filter.js";
 import { buildGlossary } from "./lib/glossary.js";
 import { catalog } from "./lib/catalog.js";
 import { refreshEmbedLinks } from "./lib/embed.js";
@@ -38,7 +40,7 @@ const prompt = createPrompt({
   setRunDisabled: (disabled) => inside.setRunDisabled(disabled),
   onStale: (then, now) => inside.markIfStale(then, now),
   onResults: (last) => {
-    inside.showResults(last.figures);
+    inside.showResults(last);
     predict.offerPrefixes(last);
     if (state.view === "theory") theory.update();
   },
@@ -80,6 +82,8 @@ function readHash() {
     parsed.tmodel = "lstm";
   }
   state = parsed;
+  setHidden(state.off);
+  syncLegends();
   const box = $("url-message");
   box.hidden = problems.length === 0;
   box.textContent = problems.length ? `Link problem: ${problems.join("; ")}.` : "";
@@ -114,6 +118,13 @@ function useNetwork(net) {
   commit({ view: "predict", model: "mine" });
   syncControls();
 }
+
+// A legend toggle hides or shows a series on every figure: the link keeps it, the shown figures redraw.
+onToggle((keys) => {
+  save({ off: keys });
+  syncLegends();
+  redrawVisible();
+});
 
 // ---------- controls ← state, tabs ----------
 
