@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use promptlab::bayes::PrefixScore;
-use promptlab::charts::{self, stats::quantile};
+use promptlab::charts::{self, stats::quantile, FigureOptions};
 use promptlab::config::Config;
 use promptlab::results::{
     Divergence, KeySteps, MethodKind, MethodResult, RegretSummary, Repetition, Results, StateProjection, Timings,
@@ -210,6 +210,11 @@ fn texts(svg: &str) -> Vec<(f64, String)> {
     out
 }
 
+/// The default figure options.
+fn d() -> FigureOptions {
+    FigureOptions::default()
+}
+
 fn assert_finite(name: &str, svg: &str) {
     let lower = svg.to_lowercase();
     assert!(!svg.contains("NaN") && !lower.contains("nan"), "{name}: NaN in SVG");
@@ -256,9 +261,9 @@ fn regret_figures_show_every_method_in_its_colour_but_not_the_oracle() {
     let results = fixture();
     for source in SOURCES {
         for (kind, svg) in [
-            ("cumulative", charts::cumulative_regret(&results, source).expect("cumulative")),
-            ("instant", charts::instant_regret(&results, source).expect("instant")),
-            ("bars", charts::regret_bars(&results, source).expect("bars")),
+            ("cumulative", charts::cumulative_regret(&results, source, &d()).map(|f| f.svg).expect("cumulative")),
+            ("instant", charts::instant_regret(&results, source, &d()).map(|f| f.svg).expect("instant")),
+            ("bars", charts::regret_bars(&results, source, &d()).map(|f| f.svg).expect("bars")),
         ] {
             let what = format!("{kind} regret on {source}");
             for m in results.methods.iter().filter(|m| m.method != "ground_truth") {
@@ -280,9 +285,9 @@ fn regret_figures_say_what_regret_is_measured_against() {
     let results = fixture();
     for source in SOURCES {
         for (kind, svg, title, axis) in [
-            ("cumulative", charts::cumulative_regret(&results, source).expect("cumulative"), "Cumulative regret against the oracle on", "cumulative regret against the oracle (nats)"),
-            ("instant", charts::instant_regret(&results, source).expect("instant"), "Instant regret against the oracle on", "instant regret against the oracle (nats)"),
-            ("bars", charts::regret_bars(&results, source).expect("bars"), "Cumulative regret against the oracle at the key steps on", "cumulative regret against the oracle (nats)"),
+            ("cumulative", charts::cumulative_regret(&results, source, &d()).map(|f| f.svg).expect("cumulative"), "Cumulative regret against the oracle on", "cumulative regret against the oracle (nats)"),
+            ("instant", charts::instant_regret(&results, source, &d()).map(|f| f.svg).expect("instant"), "Instant regret against the oracle on", "instant regret against the oracle (nats)"),
+            ("bars", charts::regret_bars(&results, source, &d()).map(|f| f.svg).expect("bars"), "Cumulative regret against the oracle at the key steps on", "cumulative regret against the oracle (nats)"),
         ] {
             assert!(svg.contains(title), "{kind} on {source}: title does not say 'against the oracle'");
             assert!(svg.contains(axis), "{kind} on {source}: axis does not say 'against the oracle'");
@@ -294,13 +299,13 @@ fn regret_figures_say_what_regret_is_measured_against() {
 #[test]
 fn other_figures_carry_their_labels() {
     let results = fixture();
-    let tuning = charts::tuning_loss(&results).expect("tuning loss");
+    let tuning = charts::tuning_loss(&results, &d()).map(|f| f.svg).expect("tuning loss");
     for m in ["SoftPT (diverged at step 12)", "RealPT", "FullWT"] {
         assert!(tuning.contains(m), "tuning loss: no {m}");
     }
     assert!(!tuning.contains("HardPT"), "tuning loss: HardPT has no loss curve");
 
-    let ranking = charts::hard_prefix_ranking(&results, 24).expect("ranking");
+    let ranking = charts::hard_prefix_ranking(&results, 24, &d()).map(|f| f.svg).expect("ranking");
     let best = charts::prefix_label(&results.hard_prefix_ranking[0].prefix);
     // The prefix labels as drawn, top to bottom: the network's best 24 in its order, the best at the top.
     let mut labels: Vec<(f64, String)> = texts(&ranking).into_iter().filter(|(_, t)| t.len() == 6 && t.chars().all(|c| c == '0' || c == '1')).collect();
@@ -312,27 +317,27 @@ fn other_figures_carry_their_labels() {
     assert!(ranking.contains("#1"), "ranking: no Bayes rank");
     assert_eq!(charts::prefix_label(&[0, 1, 1, 1, 1, 1]), "011111");
 
-    let pca = charts::pca_states(&results).expect("pca");
+    let pca = charts::pca_states(&results, &d()).map(|f| f.svg).expect("pca");
     assert!(pca.contains("PC1 (61.2 %)") && pca.contains("PC2 (20.7 %)"), "pca: axis labels");
     assert!(pca.contains(&charts::css_hex("SoftPT")), "pca: SoftPT colour");
     assert!(pca.contains("P(token 0)"), "pca: bias colour bar");
-    let by_step = charts::pca_states_coloured(&results, charts::ColourBy::Step).expect("pca by step");
+    let by_step = charts::pca_states_coloured(&results, charts::ColourBy::Step, &d()).map(|f| f.svg).expect("pca by step");
     assert!(by_step.contains("position (start") && by_step.contains(&charts::css_hex("SoftPT")), "pca by step: labels");
     // Per-segment colouring: the start and the end of the viridis map both appear.
     let hex = |c: plotters::style::RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
     assert!(by_step.contains(&hex(charts::bias_colour(0.0))) && by_step.contains(&hex(charts::bias_colour(1.0))), "pca by step: colour ramp");
 
-    let pre = charts::pretraining_loss(&results).expect("pretraining loss");
+    let pre = charts::pretraining_loss(&results, &d()).map(|f| f.svg).expect("pretraining loss");
     assert!(pre.contains("pretraining step"), "pretraining loss: x label");
 }
 
 #[test]
 fn missing_data_is_refused_or_skipped() {
     let mut results = fixture();
-    assert!(charts::cumulative_regret(&results, "No Such Source").is_err());
+    assert!(charts::cumulative_regret(&results, "No Such Source", &d()).map(|f| f.svg).is_err());
     results.states = None;
     results.pretraining_loss.clear();
-    assert!(charts::pca_states(&results).is_err());
+    assert!(charts::pca_states(&results, &d()).map(|f| f.svg).is_err());
     let names: Vec<String> = charts::all_figures(&results).expect("figures").into_iter().map(|(n, _)| n).collect();
     assert!(!names.iter().any(|n| n.starts_with("pca_states") || n == "pretraining_loss.svg"), "{names:?}");
 }

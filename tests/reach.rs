@@ -367,6 +367,9 @@ fn cli_prints_one_json_line_per_length_and_writes_the_figure() {
     assert!(svg.starts_with("<svg") && svg.contains("prefix length k") && svg.contains("excess regret (nats)"));
     let saved: Reach = serde_json::from_str(&std::fs::read_to_string(dir.join("reach.json")).unwrap()).unwrap();
     assert_eq!(saved, expect);
+    let figure: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("reach_figure.json")).unwrap()).unwrap();
+    assert_eq!(figure["name"], "reach");
+    assert_eq!(figure["series"][0]["y"].as_array().unwrap().len(), expect.rows.len());
 }
 
 #[test]

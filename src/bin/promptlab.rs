@@ -208,7 +208,10 @@ fn run_reach(pretrain: &str, target: &str, max_prefix: usize, steps: usize, out:
     if let Some(dir) = out {
         std::fs::create_dir_all(dir).map_err(|e| Error::other(format!("cannot create {}: {e}", dir.display())))?;
         std::fs::write(dir.join("reach.json"), serde_json::to_string(&reach)?)?;
-        std::fs::write(dir.join("reach.svg"), promptlab::charts::reach_figure(&reach)?)?;
+        let figure = promptlab::charts::reach_figure(&reach, &promptlab::charts::FigureOptions::default())?;
+        std::fs::write(dir.join("reach.svg"), figure.svg)?;
+        // reach.json holds the Reach itself; the figure's data goes beside it.
+        std::fs::write(dir.join("reach_figure.json"), serde_json::to_string_pretty(&figure.data)?)?;
     }
     let mut stdout = std::io::stdout().lock();
     for row in &reach.rows {
@@ -236,8 +239,9 @@ fn experiment(config: Option<&Path>, preset: Option<&str>, out: &Path, model: Op
     let json = serde_json::to_string(&results)?;
     std::fs::write(out.join("results.json"), json)?;
     std::fs::write(out.join("summary.csv"), results.summary_csv())?;
-    for (name, svg) in promptlab::charts::all_figures(&results)? {
-        std::fs::write(out.join(name), svg)?;
+    for (stem, figure) in promptlab::charts::all_figure_data(&results, &promptlab::charts::FigureOptions::default())? {
+        std::fs::write(out.join(format!("{stem}.svg")), figure.svg)?;
+        std::fs::write(out.join(format!("{stem}.json")), serde_json::to_string_pretty(&figure.data)?)?;
     }
     eprintln!("{}", final_table(&results));
     eprintln!("finished in {:.1} s; wrote {}", results.timings.total, out.display());

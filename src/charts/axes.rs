@@ -1,8 +1,9 @@
-//! Numeric axes: a plotters Cartesian chart with a light grid, left and bottom tick labels and axis titles, sized without font measurement.
+//! Numeric axes: a plotters Cartesian chart with a light grid, left and bottom tick labels and axis titles, with as many ticks as the room allows.
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
+use super::data::Rect;
 use super::frame::{Area, DrawResult};
 use super::text;
 
@@ -32,6 +33,25 @@ pub(crate) struct Axes<'t> {
     pub y_ticks: usize,
     /// Width reserved for y labels when `y_ticks` is 0, px.
     pub y_label_width: f64,
+    /// Extra 14-px lines the caller draws under the x axis (stacked group labels).
+    pub x_lines: u32,
+}
+
+impl Default for Axes<'_> {
+    fn default() -> Self {
+        Axes { x: (0.0, 1.0), y: (0.0, 1.0), x_desc: "", y_desc: "", x_ticks: 10, y_ticks: 10, y_label_width: 0.0, x_lines: 0 }
+    }
+}
+
+/// Least room between two x tick labels, and the least px per y tick, px.
+const X_GAP: f64 = 16.0;
+const Y_STEP: f64 = 26.0;
+
+/// Widest label of ticks `ticks` over `range`, and the decimals they get.
+fn label_width(range: (f64, f64), ticks: usize) -> (f64, usize) {
+    let d = decimals(range.1 - range.0, ticks);
+    let samples = [range.0, range.1, (range.0 + range.1) / 2.0, range.0 + (range.1 - range.0) / 3.0];
+    (samples.iter().map(|&v| text::width(&number(v, d), text::SMALL)).fold(0.0, f64::max), d)
 }
 
 /// Decimals that tell ticks about `span / ticks` apart from each other.
@@ -55,22 +75,33 @@ pub(crate) fn number(v: f64, decimals: usize) -> String {
     s
 }
 
-/// Draws the grid, the axes, their ticks and titles on `area` and returns the chart to draw data into.
+/// Draws the grid, the axes, their ticks and titles on `area` and returns the chart to draw data into;
+/// tick counts are at most the asked ones and fewer when their labels would not fit.
 pub(crate) fn draw<'a>(area: &Area<'a>, axes: &Axes) -> DrawResult<Chart<'static, 'a>> {
-    let (xd, yd) = (decimals(axes.x.1 - axes.x.0, axes.x_ticks), decimals(axes.y.1 - axes.y.0, axes.y_ticks));
-    let y_label_width = if axes.y_ticks == 0 {
-        axes.y_label_width
-    } else {
-        let samples = [axes.y.0, axes.y.1, (axes.y.0 + axes.y.1) / 2.0];
-        samples.iter().map(|&v| text::width(&number(v, yd), text::SMALL)).fold(0.0, f64::max)
-    };
+    let (area_w, area_h) = area.dim_in_pixel();
+    let bottom = BOTTOM + 14 * axes.x_lines;
+    let plot_h = (f64::from(area_h) - f64::from(TOP + bottom)).max(20.0);
+    let y_ticks = if axes.y_ticks == 0 { 0 } else { axes.y_ticks.min((plot_h / Y_STEP).floor().max(2.0) as usize) };
+    let (y_width, yd) = label_width(axes.y, y_ticks);
+    let y_label_width = if axes.y_ticks == 0 { axes.y_label_width } else { y_width };
     // Axis title (rotated, one line high) + gap + labels + two tick lengths.
     let left = (text::MEDIUM * 1.3 + 6.0 + y_label_width + 2.0 * TICK as f64).ceil() as u32;
+    let (mut x_width, _) = label_width(axes.x, axes.x_ticks);
+    let right = (x_width / 2.0 + 2.0).ceil().max(8.0) as u32;
+    let plot_w = (f64::from(area_w) - f64::from(left + right)).max(20.0);
+    let mut x_ticks = axes.x_ticks;
+    while x_ticks > 2 && (x_ticks as f64) * (x_width + X_GAP) > plot_w {
+        x_ticks -= 1;
+        x_width = label_width(axes.x, x_ticks).0;
+    }
+    let xd = label_width(axes.x, x_ticks).1;
+    let x_desc = text::fit(axes.x_desc, text::MEDIUM, plot_w);
+    let y_desc = text::fit(axes.y_desc, text::MEDIUM, plot_h - 4.0);
 
     let mut chart = ChartBuilder::on(area)
         .margin_top(TOP)
-        .margin_right(8)
-        .x_label_area_size(BOTTOM)
+        .margin_right(right)
+        .x_label_area_size(bottom)
         .y_label_area_size(left)
         .build_cartesian_2d(axes.x.0..axes.x.1, axes.y.0..axes.y.1)?;
 
@@ -79,14 +110,14 @@ pub(crate) fn draw<'a>(area: &Area<'a>, axes: &Axes) -> DrawResult<Chart<'static
     let label = text::font(text::SMALL).color(&RGBColor(0x33, 0x33, 0x33));
     chart
         .configure_mesh()
-        .x_labels(axes.x_ticks)
-        .y_labels(axes.y_ticks)
+        .x_labels(x_ticks)
+        .y_labels(y_ticks)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .label_style(label)
         .axis_desc_style(text::font(text::MEDIUM))
-        .x_desc(axes.x_desc)
-        .y_desc(axes.y_desc)
+        .x_desc(x_desc)
+        .y_desc(y_desc)
         .set_all_tick_mark_size(TICK)
         .axis_style(RGBColor(0x44, 0x44, 0x44))
         .bold_line_style(RGBColor(0, 0, 0).mix(0.08))
@@ -94,6 +125,26 @@ pub(crate) fn draw<'a>(area: &Area<'a>, axes: &Axes) -> DrawResult<Chart<'static
         .draw()?;
     Ok(chart)
 }
+
+/// Where the chart maps its ranges, in SVG px: the ends of both axes as plotters draws them.
+pub(crate) fn plot_rect(chart: &Chart) -> Rect {
+    let (x, y) = (chart.x_range(), chart.y_range());
+    let (left, bottom) = chart.backend_coord(&(x.start, y.start));
+    let (right, top) = chart.backend_coord(&(x.end, y.end));
+    Rect { left: f64::from(left), top: f64::from(top), width: f64::from(right - left), height: f64::from(bottom - top) }
+}
+
+/// A grey line of text in the middle of the panel (e.g. when every series is hidden).
+pub(crate) fn message(chart: &Chart, words: &str) -> DrawResult<()> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let area = chart.plotting_area().strip_coord_spec();
+    let (w, h) = area.dim_in_pixel();
+    let style = text::font(text::SMALL).color(&text::MUTED).pos(Pos::new(HPos::Center, VPos::Center));
+    area.draw_text(&text::fit(words, text::SMALL, f64::from(w) - 8.0), &style, (w as i32 / 2, h as i32 / 2))
+}
+
+/// What an empty drawing says.
+pub(crate) const ALL_HIDDEN: &str = "every series is hidden";
 
 /// Pixel rectangle of the chart's plotting panel: ((left, top), (right, bottom)).
 pub(crate) fn panel(chart: &Chart) -> ((i32, i32), (i32, i32)) {

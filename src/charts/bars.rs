@@ -4,34 +4,56 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{self, Axes};
-use super::frame;
+use super::data::{with_quartiles, Axis, Figure, FigureData, Rect, Series, Table};
+use super::frame::{self, Heading};
 use super::legend::{method_label, Legend, Swatch};
-use super::regret::{curves, RegretKind};
-use super::{palette, stats, text};
+use super::options::FigureOptions;
+use super::regret::{curves, key_marks, Curve, RegretKind};
+use super::{describe, palette, stats, text};
 use crate::error::Result;
 use crate::results::Results;
 
 /// Fraction of a group's width filled by its bars.
 const GROUP_FILL: f64 = 0.84;
 
-/// The key steps as bar groups: (step, label), equal steps merged, in step order.
-fn groups(results: &Results) -> Vec<(usize, String)> {
-    let k = results.key_steps;
-    let mut groups: Vec<(usize, Vec<&str>)> = Vec::new();
-    for (step, name) in [(k.tune, "N_tune"), (k.train, "N_train"), (k.eval, "N_eval")] {
-        match groups.iter_mut().find(|(s, _)| *s == step) {
-            Some((_, names)) => names.push(name),
-            None => groups.push((step, vec![name])),
-        }
-    }
-    groups.sort_by_key(|(s, _)| *s);
-    groups.into_iter().filter(|(s, _)| *s >= 1).map(|(s, names)| (s, format!("{} = {s}", names.join(" = ")))).collect()
+/// The key steps as bar groups: (step, label lines), equal steps merged, in step order; a label
+/// wider than `room` px goes on two lines ("N_train = N_eval" over "= 200"), or one name a line.
+fn groups(results: &Results, room: f64) -> Vec<(usize, Vec<String>)> {
+    let n = results.key_steps.eval.max(results.key_steps.train).max(results.key_steps.tune);
+    key_marks(results.key_steps, n)
+        .into_iter()
+        .map(|(s, names)| {
+            let one = format!("{names} = {s}");
+            let lines = if text::width(&one, text::SMALL) <= room {
+                vec![one]
+            } else if text::width(&names, text::SMALL) <= room {
+                vec![names, format!("= {s}")]
+            } else {
+                let mut lines: Vec<String> = names.split(" = ").map(str::to_string).collect();
+                lines.push(format!("= {s}"));
+                lines
+            };
+            (s, lines)
+        })
+        .collect()
 }
 
-/// Cumulative regret at the key steps of `source` as grouped bars (median, 25–75 % whisker), nats.
-pub fn regret_bars(results: &Results, source: &str) -> Result<String> {
-    let curves = curves(results, source, RegretKind::Cumulative)?;
-    let groups = groups(results);
+/// Cumulative regret at the key steps of `source` as grouped bars (median, 25–75 % whisker), nats;
+/// series keys are the method labels, x the group index.
+pub fn regret_bars(results: &Results, source: &str, opts: &FigureOptions) -> Result<Figure> {
+    opts.validate()?;
+    let all = curves(results, source, RegretKind::Cumulative)?;
+    let curves: Vec<&Curve> = all.iter().filter(|c| opts.shows(&c.method.method)).collect();
+    let mut legend = Legend::default();
+    for c in &curves {
+        let name = &c.method.method;
+        legend.push(method_label(c.method), Swatch::Bar { colour: palette::colour(name), style: palette::line_style(name) });
+    }
+    // Room per group: the width left of the legend column, less the y axis, shared by up to three groups.
+    let beside = if opts.chrome && !opts.legend_below() { legend.width().min(f64::from(opts.width) / 2.0) } else { 0.0 };
+    let room = ((f64::from(opts.width) - beside - 90.0) / 3.0 - 8.0).max(30.0);
+    let groups = groups(results, room);
+    let lines = groups.iter().map(|(_, l)| l.len()).max().unwrap_or(1) as u32;
     // (group, method index, median, q25, q75)
     let at = |v: &Vec<f64>, step: usize| v.get(step - 1).copied().unwrap_or(f64::NAN);
     let mut bars = Vec::new();
@@ -46,38 +68,35 @@ pub fn regret_bars(results: &Results, source: &str) -> Result<String> {
     let (lo, hi) = stats::finite_range(bars.iter().flat_map(|(_, _, m, lo, hi)| [m, lo, hi])).unwrap_or((0.0, 1.0));
     let (y_lo, y_hi) = stats::padded(lo, hi, 0.06, true);
 
-    let mut legend = Legend::default();
-    for c in &curves {
-        let name = &c.method.method;
-        legend.push(
-            method_label(c.method),
-            Swatch::Bar { colour: palette::colour(name), style: palette::line_style(name) },
-        );
-    }
     let title = format!("Cumulative regret against the oracle at the key steps on {source}");
     let subtitle = "bar: median over repetitions; whisker: 25–75 %; past N_train the net extrapolates";
-    let width = GROUP_FILL / curves.len() as f64;
+    let y_desc = "cumulative regret against the oracle (nats)";
+    let width = GROUP_FILL / curves.len().max(1) as f64;
+    let heading = Heading::new(opts, &title, subtitle);
+    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height()));
+    let x_range = (-0.5, groups.len() as f64 - 0.5);
 
-    frame::render(|root| {
-        let body = frame::titled(root, &title, subtitle)?;
-        let (plot, legend_area) = frame::with_legend(&body, legend.width());
+    let mut plot = Rect::default();
+    let svg = frame::render(size, |root| {
+        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height()))?;
         let chart = axes::draw(
-            &plot,
+            &area,
             &Axes {
-                x: (0.0, groups.len() as f64),
+                x: x_range,
                 y: (y_lo, y_hi),
                 x_desc: "evaluation step",
-                y_desc: "cumulative regret against the oracle (nats)",
+                y_desc,
                 x_ticks: 0,
-                y_ticks: 10,
-                y_label_width: 0.0,
+                x_lines: lines - 1,
+                ..Axes::default()
             },
         )?;
+        plot = axes::plot_rect(&chart);
         let area = chart.plotting_area();
         let base = 0.0_f64.clamp(y_lo, y_hi);
         for &(g, i, m, q25, q75) in &bars {
             let name = &curves[i].method.method;
-            let x0 = g as f64 + (1.0 - GROUP_FILL) / 2.0 + i as f64 * width;
+            let x0 = g as f64 - 0.5 + (1.0 - GROUP_FILL) / 2.0 + i as f64 * width;
             let x1 = x0 + width * 0.86;
             let (a, b) = (chart.backend_coord(&(x0, base)), chart.backend_coord(&(x1, m)));
             super::strokes::bar(root, a, b, palette::colour(name), palette::line_style(name))?;
@@ -93,10 +112,66 @@ pub fn regret_bars(results: &Results, source: &str) -> Result<String> {
         }
         // Group labels under the axis, where tick labels would be.
         let label = text::font(text::SMALL).color(&RGBColor(0x22, 0x22, 0x22)).pos(Pos::new(HPos::Center, VPos::Top));
-        for (g, (_, name)) in groups.iter().enumerate() {
-            let (px, py) = chart.backend_coord(&(g as f64 + 0.5, y_lo));
-            root.draw_text(name, &label, (px, py + 8))?;
+        for (g, (_, names)) in groups.iter().enumerate() {
+            let (px, py) = chart.backend_coord(&(g as f64, y_lo));
+            for (k, line) in names.iter().enumerate() {
+                root.draw_text(line, &label, (px, py + 8 + 14 * k as i32))?;
+            }
         }
-        legend.draw(&legend_area, 6)
-    })
+        if curves.is_empty() {
+            axes::message(&chart, axes::ALL_HIDDEN)?;
+        }
+        match legend_area {
+            Some(l) => legend.draw(&l, 6),
+            None => Ok(()),
+        }
+    })?;
+
+    let names: Vec<String> = groups.iter().map(|(s, _)| format!("{} = {s}", key_name(results, *s))).collect();
+    let mut data = FigureData::new(format!("bars_{}", super::file_stem(source)), title, subtitle, "x");
+    (data.width, data.height, data.plot) = (size.0, size.1, plot);
+    data.x = Axis::categories("evaluation step", names.clone());
+    data.y = Axis::linear(y_desc, (y_lo, y_hi));
+    for c in &all {
+        let mut s = Series::method(&c.method.method, method_label(c.method), "bar");
+        if opts.shows(&c.method.method) {
+            s.x = (0..groups.len()).map(|g| g as f64).collect();
+            s.y = groups.iter().map(|(step, _)| at(&c.median, *step)).collect();
+            if c.method.repetitions.len() > 1 {
+                s.q25 = Some(groups.iter().map(|(step, _)| at(&c.q25, *step)).collect());
+                s.q75 = Some(groups.iter().map(|(step, _)| at(&c.q75, *step)).collect());
+            }
+        } else {
+            s.hidden = true;
+        }
+        data.series.push(s);
+    }
+    data.table = Table {
+        caption: format!("Cumulative regret against the oracle on {source} (nats): median [25 %, 75 %] over repetitions, at the key steps"),
+        columns: std::iter::once("method".to_string()).chain(names).collect(),
+        rows: curves
+            .iter()
+            .map(|c| {
+                let spread = c.method.repetitions.len() > 1;
+                let cells = groups.iter().map(|(s, _)| {
+                    with_quartiles(at(&c.median, *s), spread.then(|| at(&c.q25, *s)), spread.then(|| at(&c.q75, *s)))
+                });
+                std::iter::once(method_label(c.method)).chain(cells).collect()
+            })
+            .collect(),
+    };
+    let last = groups.last().map_or(0, |(s, _)| *s);
+    let ends: Vec<(String, f64)> = curves.iter().map(|c| (c.method.method.clone(), at(&c.median, last.max(1)))).collect();
+    data.summary = format!(
+        "{}{}",
+        describe::lowest_highest(&format!("After {last} steps"), &ends, "nats"),
+        describe::divergences(curves.iter().map(|c| c.method))
+    );
+    Ok(Figure { svg, data })
+}
+
+/// "N_train = N_eval": the names of the key steps equal to `step`.
+fn key_name(results: &Results, step: usize) -> String {
+    let n = results.key_steps.eval.max(results.key_steps.train).max(results.key_steps.tune);
+    key_marks(results.key_steps, n).into_iter().find(|(s, _)| *s == step).map_or_else(String::new, |(_, l)| l)
 }

@@ -1,30 +1,36 @@
-//! The canvas every figure shares: an 800×500 px white SVG with a title block, a plot panel and a legend column on the right.
+//! The canvas every figure shares: a white SVG of the asked size with a title block, a plot panel and a legend beside or below it.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::options::FigureOptions;
 use super::text;
 use crate::error::{Error, Result};
 
-/// Figure width in px.
+/// Default figure width in px.
 pub const WIDTH: u32 = 800;
-/// Figure height in px.
+/// Figure height in px at the default width.
 pub const HEIGHT: u32 = 500;
 /// Blank border around everything, px.
 const MARGIN: i32 = 14;
+/// Line heights of the title and the subtitle, px.
+const TITLE_LINE: i32 = 20;
+const SUBTITLE_LINE: i32 = 15;
+/// Gap between the plot and a legend below it, px.
+const BELOW_GAP: i32 = 8;
 
 /// A region of the SVG canvas in pixel coordinates.
 pub(crate) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 /// What plotters reports when drawing fails (it never does on a string, but it says it might).
 pub(crate) type DrawResult<T> = std::result::Result<T, DrawingAreaErrorKind<std::io::Error>>;
 
-/// Runs `draw` on a white canvas and returns the finished SVG document.
-pub(crate) fn render(draw: impl FnOnce(&Area<'_>) -> DrawResult<()>) -> Result<String> {
+/// Runs `draw` on a white `width` × `height` canvas and returns the finished SVG document.
+pub(crate) fn render(size: (u32, u32), draw: impl FnOnce(&Area<'_>) -> DrawResult<()>) -> Result<String> {
     let failed = |e: DrawingAreaErrorKind<std::io::Error>| Error::other(format!("cannot draw figure: {e}"));
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(failed)?;
         draw(&root).map_err(failed)?;
         root.present().map_err(failed)?;
@@ -32,24 +38,91 @@ pub(crate) fn render(draw: impl FnOnce(&Area<'_>) -> DrawResult<()>) -> Result<S
     Ok(svg)
 }
 
-/// Draws a bold title and a grey one-line subtitle at the top left and
-/// returns the area below them, inside the figure's margins.
-pub(crate) fn titled<'a>(root: &Area<'a>, title: &str, subtitle: &str) -> DrawResult<Area<'a>> {
-    let room = WIDTH as f64 - 2.0 * MARGIN as f64;
-    let top_left = Pos::new(HPos::Left, VPos::Top);
-    root.draw_text(&text::fit(title, text::LARGE, room), &text::bold(text::LARGE).pos(top_left), (MARGIN, 12))?;
-    let mut body_top = 40;
-    if !subtitle.is_empty() {
-        let style = text::font(text::SMALL).color(&text::MUTED).pos(top_left);
-        root.draw_text(&text::fit(subtitle, text::SMALL, room), &style, (MARGIN, 34))?;
-        body_top = 58;
-    }
-    Ok(root.margin(body_top, MARGIN, MARGIN, MARGIN / 2))
+/// A figure's title and subtitle broken into lines for its width (nothing when chrome is off).
+pub(crate) struct Heading {
+    title: Vec<String>,
+    subtitle: Vec<String>,
 }
 
-/// Splits `body` into the plot panel and a legend column `legend_width` px wide on the right.
-pub(crate) fn with_legend<'a>(body: &Area<'a>, legend_width: f64) -> (Area<'a>, Area<'a>) {
-    let (w, _) = body.dim_in_pixel();
-    let legend = (legend_width.ceil() as u32).min(w / 2);
-    body.split_horizontally(w - legend)
+impl Heading {
+    /// The lines of `title` (at most two) and `subtitle` (at most three) at `opts.width`.
+    pub fn new(opts: &FigureOptions, title: &str, subtitle: &str) -> Self {
+        if !opts.chrome {
+            return Heading { title: Vec::new(), subtitle: Vec::new() };
+        }
+        let room = f64::from(opts.width) - 2.0 * f64::from(MARGIN);
+        Heading { title: text::wrap(title, text::LARGE, room, 2), subtitle: text::wrap(subtitle, text::SMALL, room, 3) }
+    }
+
+    /// Height of the block from the top of the canvas, px (a small margin when empty).
+    pub fn height(&self) -> i32 {
+        if self.title.is_empty() {
+            return 8;
+        }
+        let sub = if self.subtitle.is_empty() { 0 } else { 2 + SUBTITLE_LINE * self.subtitle.len() as i32 };
+        12 + TITLE_LINE * self.title.len() as i32 + sub + if sub == 0 { 8 } else { 9 }
+    }
+
+    fn draw(&self, root: &Area) -> DrawResult<()> {
+        let top_left = Pos::new(HPos::Left, VPos::Top);
+        let mut y = 12;
+        for line in &self.title {
+            root.draw_text(line, &text::bold(text::LARGE).pos(top_left), (MARGIN, y))?;
+            y += TITLE_LINE;
+        }
+        y += 2;
+        for line in &self.subtitle {
+            root.draw_text(line, &text::font(text::SMALL).color(&text::MUTED).pos(top_left), (MARGIN, y))?;
+            y += SUBTITLE_LINE;
+        }
+        Ok(())
+    }
+}
+
+/// The natural canvas height: `base` for the plot, grown for a heading and a legend
+/// `legend_height` px tall below the plot (narrow, with chrome) or beside it.
+pub(crate) fn natural_height(opts: &FigureOptions, base: u32, heading: &Heading, legend_height: i32) -> u32 {
+    let extra = (heading.height() + legend_height.max(0) + BELOW_GAP + MARGIN).max(0) as u32;
+    let h = if !opts.chrome {
+        base
+    } else if opts.legend_below() {
+        base + extra
+    } else {
+        base.max((heading.height() + legend_height + 3 * MARGIN).max(0) as u32)
+    };
+    opts.height_or(h)
+}
+
+/// The plot-to-width ratio most figures look right at: 0.625 (500 px at 800), between 260 and 900 px.
+pub(crate) fn base_height(width: u32) -> u32 {
+    (f64::from(width) * 0.625).round().clamp(260.0, 900.0) as u32
+}
+
+/// Draws the heading (with chrome) and splits the rest into the plot panel and, when
+/// there is a legend of `legend_size` = (width, height) px and chrome is on, the legend
+/// area: a column on the right, or a band below the plot under [`super::options::LEGEND_BELOW`] px.
+pub(crate) fn panels<'a>(
+    root: &Area<'a>,
+    opts: &FigureOptions,
+    heading: &Heading,
+    legend_size: (f64, i32),
+) -> DrawResult<(Area<'a>, Option<Area<'a>>)> {
+    if !opts.chrome {
+        return Ok((root.margin(8, 8, 8, 6), None));
+    }
+    heading.draw(root)?;
+    let body = root.margin(heading.height(), MARGIN, MARGIN, MARGIN / 2);
+    let (w, h) = body.dim_in_pixel();
+    if legend_size.1 <= 0 {
+        return Ok((body, None));
+    }
+    if opts.legend_below() {
+        let plot_h = (h as i32 - legend_size.1 - BELOW_GAP).max(h as i32 / 3) as u32;
+        let (plot, legend) = body.split_vertically(plot_h);
+        Ok((plot, Some(legend.margin(BELOW_GAP, 0, 0, 0))))
+    } else {
+        let legend = (legend_size.0.ceil() as u32).min(w / 2);
+        let (plot, legend) = body.split_horizontally(w - legend);
+        Ok((plot, Some(legend)))
+    }
 }

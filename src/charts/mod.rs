@@ -1,14 +1,18 @@
 //! SVG figures of an experiment's [`Results`], the same natively and in the browser: they only draw numbers already computed.
 //!
-//! Every figure is an 800×500 px SVG document returned as a `String`. Text is
-//! placed without measuring fonts (see `charts/text.rs`), so no system font, DOM or
-//! network is needed at run time.
+//! Every figure function takes [`FigureOptions`] (width, height, hidden series, chrome) and
+//! returns a [`Figure`]: the SVG document and its [`FigureData`] (plot mapping, series,
+//! table, summary). Text is placed without measuring fonts (see `charts/text.rs`), so no
+//! system font, DOM or network is needed at run time.
 
 mod axes;
 mod bars;
+pub mod data;
+mod describe;
 mod frame;
 mod legend;
 mod loss;
+pub mod options;
 pub mod palette;
 mod pca;
 mod ranking;
@@ -19,7 +23,9 @@ mod strokes;
 mod text;
 
 pub use bars::regret_bars;
+pub use data::{Figure, FigureData};
 pub use frame::{HEIGHT, WIDTH};
+pub use options::FigureOptions;
 pub use loss::{pretraining_loss, tuning_loss};
 pub use palette::{colour, css_dasharray, css_hex, is_dashed, line_style, LineStyle};
 pub use pca::{bias_colour, pca_states, pca_states_coloured, ColourBy};
@@ -27,7 +33,7 @@ pub use ranking::{hard_prefix_ranking, prefix_label, DEFAULT_TOP};
 pub use reach::reach_figure;
 pub use regret::{cumulative_regret, instant_regret, regret_figure, RegretKind};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::results::Results;
 
 /// `name` reduced to letters, digits, `-` and `_` (anything else becomes `_`), never empty.
@@ -41,11 +47,20 @@ pub fn file_stem(name: &str) -> String {
     }
 }
 
-/// Every figure the results support, as (file name, SVG document): per
-/// evaluation source the cumulative and instant regret curves and the key-step
-/// bars, then tuning loss, hard-prefix ranking, PCA states and pretraining loss
-/// when the results hold data for them.
-pub fn all_figures(results: &Results) -> Result<Vec<(String, String)>> {
+/// Which figure a stem names.
+#[derive(Debug, Clone, Copy)]
+enum Kind<'r> {
+    Cumulative(&'r str),
+    Instant(&'r str),
+    Bars(&'r str),
+    Tuning,
+    Ranking,
+    Pca(ColourBy),
+    Pretraining,
+}
+
+/// Every figure the results support as (stem, kind), in [`all_figures`] order.
+fn catalog(results: &Results) -> Vec<(String, Kind<'_>)> {
     let mut figures = Vec::new();
     let mut stems: Vec<String> = Vec::new();
     for source in &results.eval_sources {
@@ -58,24 +73,70 @@ pub fn all_figures(results: &Results) -> Result<Vec<(String, String)>> {
             k += 1;
         }
         stems.push(stem.clone());
-        figures.push((format!("regret_cumulative_{stem}.svg"), cumulative_regret(results, source)?));
-        figures.push((format!("regret_instant_{stem}.svg"), instant_regret(results, source)?));
-        figures.push((format!("bars_{stem}.svg"), regret_bars(results, source)?));
+        figures.push((format!("regret_cumulative_{stem}"), Kind::Cumulative(source)));
+        figures.push((format!("regret_instant_{stem}"), Kind::Instant(source)));
+        figures.push((format!("bars_{stem}"), Kind::Bars(source)));
     }
     if results.methods.iter().any(|m| m.repetitions.iter().any(|r| !r.tuning_loss.is_empty())) {
-        figures.push(("tuning_loss.svg".into(), tuning_loss(results)?));
+        figures.push(("tuning_loss".into(), Kind::Tuning));
     }
     if !results.hard_prefix_ranking.is_empty() {
-        figures.push(("hard_prefix_ranking.svg".into(), hard_prefix_ranking(results, DEFAULT_TOP)?));
+        figures.push(("hard_prefix_ranking".into(), Kind::Ranking));
     }
     if results.states.is_some() {
-        figures.push(("pca_states.svg".into(), pca_states(results)?));
-        figures.push(("pca_states_by_step.svg".into(), pca_states_coloured(results, ColourBy::Step)?));
+        figures.push(("pca_states".into(), Kind::Pca(ColourBy::Bias)));
+        figures.push(("pca_states_by_step".into(), Kind::Pca(ColourBy::Step)));
     }
     if results.pretraining_loss.iter().any(|v| v.is_finite()) {
-        figures.push(("pretraining_loss.svg".into(), pretraining_loss(results)?));
+        figures.push(("pretraining_loss".into(), Kind::Pretraining));
     }
-    Ok(figures)
+    figures
+}
+
+/// Draws one catalog entry and names its data after `stem`.
+fn draw(results: &Results, stem: &str, kind: Kind, opts: &FigureOptions) -> Result<Figure> {
+    let mut figure = match kind {
+        Kind::Cumulative(source) => cumulative_regret(results, source, opts),
+        Kind::Instant(source) => instant_regret(results, source, opts),
+        Kind::Bars(source) => regret_bars(results, source, opts),
+        Kind::Tuning => tuning_loss(results, opts),
+        Kind::Ranking => hard_prefix_ranking(results, DEFAULT_TOP, opts),
+        Kind::Pca(by) => pca_states_coloured(results, by, opts),
+        Kind::Pretraining => pretraining_loss(results, opts),
+    }?;
+    figure.data.name = stem.to_string();
+    Ok(figure)
+}
+
+/// The stems of every figure the results support, in [`all_figures`] order (file names without `.svg`).
+pub fn figure_names(results: &Results) -> Vec<String> {
+    catalog(results).into_iter().map(|(stem, _)| stem).collect()
+}
+
+/// The figure [`all_figures`] names `stem` (without `.svg`), drawn with `opts`.
+pub fn figure(results: &Results, stem: &str, opts: &FigureOptions) -> Result<Figure> {
+    let catalog = catalog(results);
+    match catalog.iter().find(|(s, _)| s == stem) {
+        Some((s, kind)) => draw(results, s, *kind, opts),
+        None => {
+            let known: Vec<&str> = catalog.iter().map(|(s, _)| s.as_str()).collect();
+            Err(Error::invalid("figure", stem, format!("one of {}", known.join(", "))))
+        }
+    }
+}
+
+/// Every figure the results support, drawn with `opts`, as (stem, figure) in [`all_figures`] order.
+pub fn all_figure_data(results: &Results, opts: &FigureOptions) -> Result<Vec<(String, Figure)>> {
+    catalog(results).into_iter().map(|(stem, kind)| Ok((stem.clone(), draw(results, &stem, kind, opts)?))).collect()
+}
+
+/// Every figure the results support at the default options, as (file name, SVG document): per
+/// evaluation source the cumulative and instant regret curves and the key-step
+/// bars, then tuning loss, hard-prefix ranking, PCA states and pretraining loss
+/// when the results hold data for them.
+pub fn all_figures(results: &Results) -> Result<Vec<(String, String)>> {
+    let figures = all_figure_data(results, &FigureOptions::default())?;
+    Ok(figures.into_iter().map(|(stem, f)| (format!("{stem}.svg"), f.svg)).collect())
 }
 
 #[cfg(test)]

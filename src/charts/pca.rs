@@ -4,8 +4,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{self, Axes};
-use super::frame::{self, Area, DrawResult};
+use super::data::{sig3, Axis, Figure, FigureData, Gradient, Rect, Series, Table};
+use super::frame::{self, Area, DrawResult, Heading};
 use super::legend::{Legend, Swatch};
+use super::options::FigureOptions;
 use super::palette::{self, LineStyle};
 use super::{stats, strokes, text};
 use crate::error::{Error, Result};
@@ -75,72 +77,101 @@ fn bias_bar(area: &Area, x: i32, y: i32, height: i32, by: ColourBy) -> DrawResul
     Ok(())
 }
 
+/// Series key of the source runs.
+const SOURCE: &str = "source";
+/// Most rows of the data table.
+const TABLE_ROWS: usize = 40;
+
 /// The PCA state figure, source runs coloured by bias; fails when the results carry no state projection.
-pub fn pca_states(results: &Results) -> Result<String> {
-    pca_states_coloured(results, ColourBy::Bias)
+pub fn pca_states(results: &Results, opts: &FigureOptions) -> Result<Figure> {
+    pca_states_coloured(results, ColourBy::Bias, opts)
 }
 
-/// The PCA state figure with source runs coloured as `by` says.
-pub fn pca_states_coloured(results: &Results, by: ColourBy) -> Result<String> {
+/// `#RRGGBB` of an RGB colour.
+fn hex(c: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+/// Words for point `p` of trajectory `t`, the `r`-th of its kind.
+fn point_words(t: &Trajectory, r: usize, p: usize, source: bool) -> String {
+    if source {
+        format!("source run {} (coin's P(token 0) = {:.2}), position {}", r + 1, t.bias, p + 1)
+    } else {
+        let tag = if p < t.prefix_len { " (prefix)" } else { "" };
+        format!("{} run {}, position {}{tag}", t.method, r + 1, p + 1)
+    }
+}
+
+/// The PCA state figure with source runs coloured as `by` says; series keys: `source` for
+/// the source runs and the method label for each prefixed method; readout by nearest point.
+pub fn pca_states_coloured(results: &Results, by: ColourBy, opts: &FigureOptions) -> Result<Figure> {
+    opts.validate()?;
     let states = results
         .states
         .as_ref()
         .ok_or_else(|| Error::invalid("states", "none", "results recorded with a state projection"))?;
-    let all = states.source_trajectories.iter().chain(&states.prefix_trajectories);
-    let xs: Vec<f64> = all.clone().flat_map(|t| t.points.iter().map(|p| p[0])).collect();
-    let ys: Vec<f64> = all.flat_map(|t| t.points.iter().map(|p| p[1])).collect();
-    let (x_lo, x_hi) = stats::finite_range(&xs)
-        .map(|(lo, hi)| stats::padded(lo, hi, 0.05, false))
-        .ok_or_else(|| Error::invalid("states", "no finite point", "trajectories with finite coordinates"))?;
-    let (y_lo, y_hi) = stats::finite_range(&ys).map_or((0.0, 1.0), |(lo, hi)| stats::padded(lo, hi, 0.05, false));
-
-    let mut legend = Legend::default();
     let mut methods: Vec<&str> = Vec::new();
     for t in &states.prefix_trajectories {
         if !methods.contains(&t.method.as_str()) {
             methods.push(&t.method);
         }
     }
-    for m in &methods {
-        legend.push(
-            format!("{m} (prefixed)"),
-            Swatch::Line { colour: palette::colour(m), style: LineStyle::Solid, band: false },
-        );
+    let show_source = opts.shows(SOURCE);
+    let sources: Vec<&Trajectory> = states.source_trajectories.iter().filter(|_| show_source).collect();
+    let prefixed: Vec<&Trajectory> = states.prefix_trajectories.iter().filter(|t| opts.shows(&t.method)).collect();
+    let every = states.source_trajectories.iter().chain(&states.prefix_trajectories);
+    if !every.flat_map(|t| t.points.iter()).any(|p| p[0].is_finite() && p[1].is_finite()) {
+        return Err(Error::invalid("states", "no finite point", "trajectories with finite coordinates"));
     }
-    if !methods.is_empty() {
-        legend.push("prefix positions", Swatch::Marker { colour: RGBColor(0x44, 0x44, 0x44), filled: true });
-        legend.push("state the prefix sets", Swatch::Marker { colour: RGBColor(0x22, 0x22, 0x22), filled: false });
+    let drawn = || sources.iter().chain(&prefixed).flat_map(|t| t.points.iter());
+    let xs: Vec<f64> = drawn().map(|p| p[0]).collect();
+    let ys: Vec<f64> = drawn().map(|p| p[1]).collect();
+    let (x_lo, x_hi) = stats::finite_range(&xs).map_or((0.0, 1.0), |(lo, hi)| stats::padded(lo, hi, 0.05, false));
+    let (y_lo, y_hi) = stats::finite_range(&ys).map_or((0.0, 1.0), |(lo, hi)| stats::padded(lo, hi, 0.05, false));
+
+    let mut legend = Legend::default();
+    let shown_methods: Vec<&str> = methods.iter().copied().filter(|m| opts.shows(m)).collect();
+    for m in &shown_methods {
+        legend.push(format!("{m} (prefixed)"), Swatch::Line { colour: palette::colour(m), style: LineStyle::Solid, band: false });
     }
-    legend.push("first position", Swatch::Square { colour: RGBColor(0x22, 0x22, 0x22) });
+    let notes: Vec<(&str, Swatch)> = {
+        let mut v = Vec::new();
+        if !methods.is_empty() {
+            v.push(("prefix positions", Swatch::Marker { colour: RGBColor(0x44, 0x44, 0x44), filled: true }));
+            v.push(("state the prefix sets", Swatch::Marker { colour: RGBColor(0x22, 0x22, 0x22), filled: false }));
+        }
+        v.push(("first position", Swatch::Square { colour: RGBColor(0x22, 0x22, 0x22) }));
+        v
+    };
+    for (label, swatch) in &notes {
+        legend.push(*label, *swatch);
+    }
+    let bar_height = if opts.legend_below() { 80 } else { 120 };
     let legend_width = legend.width().max(text::width(by.heading(), text::SMALL) + 20.0);
+    let legend_height = legend.height() + 6 + if show_source { 14 + 20 + bar_height + 10 } else { 0 };
     let [v1, v2] = states.explained_variance;
     let (x_desc, y_desc) = (format!("PC1 ({:.1} %)", v1 * 100.0), format!("PC2 ({:.1} %)", v2 * 100.0));
     let subtitle = format!(
         "state {}, projected on the pretraining source's principal components; a prefix sets where a run starts",
         states.state
     );
+    let title = match by {
+        ColourBy::Bias => "Internal states (PCA), coloured by the coin's bias",
+        ColourBy::Step => "Internal states (PCA), coloured by position",
+    };
+    let heading = Heading::new(opts, title, &subtitle);
+    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend_height));
 
-    frame::render(|root| {
-        let title = match by {
-            ColourBy::Bias => "Internal states (PCA), coloured by the coin's bias",
-            ColourBy::Step => "Internal states (PCA), coloured by position",
-        };
-        let body = frame::titled(root, title, &subtitle)?;
-        let (plot, legend_area) = frame::with_legend(&body, legend_width);
+    let mut plot = Rect::default();
+    let svg = frame::render(size, |root| {
+        let (area, legend_area) = frame::panels(root, opts, &heading, (legend_width, legend_height))?;
         let chart = axes::draw(
-            &plot,
-            &Axes {
-                x: (x_lo, x_hi),
-                y: (y_lo, y_hi),
-                x_desc: &x_desc,
-                y_desc: &y_desc,
-                x_ticks: 10,
-                y_ticks: 10,
-                y_label_width: 0.0,
-            },
+            &area,
+            &Axes { x: (x_lo, x_hi), y: (y_lo, y_hi), x_desc: &x_desc, y_desc: &y_desc, ..Axes::default() },
         )?;
+        plot = axes::plot_rect(&chart);
         let area = chart.plotting_area();
-        for t in &states.source_trajectories {
+        for t in &sources {
             match by {
                 ColourBy::Bias => strokes::line(&chart, points(t), bias_colour(t.bias).mix(0.55), LineStyle::Solid, 1)?,
                 ColourBy::Step => {
@@ -152,7 +183,7 @@ pub fn pca_states_coloured(results: &Results, by: ColourBy) -> Result<String> {
                 }
             }
         }
-        for t in &states.prefix_trajectories {
+        for t in &prefixed {
             let colour = palette::colour(&t.method);
             strokes::line(&chart, points(t), colour.mix(0.9), LineStyle::Solid, 2)?;
             let prefix: Vec<(f64, f64)> =
@@ -165,16 +196,130 @@ pub fn pca_states_coloured(results: &Results, by: ColourBy) -> Result<String> {
             }
         }
         // First positions of every run, drawn last so they stay visible.
-        for t in states.source_trajectories.iter().chain(&states.prefix_trajectories) {
+        for t in sources.iter().chain(&prefixed) {
             if let Some((x, y)) = points(t).next().filter(|(x, y)| x.is_finite() && y.is_finite()) {
                 let (px, py) = chart.backend_coord(&(x, y));
                 root.draw(&Rectangle::new([(px - 3, py - 3), (px + 3, py + 3)], RGBColor(0x22, 0x22, 0x22).filled()))?;
             }
         }
-        legend.draw(&legend_area, 6)?;
-        let below = 6 + legend.height() + 14;
-        bias_bar(&legend_area, 10, below, 120, by)
-    })
+        if sources.is_empty() && prefixed.is_empty() {
+            axes::message(&chart, axes::ALL_HIDDEN)?;
+        }
+        if let Some(l) = legend_area {
+            legend.draw(&l, 6)?;
+            if show_source {
+                bias_bar(&l, 10, 6 + legend.height() + 14, bar_height, by)?;
+            }
+        }
+        Ok(())
+    })?;
+
+    let mut data = FigureData::new(
+        match by {
+            ColourBy::Bias => "pca_states",
+            ColourBy::Step => "pca_states_by_step",
+        },
+        title,
+        subtitle,
+        "point",
+    );
+    (data.width, data.height, data.plot) = (size.0, size.1, plot);
+    data.x = Axis::linear(x_desc, (x_lo, x_hi));
+    data.y = Axis::linear(y_desc, (y_lo, y_hi));
+    let fill = |s: &mut Series, runs: &[&Trajectory], source: bool| {
+        for (r, t) in runs.iter().enumerate() {
+            for (p, xy) in t.points.iter().enumerate() {
+                s.x.push(xy[0]);
+                s.y.push(xy[1]);
+                s.labels.get_or_insert_with(Vec::new).push(point_words(t, r, p, source));
+            }
+        }
+    };
+    let mut src = Series::plain(SOURCE, "source runs", &hex(bias_colour(0.5)), "line");
+    if show_source {
+        let all: Vec<&Trajectory> = states.source_trajectories.iter().collect();
+        fill(&mut src, &all, true);
+    } else {
+        src.hidden = true;
+    }
+    data.series.push(src);
+    for m in &methods {
+        let mut s = Series::plain(m, format!("{m} (prefixed)"), &palette::css_hex(m), "line");
+        let runs: Vec<&Trajectory> = states.prefix_trajectories.iter().filter(|t| t.method == *m).collect();
+        if opts.shows(m) {
+            fill(&mut s, &runs, false);
+        } else {
+            s.hidden = true;
+        }
+        data.series.push(s);
+    }
+    data.notes = notes.iter().map(|(l, _)| l.to_string()).collect();
+    let ends = by.ends();
+    data.gradient = Some(Gradient {
+        label: by.heading().into(),
+        lo: ends[2].into(),
+        hi: ends[0].into(),
+        stops: BIAS_ANCHORS.iter().enumerate().map(|(i, &(r, g, b))| (hex(RGBColor(r, g, b)), i as f64 / 4.0)).collect(),
+    });
+
+    // Table: each prefixed run's first state and the state its prefix sets, then the first, middle
+    // and last state of evenly picked source runs, at most TABLE_ROWS rows.
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let cell = |t: &Trajectory, r: usize, p: usize, source: bool| -> Option<Vec<String>> {
+        let xy = t.points.get(p)?;
+        Some(vec![point_words(t, r, p, source), sig3(xy[0]), sig3(xy[1])])
+    };
+    for m in &shown_methods {
+        for (r, t) in states.prefix_trajectories.iter().filter(|t| t.method == *m).enumerate() {
+            let mut picks = vec![0, t.prefix_len.saturating_sub(1)];
+            picks.dedup();
+            rows.extend(picks.into_iter().filter_map(|p| cell(t, r, p, false)));
+        }
+    }
+    if show_source {
+        let runs = &states.source_trajectories;
+        let room = TABLE_ROWS.saturating_sub(rows.len()) / 3;
+        let stride = runs.len().div_ceil(room.max(1)).max(1);
+        for (r, t) in runs.iter().enumerate().step_by(stride) {
+            let n = t.points.len();
+            let mut picks = vec![0, n / 2, n.saturating_sub(1)];
+            picks.dedup();
+            rows.extend(picks.into_iter().filter_map(|p| cell(t, r, p, true)));
+        }
+    }
+    rows.truncate(TABLE_ROWS);
+    data.table = Table {
+        caption: format!(
+            "Internal states on PC1 and PC2: each prefixed run's first state and the state its prefix sets, then the first, middle and last state of {} source runs",
+            if show_source { "evenly picked" } else { "no" }
+        ),
+        columns: ["state", "PC1", "PC2"].map(String::from).to_vec(),
+        rows,
+    };
+    let mut summary = format!(
+        "The two components explain {:.1} % and {:.1} % of the state's variance. {} source runs",
+        v1 * 100.0,
+        v2 * 100.0,
+        states.source_trajectories.len()
+    );
+    let biases: Vec<f64> = states.source_trajectories.iter().map(|t| t.bias).collect();
+    if let Some((lo, hi)) = stats::finite_range(&biases) {
+        summary.push_str(&format!(" (coin's P(token 0) from {lo:.2} to {hi:.2})"));
+    }
+    summary.push_str(&format!(" and {} prefixed runs", states.prefix_trajectories.len()));
+    if !methods.is_empty() {
+        summary.push_str(&format!(" ({})", methods.join(", ")));
+    }
+    summary.push('.');
+    for m in &shown_methods {
+        if let Some(t) = states.prefix_trajectories.iter().find(|t| t.method == *m && t.prefix_len > 0) {
+            if let Some(xy) = t.points.get(t.prefix_len - 1) {
+                summary.push_str(&format!(" {m}'s first prefix sets the state ({}, {}).", sig3(xy[0]), sig3(xy[1])));
+            }
+        }
+    }
+    data.summary = summary;
+    Ok(Figure { svg, data })
 }
 
 #[cfg(test)]

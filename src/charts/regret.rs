@@ -4,10 +4,12 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{self, Axes, Chart};
-use super::frame::{self, DrawResult};
-use super::legend::Legend;
+use super::data::{with_quartiles, Axis, Figure, FigureData, Rect, Series, Table};
+use super::frame::{self, DrawResult, Heading};
+use super::legend::{method_label, Legend};
+use super::options::FigureOptions;
 use super::stats::{self, cumulative, per_step_quartiles};
-use super::{palette, strokes, text};
+use super::{describe, palette, strokes, text};
 use crate::error::{Error, Result};
 use crate::results::{KeySteps, MethodResult, Results};
 
@@ -83,8 +85,8 @@ pub(super) fn curves<'r>(results: &'r Results, source: &str, kind: RegretKind) -
     Ok(curves)
 }
 
-/// Dotted vertical lines at N_tune, N_train and N_eval, labelled at the top; equal steps share one line.
-fn key_step_markers(chart: &Chart, keys: KeySteps, x_max: f64) -> DrawResult<()> {
+/// The key steps `(step, "N_tune = N_train")` that lie in 1..=n, equal steps merged, in step order.
+pub(super) fn key_marks(keys: KeySteps, n: usize) -> Vec<(usize, String)> {
     let mut marks: Vec<(usize, String)> = Vec::new();
     for (step, name) in [(keys.tune, "N_tune"), (keys.train, "N_train"), (keys.eval, "N_eval")] {
         match marks.iter_mut().find(|(s, _)| *s == step) {
@@ -92,20 +94,36 @@ fn key_step_markers(chart: &Chart, keys: KeySteps, x_max: f64) -> DrawResult<()>
             None => marks.push((step, name.to_string())),
         }
     }
+    marks.retain(|(s, _)| (1..=n).contains(s));
     marks.sort_by_key(|(s, _)| *s);
+    marks
+}
+
+/// The steps a table shows: step 1, the key steps and the quarters of 1..=n, each once, with their column heads.
+pub(super) fn table_steps(keys: KeySteps, n: usize) -> Vec<(usize, String)> {
+    let mut steps: Vec<(usize, String)> = key_marks(keys, n).into_iter().map(|(s, l)| (s, format!("{l} = {s}"))).collect();
+    for s in [1, n / 4, n / 2, 3 * n / 4, n] {
+        if s >= 1 && !steps.iter().any(|(t, _)| *t == s) {
+            steps.push((s, format!("step {s}")));
+        }
+    }
+    steps.sort_by_key(|(s, _)| *s);
+    steps
+}
+
+/// Dotted vertical lines at N_tune, N_train and N_eval, labelled at the top in as many rows as their labels need.
+fn key_step_markers(chart: &Chart, keys: KeySteps, x_max: f64) -> DrawResult<()> {
+    let marks = key_marks(keys, x_max.max(0.0) as usize);
     let (y_lo, y_hi) = {
         let r = chart.y_range();
         (r.start, r.end)
     };
-    let ((left, _), (right, _)) = axes::panel(chart);
+    let ((left, top), (right, bottom)) = axes::panel(chart);
     let grey = RGBColor(0x55, 0x55, 0x55);
-    let mut last_label_end = i32::MIN;
-    let mut row = 0;
+    // Right end of the last label in each row.
+    let mut rows: Vec<i32> = Vec::new();
     for (step, label) in marks {
         let x = step as f64;
-        if x < 1.0 || x > x_max {
-            continue;
-        }
         strokes::line(chart, [(x, y_lo), (x, y_hi)], grey.mix(0.8), palette::LineStyle::Dotted, 1)?;
         let (px, _) = chart.backend_coord(&(x, y_hi));
         let w = text::width(&label, text::SMALL).ceil() as i32;
@@ -113,19 +131,38 @@ fn key_step_markers(chart: &Chart, keys: KeySteps, x_max: f64) -> DrawResult<()>
         let fits_right = px + 4 + w <= right;
         let (anchor, x0, x1) =
             if fits_right { (HPos::Left, px + 4, px + 4 + w) } else { (HPos::Right, px - 4 - w, px - 4) };
-        row = if x0 <= last_label_end + 4 { row + 1 } else { 0 };
-        last_label_end = x1;
+        let row = match rows.iter().position(|&end| x0 > end + 4) {
+            Some(r) => r,
+            None => {
+                rows.push(i32::MIN);
+                rows.len() - 1
+            }
+        };
+        rows[row] = x1;
+        let y = 4 + row as i32 * 15;
+        if top + y + 14 > bottom {
+            continue;
+        }
         let style = text::font(text::SMALL).color(&grey).pos(Pos::new(anchor, VPos::Top));
         let tx = if fits_right { x0 } else { x1 };
-        chart.plotting_area().strip_coord_spec().draw_text(&label, &style, (tx - left, 4 + row * 15))?;
+        chart.plotting_area().strip_coord_spec().draw_text(&label, &style, (tx - left, y))?;
     }
     Ok(())
 }
 
-/// The regret figure of `kind` for `source`.
-pub fn regret_figure(results: &Results, source: &str, kind: RegretKind) -> Result<String> {
-    let curves = curves(results, source, kind)?;
-    let n = curves.iter().map(|c| c.median.len()).max().unwrap_or(0).max(results.key_steps.eval).max(1);
+/// A method's median at step `s` (1-based) with its quartiles when it has a spread.
+fn cell(c: &Curve, s: usize) -> String {
+    let at = |v: &[f64]| v.get(s - 1).copied().unwrap_or(f64::NAN);
+    let spread = c.method.repetitions.len() > 1;
+    with_quartiles(at(&c.median), spread.then(|| at(&c.q25)), spread.then(|| at(&c.q75)))
+}
+
+/// The regret figure of `kind` for `source`; series keys are the method labels.
+pub fn regret_figure(results: &Results, source: &str, kind: RegretKind, opts: &FigureOptions) -> Result<Figure> {
+    opts.validate()?;
+    let all = curves(results, source, kind)?;
+    let curves: Vec<&Curve> = all.iter().filter(|c| opts.shows(&c.method.method)).collect();
+    let n = all.iter().map(|c| c.median.len()).max().unwrap_or(0).max(results.key_steps.eval).max(1);
     let xs: Vec<f64> = (1..=n).map(|s| s as f64).collect();
 
     let drawn = curves.iter().flat_map(|c| {
@@ -142,28 +179,23 @@ pub fn regret_figure(results: &Results, source: &str, kind: RegretKind) -> Resul
     for c in &curves {
         legend.push_method_line(c.method, c.method.repetitions.len() > 1);
     }
-    let (title, y_desc) = match kind {
-        RegretKind::Instant => (format!("Instant regret against the oracle on {source}"), "instant regret against the oracle (nats)"),
-        RegretKind::Cumulative => (format!("Cumulative regret against the oracle on {source}"), "cumulative regret against the oracle (nats)"),
+    let (title, y_desc, what) = match kind {
+        RegretKind::Instant => (format!("Instant regret against the oracle on {source}"), "instant regret against the oracle (nats)", "Instant regret"),
+        RegretKind::Cumulative => (format!("Cumulative regret against the oracle on {source}"), "cumulative regret against the oracle (nats)", "Cumulative regret"),
     };
     let subtitle =
         "regret = log loss − the oracle's (it knows the coin); median over repetitions, band 25–75 %, thin lines: repetitions";
+    let heading = Heading::new(opts, &title, subtitle);
+    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height()));
 
-    frame::render(|root| {
-        let body = frame::titled(root, &title, subtitle)?;
-        let (plot, legend_area) = frame::with_legend(&body, legend.width());
+    let mut plot = Rect::default();
+    let svg = frame::render(size, |root| {
+        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height()))?;
         let chart = axes::draw(
-            &plot,
-            &Axes {
-                x: (0.0, n as f64),
-                y: (y_lo, y_hi),
-                x_desc: "step (tokens)",
-                y_desc,
-                x_ticks: 10,
-                y_ticks: 10,
-                y_label_width: 0.0,
-            },
+            &area,
+            &Axes { x: (0.0, n as f64), y: (y_lo, y_hi), x_desc: "step (tokens)", y_desc, ..Axes::default() },
         )?;
+        plot = axes::plot_rect(&chart);
         for c in &curves {
             if c.method.repetitions.len() > 1 {
                 strokes::band(&chart, &xs, &c.q25, &c.q75, palette::colour(&c.method.method), 0.16)?;
@@ -172,13 +204,7 @@ pub fn regret_figure(results: &Results, source: &str, kind: RegretKind) -> Resul
         for c in curves.iter().filter(|c| c.repetitions.len() > 1) {
             let colour = palette::colour(&c.method.method).mix(0.28);
             for rep in &c.repetitions {
-                strokes::line(
-                    &chart,
-                    xs.iter().copied().zip(rep.iter().copied()),
-                    colour,
-                    palette::LineStyle::Solid,
-                    1,
-                )?;
+                strokes::line(&chart, xs.iter().copied().zip(rep.iter().copied()), colour, palette::LineStyle::Solid, 1)?;
             }
         }
         for c in &curves {
@@ -187,16 +213,66 @@ pub fn regret_figure(results: &Results, source: &str, kind: RegretKind) -> Resul
             strokes::line(&chart, points, palette::colour(name).to_rgba(), palette::line_style(name), 2)?;
         }
         key_step_markers(&chart, results.key_steps, n as f64)?;
-        legend.draw(&legend_area, 6)
-    })
+        if curves.is_empty() {
+            axes::message(&chart, axes::ALL_HIDDEN)?;
+        }
+        match legend_area {
+            Some(l) => legend.draw(&l, 6),
+            None => Ok(()),
+        }
+    })?;
+
+    let stem = match kind {
+        RegretKind::Instant => "regret_instant_",
+        RegretKind::Cumulative => "regret_cumulative_",
+    };
+    let mut data = FigureData::new(format!("{stem}{}", super::file_stem(source)), title, subtitle, "x");
+    (data.width, data.height, data.plot) = (size.0, size.1, plot);
+    data.x = Axis::linear("step (tokens)", (0.0, n as f64));
+    data.y = Axis::linear(y_desc, (y_lo, y_hi));
+    for c in &all {
+        let spread = c.method.repetitions.len() > 1;
+        let mut s = Series::method(&c.method.method, method_label(c.method), if spread { "band" } else { "line" });
+        if opts.shows(&c.method.method) {
+            s.x = (1..=c.median.len()).map(|i| i as f64).collect();
+            s.y = c.median.clone();
+            if spread {
+                (s.q25, s.q75) = (Some(c.q25.clone()), Some(c.q75.clone()));
+            }
+        } else {
+            s.hidden = true;
+        }
+        data.series.push(s);
+    }
+    let steps = table_steps(results.key_steps, n);
+    data.table = Table {
+        caption: format!("{what} against the oracle on {source} (nats): median [25 %, 75 %] over repetitions, at the key steps"),
+        columns: std::iter::once("method".to_string()).chain(steps.iter().map(|(_, h)| h.clone())).collect(),
+        rows: curves
+            .iter()
+            .map(|c| std::iter::once(method_label(c.method)).chain(steps.iter().map(|(s, _)| cell(c, *s))).collect())
+            .collect(),
+    };
+    let ends: Vec<(String, f64)> =
+        curves.iter().map(|c| (c.method.method.clone(), c.median.get(n - 1).copied().unwrap_or(f64::NAN))).collect();
+    let when = match kind {
+        RegretKind::Instant => format!("At step {n}"),
+        RegretKind::Cumulative => format!("After {n} steps"),
+    };
+    data.summary = format!(
+        "{}{}",
+        describe::lowest_highest(&when, &ends, "nats"),
+        describe::divergences(curves.iter().map(|c| c.method))
+    );
+    Ok(Figure { svg, data })
 }
 
 /// Cumulative regret (nats) per step on `source`, from the precomputed summary.
-pub fn cumulative_regret(results: &Results, source: &str) -> Result<String> {
-    regret_figure(results, source, RegretKind::Cumulative)
+pub fn cumulative_regret(results: &Results, source: &str, opts: &FigureOptions) -> Result<Figure> {
+    regret_figure(results, source, RegretKind::Cumulative, opts)
 }
 
 /// Instant regret (nats) per step on `source`, quartiles across repetitions.
-pub fn instant_regret(results: &Results, source: &str) -> Result<String> {
-    regret_figure(results, source, RegretKind::Instant)
+pub fn instant_regret(results: &Results, source: &str, opts: &FigureOptions) -> Result<Figure> {
+    regret_figure(results, source, RegretKind::Instant, opts)
 }

@@ -71,6 +71,30 @@ pub fn fit(text: &str, px: f64, max_px: f64) -> String {
     out
 }
 
+/// `text` broken at spaces into at most `max_lines` lines of at most `max_px`, the last one shortened with "…" if needed.
+pub fn wrap(text: &str, px: f64, max_px: f64, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut words = text.split(' ').filter(|w| !w.is_empty()).peekable();
+    while words.peek().is_some() {
+        if lines.len() + 1 == max_lines.max(1) {
+            let rest: Vec<&str> = words.collect();
+            lines.push(fit(&rest.join(" "), px, max_px));
+            break;
+        }
+        let mut line = String::new();
+        while let Some(&w) = words.peek() {
+            let candidate = if line.is_empty() { w.to_string() } else { format!("{line} {w}") };
+            if !line.is_empty() && width(&candidate, px) > max_px {
+                break;
+            }
+            line = candidate;
+            words.next();
+        }
+        lines.push(fit(&line, px, max_px));
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +106,9 @@ mod tests {
         let short = fit("Un+EmbedWT (diverged at steps 12, 40, 77)", 12.0, 100.0);
         assert!(short.ends_with('…') && width(&short, 12.0) <= 100.0);
         assert_eq!(fit("SoftPT", 12.0, 100.0), "SoftPT");
+        let lines = wrap("one two three four five six seven", 12.0, 80.0, 2);
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| width(l, 12.0) <= 80.0) && lines[1].ends_with('…'), "{lines:?}");
+        assert_eq!(wrap("", 12.0, 80.0, 2), Vec::<String>::new());
     }
 }

@@ -3,6 +3,7 @@
 //! `field`, `value` and `allowed` properties).
 
 mod experiment;
+mod figures;
 mod predict;
 mod theory;
 mod trainer;
