@@ -30,7 +30,7 @@ async function runExperiment(page, timeout = 600_000) {
   await page.getByTestId("t-run").click();
   await page.waitForFunction(() => document.body.dataset.runSeconds, null, { timeout });
   // Let the figures decode before reading the long-task record.
-  await page.waitForFunction(() => [...document.querySelectorAll(".engine-figure img")].every((i) => i.complete && i.naturalWidth > 0));
+  await page.waitForFunction(() => [...document.querySelectorAll(".engine-figure")].filter((f) => f.offsetParent !== null).every((f) => f.querySelector(".fig-host svg")));
   return page.evaluate(() => ({
     seconds: Number(document.body.dataset.runSeconds),
     longestTaskMs: window.__longest,

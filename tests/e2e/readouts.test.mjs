@@ -42,6 +42,7 @@ test("hovering the regret figure at three steps shows summary.csv's numbers for 
   const csv = csvRows(await page.evaluate(() => document.getElementById("t-figures").dataset.csv)).filter((r) => r.source === "target");
   const data = await page.locator(FIG).evaluate((el) => el.figureData);
   assert.ok(data.series.length >= 3, "tuners and baselines");
+  await page.locator(FIG).scrollIntoViewIfNeeded();
   const box = await page.locator(`${FIG} svg`).boundingBox();
   for (const step of [1, 30, 60]) {
     const px = data.plot.left + ((step - data.x.lo) / (data.x.hi - data.x.lo)) * data.plot.width;
@@ -162,7 +163,7 @@ test("screenshots of the Prompt and Inside figures with a readout at 1280 and 36
     await page.keyboard.press("End");
     await page.locator(FIG).scrollIntoViewIfNeeded();
     await screenshot(page, `readout-prompt-${width}`);
-    await page.getByTestId("tab-inside").click();
+    await page.locator("#tab-inside").click();
     const pca = "[data-testid=figure-pca_states] [role=img]";
     await page.waitForSelector(pca);
     await page.locator(pca).focus();

@@ -1,7 +1,7 @@
 // One of the engine's figures on the page: drawn by the engine at the width it is shown at (without
 // its own title and legend), shown inline after sanitising, with an HTML legend of toggles, the
 // readout and Data table of its FigureData, and SVG, PNG and embed-link buttons.
-import * as engine from "../pkg/promptlab.js";
+import { FigureSet } from "../pkg/promptlab.js";
 import { drawLegend } from "../charts.js";
 import { button, el } from "./dom.js";
 import { download, pngOf } from "./download.js";
@@ -20,7 +20,7 @@ const sets = new WeakMap();
 
 /** The FigureSet of `results` (an experiment's results object). */
 export function figureSet(results) {
-  if (!sets.has(results)) sets.set(results, new engine.FigureSet(JSON.stringify(results)));
+  if (!sets.has(results)) sets.set(results, new FigureSet(results));
   return sets.get(results);
 }
 
@@ -95,7 +95,7 @@ export function engineFigure(results, name, { embed = true } = {}) {
     },
   };
   shown.add(entry);
-  // Redrawn for the width it is shown at, a moment after the width settles (and when it first shows).
+  // Drawn when it first shows, for the width it is shown at, and again a moment after that width changes.
   let timer = 0;
   new ResizeObserver(() => {
     if (fig.offsetParent === null) return;
@@ -104,7 +104,6 @@ export function engineFigure(results, name, { embed = true } = {}) {
     clearTimeout(timer);
     timer = setTimeout(() => entry.draw(), drawnWidth === 0 ? 0 : 150);
   }).observe(box);
-  entry.draw();
   return fig;
 }
 

@@ -9,6 +9,9 @@ import { attachReadout } from "./readout.js";
  */
 export function showFigure(container, svg, data) {
   const wasOpen = container.querySelector(":scope > details.fig-data")?.open ?? false;
+  // A redraw keeps the readout where it was, and the focus when the figure had it.
+  const wasAt = container.querySelector(".fig-readout:not([hidden])")?.dataset.x;
+  const hadFocus = document.activeElement?.classList.contains("fig-host") && container.contains(document.activeElement);
   svg.setAttribute("aria-hidden", "true");
   svg.removeAttribute("role");
   svg.removeAttribute("aria-label");
@@ -31,5 +34,11 @@ export function showFigure(container, svg, data) {
   }
   container.replaceChildren(...parts);
   container.figureData = data;
-  return attachReadout(host, data, live);
+  const readout = attachReadout(host, data, live);
+  if (hadFocus) host.focus({ preventScroll: true });
+  if (wasAt !== undefined) {
+    const k = readout.stops.findIndex((p) => String(p.x) === wasAt);
+    if (k >= 0) readout.show(k, false);
+  }
+  return readout;
 }

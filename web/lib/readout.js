@@ -32,15 +32,16 @@ export function readoutStops(d) {
     return shown.flatMap((s) => s.x.map((x, i) => ({ at: [px(d, x), py(d, s.y[i])], x, hits: [[s, i]] })))
       .filter((p) => p.at.every(Number.isFinite));
   }
+  // Along y (horizontal bars) the series' y holds the category index and x the value.
+  const vertical = d.readout === "y";
   const byX = new Map();
   for (const s of shown) {
-    s.x.forEach((x, i) => {
+    (vertical ? s.y : s.x).forEach((x, i) => {
       if (!Number.isFinite(x)) return;
       if (!byX.has(x)) byX.set(x, []);
       byX.get(x).push([s, i]);
     });
   }
-  const vertical = d.readout === "y";
   return [...byX.keys()].sort((a, b) => a - b).map((x) => ({ at: vertical ? py(d, x) : px(d, x), x, hits: byX.get(x) }))
     .filter((p) => Number.isFinite(p.at));
 }
@@ -55,10 +56,13 @@ function heading(d, p) {
   return axis.categories ? axis.categories[p.x] ?? String(p.x) : `${axis.label} ${readoutNumber(p.x)}`;
 }
 
+/** The value a readout of FigureData `d` shows of series `s` at index i (x for horizontal bars, else y). */
+const valueOf = (d, s, i) => (d.readout === "y" ? s.x[i] : s.y[i]);
+
 /** One line of a series at index i: its label, value and [q25, q75] when it has them. */
-function line(s, i) {
+function line(d, s, i) {
   const q = s.q25 && s.q75 && Number.isFinite(s.q25[i]) ? ` [${readoutNumber(s.q25[i])}, ${readoutNumber(s.q75[i])}]` : "";
-  return `${s.label}: ${readoutNumber(s.y[i])}${q}`;
+  return `${s.label}: ${readoutNumber(valueOf(d, s, i))}${q}`;
 }
 
 /**
@@ -80,10 +84,10 @@ export function attachReadout(host, d, live) {
     if (stops.length === 0) return;
     current = Math.max(0, Math.min(stops.length - 1, k));
     const p = stops[current];
-    const lines = [heading(d, p), ...(d.readout === "point" ? [] : p.hits.map(([s, i]) => line(s, i)))];
+    const lines = [heading(d, p), ...(d.readout === "point" ? [] : p.hits.map(([s, i]) => line(d, s, i)))];
     if (d.readout === "point") {
       const [s, i] = p.hits[0];
-      if (s.labels?.[i]) lines.push(line(s, i));
+      lines.push(`${d.x.label} ${readoutNumber(s.x[i])}, ${d.y.label} ${readoutNumber(s.y[i])}`);
     }
     label.replaceChildren(...lines.map((t, j) => {
       const row = document.createElement("div");
@@ -92,7 +96,7 @@ export function attachReadout(host, d, live) {
       return row;
     }));
     label.dataset.x = String(p.x);
-    label.dataset.values = JSON.stringify(p.hits.map(([s, i]) => ({ key: s.key, y: s.y[i], q25: s.q25?.[i] ?? null, q75: s.q75?.[i] ?? null })));
+    label.dataset.values = JSON.stringify(p.hits.map(([s, i]) => ({ key: s.key, x: s.x[i], y: s.y[i], value: valueOf(d, s, i), q25: s.q25?.[i] ?? null, q75: s.q75?.[i] ?? null })));
     cross.hidden = label.hidden = false;
     const { left, top, width, height } = d.plot;
     if (d.readout === "point") {
