@@ -118,7 +118,8 @@ test("a tuning run on the worker pool: live progress, table, engine figures and 
   // Inside: the state figures of this run.
   await page.click("#tab-inside");
   assert.equal(await page.getByTestId("inside-empty").isHidden(), true);
-  assert.equal(await page.locator("#inside-figures img").count(), 2);
+  assert.equal(await page.locator("#inside-figures .engine-figure").count(), 2);
+  await page.waitForFunction(() => document.querySelectorAll("#inside-figures .fig-host svg").length === 2);
   await screenshot(page, "inside");
 
   // Predict: a tuned prefix moves the network's prediction.
