@@ -174,3 +174,16 @@ test("screenshots of the Prompt and Inside figures with a readout at 1280 and 36
     await page.close();
   }
 });
+
+test("the link's off key holds distinct series keys, is written only when non-empty, and refuses anything else by name", async () => {
+  const S = await import("../../web/state.js");
+  assert.deepEqual(S.parse("off=SoftPT,bayes").state.off, ["SoftPT", "bayes"]);
+  assert.equal(S.parse("off=SoftPT,bayes").problems.length, 0);
+  assert.ok(!/(^|&)off=/.test(S.serialize(S.defaults())), "no off= when nothing is hidden");
+  assert.match(S.serialize({ ...S.defaults(), off: ["SoftPT", "network"] }), /(^|&)off=SoftPT,network(&|$)/);
+  for (const bad of ["off=SoftPT,SoftPT", "off=<b>", `off=${"a,".repeat(S.MAX_OFF)}a`, "off=a,,b"]) {
+    const { state, problems } = S.parse(bad);
+    assert.deepEqual(state.off, [], bad);
+    assert.match(problems.join(" "), /^off=/, bad);
+  }
+});
