@@ -3,11 +3,15 @@
 // readout equals the engine's numbers, and every figure carries its Data table and summary label.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import { createRequire } from "node:module";
 import { engine } from "../common/engine.mjs";
 import { readoutNumber } from "../../web/lib/readout.js";
 import { load, reload, screenshot, sharedBrowser } from "./browser.mjs";
 
 const browser = sharedBrowser();
+/** axe-core's script, evaluated in the page. */
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /** A small Prompt experiment: two tuners, two repetitions of 10 steps, 60 evaluation flips. */
 const SMALL = "#view=prompt&tsource=single&tbias=0.3&methods=RealPT,SoftPT&plen=4&tsteps=10&tbatch=16&reps=2&elength=60&eseqs=64&promptseed=7";
@@ -185,5 +189,28 @@ test("the link's off key holds distinct series keys, is written only when non-em
     const { state, problems } = S.parse(bad);
     assert.deepEqual(state.off, [], bad);
     assert.match(problems.join(" "), /^off=/, bad);
+  }
+});
+
+test("with readouts showing and every Data table open, axe finds nothing serious in the figures of any lab view", async () => {
+  for (const width of [1280, 360]) {
+    const { page, problems } = await browser.newPage({ width, height: 900 });
+    await load(page, SMALL);
+    await run(page);
+    await page.evaluate(AXE);
+    for (const view of ["predict", "prompt", "inside", "theory", "pretrain"]) {
+      await page.locator(`#tab-${view}`).click();
+      await page.waitForFunction((v) => [...document.querySelectorAll(`#view-${v} .chart-box`)].every((b) => b.querySelector(".fig-host")), view, { timeout: 60_000 });
+      await page.evaluate((v) => {
+        for (const d of document.querySelectorAll(`#view-${v} details.fig-data`)) d.open = true;
+      }, view);
+      await page.locator(`#view-${view} .fig-host`).first().focus();
+      await page.keyboard.press("End");
+      const result = await page.evaluate((v) => window.axe.run({ include: [...document.querySelectorAll(`#view-${v} figure`)] }, { resultTypes: ["violations"] }), view);
+      const serious = result.violations.filter((v) => ["serious", "critical"].includes(v.impact)).flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
+      assert.deepEqual(serious, [], `${view} at ${width} px`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
   }
 });

@@ -67,7 +67,7 @@ export function engineFigure(results, name, { embed = true } = {}) {
     button("SVG", () => download(`${stem}.svg`, new Blob([full().svg], { type: "image/svg+xml" })), { "aria-label": `Download ${stem} as SVG` }),
     button("PNG", () => pngOfSvg(full().svg).then((png) => download(`${stem}.png`, png)), { "aria-label": `Download ${stem} as PNG` }),
   );
-  if (embed) buttons.append(button("Embed link", () => showEmbedLink(fig, stem), { "aria-label": `Show a link that embeds ${stem} alone` }));
+  if (embed) buttons.append(button("Embed link", () => showEmbedLink(fig, stem), { "aria-label": `Embed link for ${stem}` }));
   fig.append(caption, subtitle, box, legend, notes, problem, buttons);
 
   let drawnWidth = 0;
