@@ -49,7 +49,10 @@ export function reachFigure({ r, kmax, points, k, styleOf }) {
   spec.figure = {
     series,
     readout: "x",
-    summary: `The best hard prompt's excess regret over TargetBayes falls from ${nats(curve.y[0])} with no prompt to ${nats(curve.y[curve.y.length - 1])} at K = ${curve.x[curve.x.length - 1]}; the limit of long prompts is ${nats(r.limit)}${points.length ? `; ${points.map((p) => `${p.method} ${nats(p.y)} at K = ${p.x}`).join(", ")}` : ""}.`,
+    summary: (shown) => {
+      const dotsShown = shown.filter((s) => s.key !== curve.key).map((s) => `${s.label} ${nats(s.y[0])} at K = ${s.x[0]}`);
+      return `The best hard prompt's excess regret over TargetBayes is ${nats(curve.y[0])} with no prompt and ${nats(curve.y[curve.y.length - 1])} at K = ${curve.x[curve.x.length - 1]}; the limit of long prompts is ${nats(r.limit)}${dotsShown.length ? `; ${dotsShown.join(", ")}` : ""}.`;
+    },
     table: tableAt("Excess regret over TargetBayes (nats) by prompt length K; the networks' medians [25 %, 75 %] at their K", [curve], ks, (k) => `K = ${k}`, nats),
     notes: [`limit of long prompts: ${nats(r.limit)}`],
   };
