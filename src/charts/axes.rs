@@ -35,11 +35,15 @@ pub(crate) struct Axes<'t> {
     pub y_label_width: f64,
     /// Extra 14-px lines the caller draws under the x axis (stacked group labels).
     pub x_lines: u32,
+    /// Shorter horizontal title for when `x_desc` does not fit ("" = shorten `x_desc`).
+    pub x_short: &'t str,
+    /// Shorter vertical title for when `y_desc` does not fit.
+    pub y_short: &'t str,
 }
 
 impl Default for Axes<'_> {
     fn default() -> Self {
-        Axes { x: (0.0, 1.0), y: (0.0, 1.0), x_desc: "", y_desc: "", x_ticks: 10, y_ticks: 10, y_label_width: 0.0, x_lines: 0 }
+        Axes { x: (0.0, 1.0), y: (0.0, 1.0), x_desc: "", y_desc: "", x_ticks: 10, y_ticks: 10, y_label_width: 0.0, x_lines: 0, x_short: "", y_short: "" }
     }
 }
 
@@ -95,8 +99,8 @@ pub(crate) fn draw<'a>(area: &Area<'a>, axes: &Axes) -> DrawResult<Chart<'static
         x_width = label_width(axes.x, x_ticks).0;
     }
     let xd = label_width(axes.x, x_ticks).1;
-    let x_desc = text::fit(axes.x_desc, text::MEDIUM, plot_w);
-    let y_desc = text::fit(axes.y_desc, text::MEDIUM, plot_h - 4.0);
+    let x_desc = title_in(axes.x_desc, axes.x_short, plot_w);
+    let y_desc = title_in(axes.y_desc, axes.y_short, plot_h - 4.0);
 
     let mut chart = ChartBuilder::on(area)
         .margin_top(TOP)
@@ -124,6 +128,15 @@ pub(crate) fn draw<'a>(area: &Area<'a>, axes: &Axes) -> DrawResult<Chart<'static
         .max_light_lines(0)
         .draw()?;
     Ok(chart)
+}
+
+/// An axis title that fits `room` px: `long`, else `short`, else `long` shortened with "…".
+fn title_in(long: &str, short: &str, room: f64) -> String {
+    if text::width(long, text::MEDIUM) <= room || short.is_empty() {
+        text::fit(long, text::MEDIUM, room)
+    } else {
+        text::fit(short, text::MEDIUM, room)
+    }
 }
 
 /// Where the chart maps its ranges, in SVG px: the ends of both axes as plotters draws them.

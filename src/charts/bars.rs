@@ -16,17 +16,20 @@ use crate::results::Results;
 /// Fraction of a group's width filled by its bars.
 const GROUP_FILL: f64 = 0.84;
 
-/// The key steps as bar groups: (step, label lines), equal steps merged, in step order; a label
-/// wider than `room` px goes on two lines ("N_train = N_eval" over "= 200"), or one name a line.
+/// The key steps as bar groups: (step, label lines), equal steps merged, in step order; when a label
+/// is wider than `room` px every label goes on two lines ("N_train = N_eval" over "= 200"), or one name a line.
 fn groups(results: &Results, room: f64) -> Vec<(usize, Vec<String>)> {
     let n = results.key_steps.eval.max(results.key_steps.train).max(results.key_steps.tune);
-    key_marks(results.key_steps, n)
+    let marks = key_marks(results.key_steps, n);
+    // One rule for every group, so the labels line up: all on one line, or all split.
+    let one_line = marks.iter().all(|(s, names)| text::width(&format!("{names} = {s}"), text::SMALL) <= room);
+    let two_lines = marks.iter().all(|(_, names)| text::width(names, text::SMALL) <= room);
+    marks
         .into_iter()
         .map(|(s, names)| {
-            let one = format!("{names} = {s}");
-            let lines = if text::width(&one, text::SMALL) <= room {
-                vec![one]
-            } else if text::width(&names, text::SMALL) <= room {
+            let lines = if one_line {
+                vec![format!("{names} = {s}")]
+            } else if two_lines {
                 vec![names, format!("= {s}")]
             } else {
                 let mut lines: Vec<String> = names.split(" = ").map(str::to_string).collect();
@@ -73,12 +76,12 @@ pub fn regret_bars(results: &Results, source: &str, opts: &FigureOptions) -> Res
     let y_desc = "cumulative regret against the oracle (nats)";
     let width = GROUP_FILL / curves.len().max(1) as f64;
     let heading = Heading::new(opts, &title, subtitle);
-    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height()));
+    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height_for(opts)));
     let x_range = (-0.5, groups.len() as f64 - 0.5);
 
     let mut plot = Rect::default();
     let svg = frame::render(size, |root| {
-        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height()))?;
+        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height_for(opts)))?;
         let chart = axes::draw(
             &area,
             &Axes {
@@ -86,6 +89,7 @@ pub fn regret_bars(results: &Results, source: &str, opts: &FigureOptions) -> Res
                 y: (y_lo, y_hi),
                 x_desc: "evaluation step",
                 y_desc,
+                y_short: "cumulative regret (nats)",
                 x_ticks: 0,
                 x_lines: lines - 1,
                 ..Axes::default()

@@ -45,13 +45,13 @@ pub(crate) struct Heading {
 }
 
 impl Heading {
-    /// The lines of `title` (at most two) and `subtitle` (at most three) at `opts.width`.
+    /// The lines of `title` (at most three) and `subtitle` (at most three) at `opts.width`.
     pub fn new(opts: &FigureOptions, title: &str, subtitle: &str) -> Self {
         if !opts.chrome {
             return Heading { title: Vec::new(), subtitle: Vec::new() };
         }
         let room = f64::from(opts.width) - 2.0 * f64::from(MARGIN);
-        Heading { title: text::wrap(title, text::LARGE, room, 2), subtitle: text::wrap(subtitle, text::SMALL, room, 3) }
+        Heading { title: text::wrap(title, text::LARGE, room, 3), subtitle: text::wrap(subtitle, text::SMALL, room, 3) }
     }
 
     /// Height of the block from the top of the canvas, px (a small margin when empty).
@@ -82,7 +82,8 @@ impl Heading {
 /// The natural canvas height: `base` for the plot, grown for a heading and a legend
 /// `legend_height` px tall below the plot (narrow, with chrome) or beside it.
 pub(crate) fn natural_height(opts: &FigureOptions, base: u32, heading: &Heading, legend_height: i32) -> u32 {
-    let extra = (heading.height() + legend_height.max(0) + BELOW_GAP + MARGIN).max(0) as u32;
+    // The legend is drawn 6 px into its area.
+    let extra = (heading.height() + legend_height.max(0) + 6 + BELOW_GAP + MARGIN).max(0) as u32;
     let h = if !opts.chrome {
         base
     } else if opts.legend_below() {
@@ -117,7 +118,7 @@ pub(crate) fn panels<'a>(
         return Ok((body, None));
     }
     if opts.legend_below() {
-        let plot_h = (h as i32 - legend_size.1 - BELOW_GAP).max(h as i32 / 3) as u32;
+        let plot_h = (h as i32 - legend_size.1 - 6 - BELOW_GAP).max(h as i32 / 3) as u32;
         let (plot, legend) = body.split_vertically(plot_h);
         Ok((plot, Some(legend.margin(BELOW_GAP, 0, 0, 0))))
     } else {

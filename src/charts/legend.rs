@@ -1,9 +1,10 @@
-//! The legend column beside the plot: one row per series with a swatch in the series' own style, laid out with the text estimate.
+//! The legend beside or below the plot: one row per series with a swatch in the series' own style, in as many columns as the area holds, laid out with the text estimate.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::frame::{Area, DrawResult};
+use super::options::FigureOptions;
 use super::palette::{self, LineStyle};
 use super::{strokes, text};
 use crate::results::MethodResult;
@@ -78,22 +79,45 @@ impl Legend {
         (f64::from(PAD + SWATCH + GAP) + widest + 8.0).min(MAX_WIDTH)
     }
 
-    /// Height of the rows when there is room for all of them, px.
+    /// How many columns fit in `width` px (one for a column beside the plot).
+    fn columns(&self, width: f64) -> usize {
+        ((width / self.width()).floor() as usize).clamp(1, self.entries.len().max(1))
+    }
+
+    /// Rows per column in `width` px.
+    fn rows(&self, width: f64) -> usize {
+        self.entries.len().div_ceil(self.columns(width))
+    }
+
+    /// Height of the rows in one column, px.
     pub fn height(&self) -> i32 {
         ROW * self.entries.len() as i32
     }
 
-    /// Draws the rows into `area`, starting `top` px below its upper edge.
+    /// Height of the legend as `opts` lays it out: in columns across the figure below the plot, else one column.
+    pub fn height_for(&self, opts: &FigureOptions) -> i32 {
+        if opts.chrome && opts.legend_below() {
+            ROW * self.rows(f64::from(opts.width) - 21.0) as i32
+        } else {
+            self.height()
+        }
+    }
+
+    /// Draws the rows into `area`, starting `top` px below its upper edge, down each column then across.
     pub fn draw(&self, area: &Area, top: i32) -> DrawResult<()> {
         let (w, h) = area.dim_in_pixel();
-        let n = self.entries.len().max(1) as i32;
-        let row = ROW.min((h as i32 - top) / n).max(12);
-        let text_room = f64::from(w as i32 - PAD - SWATCH - GAP - 2);
+        let columns = self.columns(f64::from(w));
+        let per_column = self.rows(f64::from(w)).max(1);
+        let column_width = w as i32 / columns as i32;
+        let row = ROW.min((h as i32 - top) / per_column as i32).max(12);
+        let text_room = f64::from(column_width - PAD - SWATCH - GAP - 2);
         for (i, entry) in self.entries.iter().enumerate() {
-            let y = top + row * i as i32 + row / 2;
-            let (x0, x1) = (PAD, PAD + SWATCH);
+            let (c, r) = ((i / per_column) as i32, (i % per_column) as i32);
+            let y = top + row * r + row / 2;
+            let left = c * column_width;
+            let (x0, x1) = (left + PAD, left + PAD + SWATCH);
             let text_x = match entry.swatch {
-                Swatch::Note => PAD,
+                Swatch::Note => x0,
                 _ => x1 + GAP,
             };
             match entry.swatch {

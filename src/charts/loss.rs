@@ -45,13 +45,13 @@ pub fn tuning_loss(results: &Results, opts: &FigureOptions) -> Result<Figure> {
     let subtitle = "thick: median over repetitions; thin: each repetition; lines stop where a run diverged";
     let y_desc = "tuning loss (nats per sequence)";
     let heading = Heading::new(opts, title, subtitle);
-    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height()));
+    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height_for(opts)));
     let mut plot = Rect::default();
     let svg = frame::render(size, |root| {
-        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height()))?;
+        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height_for(opts)))?;
         let chart = axes::draw(
             &area,
-            &Axes { x: (0.0, steps as f64), y: (y_lo, y_hi), x_desc: "tuning step", y_desc, ..Axes::default() },
+            &Axes { x: (0.0, steps as f64), y: (y_lo, y_hi), x_desc: "tuning step", y_desc, y_short: "tuning loss (nats)", ..Axes::default() },
         )?;
         plot = axes::plot_rect(&chart);
         for (_, m) in &tuned {
@@ -172,13 +172,13 @@ pub fn pretraining_loss(results: &Results, opts: &FigureOptions) -> Result<Figur
     let subtitle = format!("{} steps; a fresh batch every step", loss.len());
     let y_desc = "loss (nats per sequence)";
     let heading = Heading::new(opts, title, &subtitle);
-    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height()));
+    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height_for(opts)));
     let mut plot = Rect::default();
     let svg = frame::render(size, |root| {
-        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height()))?;
+        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height_for(opts)))?;
         let chart = axes::draw(
             &area,
-            &Axes { x: (0.0, loss.len() as f64), y: (y_lo, y_hi), x_desc: "pretraining step", y_desc, ..Axes::default() },
+            &Axes { x: (0.0, loss.len() as f64), y: (y_lo, y_hi), x_desc: "pretraining step", y_desc, y_short: "loss (nats)", ..Axes::default() },
         )?;
         plot = axes::plot_rect(&chart);
         if show_raw {

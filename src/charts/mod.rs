@@ -20,7 +20,7 @@ mod reach;
 mod regret;
 pub mod stats;
 mod strokes;
-mod text;
+pub mod text;
 
 pub use bars::regret_bars;
 pub use data::{Figure, FigureData};

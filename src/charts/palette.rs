@@ -2,19 +2,22 @@
 //!
 //! Tuners get distinct hues, mostly Okabe–Ito (the eight-colour set of Okabe &
 //! Ito, minus its yellow, which is too faint on white), completed from Paul
-//! Tol's "muted" set:
+//! Tol's "muted" set. Okabe–Ito's orange and sky blue and Tol's olive are
+//! darkened (and shifted) so that every colour has 3:1 contrast on white and
+//! every pair stays apart under simulated protanopia, deuteranopia and
+//! tritanopia (`tests/palette_vision.rs`):
 //!
-//! | label        | colour    | source                      |
-//! |--------------|-----------|-----------------------------|
-//! | `HardPT`     | `#D55E00` | Okabe–Ito vermillion        |
-//! | `SimplexPT`  | `#E69F00` | Okabe–Ito orange            |
-//! | `RealPT`     | `#CC79A7` | Okabe–Ito reddish purple    |
-//! | `SoftPT`     | `#0072B2` | Okabe–Ito blue              |
-//! | `FullWT`     | `#009E73` | Okabe–Ito bluish green      |
-//! | `LoRAWT`     | `#56B4E9` | Okabe–Ito sky blue          |
-//! | `EmbedWT`    | `#999933` | Tol muted olive             |
-//! | `UnembedWT`  | `#882255` | Tol muted wine              |
-//! | `Un+EmbedWT` | `#332288` | Tol muted indigo            |
+//! | label        | colour    | source                             |
+//! |--------------|-----------|------------------------------------|
+//! | `HardPT`     | `#D55E00` | Okabe–Ito vermillion               |
+//! | `SimplexPT`  | `#A08048` | Okabe–Ito orange, darkened ochre   |
+//! | `RealPT`     | `#CC79A7` | Okabe–Ito reddish purple           |
+//! | `SoftPT`     | `#0072B2` | Okabe–Ito blue                     |
+//! | `FullWT`     | `#009E73` | Okabe–Ito bluish green             |
+//! | `LoRAWT`     | `#7890E8` | Okabe–Ito sky blue, deepened       |
+//! | `EmbedWT`    | `#787048` | Tol muted olive, darkened          |
+//! | `UnembedWT`  | `#882255` | Tol muted wine                     |
+//! | `Un+EmbedWT` | `#332288` | Tol muted indigo                   |
 //!
 //! Baselines share black and grey and are told apart by line style, so no
 //! (colour, style) pair repeats:
@@ -64,12 +67,12 @@ fn known(method: &str) -> Option<(RGBColor, LineStyle)> {
     use LineStyle::*;
     let entry = match method {
         "HardPT" => (RGBColor(0xD5, 0x5E, 0x00), Solid),
-        "SimplexPT" => (RGBColor(0xE6, 0x9F, 0x00), Solid),
+        "SimplexPT" => (RGBColor(0xA0, 0x80, 0x48), Solid),
         "RealPT" => (RGBColor(0xCC, 0x79, 0xA7), Solid),
         "SoftPT" => (RGBColor(0x00, 0x72, 0xB2), Solid),
         "FullWT" => (RGBColor(0x00, 0x9E, 0x73), Solid),
-        "LoRAWT" => (RGBColor(0x56, 0xB4, 0xE9), Solid),
-        "EmbedWT" => (RGBColor(0x99, 0x99, 0x33), Solid),
+        "LoRAWT" => (RGBColor(0x78, 0x90, 0xE8), Solid),
+        "EmbedWT" => (RGBColor(0x78, 0x70, 0x48), Solid),
         "UnembedWT" => (RGBColor(0x88, 0x22, 0x55), Solid),
         "Un+EmbedWT" => (RGBColor(0x33, 0x22, 0x88), Solid),
         "NoTuning" => (BLACK, Solid),

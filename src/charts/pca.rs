@@ -148,7 +148,7 @@ pub fn pca_states_coloured(results: &Results, by: ColourBy, opts: &FigureOptions
     }
     let bar_height = if opts.legend_below() { 80 } else { 120 };
     let legend_width = legend.width().max(text::width(by.heading(), text::SMALL) + 20.0);
-    let legend_height = legend.height() + 6 + if show_source { 14 + 20 + bar_height + 10 } else { 0 };
+    let legend_height = legend.height_for(opts) + 6 + if show_source { 14 + 20 + bar_height + 10 } else { 0 };
     let [v1, v2] = states.explained_variance;
     let (x_desc, y_desc) = (format!("PC1 ({:.1} %)", v1 * 100.0), format!("PC2 ({:.1} %)", v2 * 100.0));
     let subtitle = format!(
@@ -208,7 +208,7 @@ pub fn pca_states_coloured(results: &Results, by: ColourBy, opts: &FigureOptions
         if let Some(l) = legend_area {
             legend.draw(&l, 6)?;
             if show_source {
-                bias_bar(&l, 10, 6 + legend.height() + 14, bar_height, by)?;
+                bias_bar(&l, 10, 6 + legend.height_for(opts) + 14, bar_height, by)?;
             }
         }
         Ok(())

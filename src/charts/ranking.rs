@@ -87,11 +87,11 @@ pub fn hard_prefix_ranking(results: &Results, top: usize, opts: &FigureOptions) 
     // Rows of at least ROW px between the heading, the axis areas (6 px above, 44 below) and the margins.
     let rows_h = (ROW * n as f64).ceil() as u32 + 50 + 18;
     let base = frame::base_height(opts.width).max(rows_h + if opts.chrome && !opts.legend_below() { heading.height() as u32 } else { 0 });
-    let size = (opts.width, frame::natural_height(opts, base, &heading, legend.height()));
+    let size = (opts.width, frame::natural_height(opts, base, &heading, legend.height_for(opts)));
 
     let mut plot = Rect::default();
     let svg = frame::render(size, |root| {
-        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height()))?;
+        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height_for(opts)))?;
         let (pw, _) = area.dim_in_pixel();
         let (bars_area, rank_area) = area.split_horizontally(pw - RANK_COLUMN as u32);
         let chart = axes::draw(
@@ -100,6 +100,7 @@ pub fn hard_prefix_ranking(results: &Results, top: usize, opts: &FigureOptions) 
                 x: (x_lo, x_hi),
                 y: (-0.5, n as f64 - 0.5),
                 x_desc,
+                x_short: "log loss (nats per sequence)",
                 y_desc: "prefix (tokens)",
                 y_ticks: 0,
                 y_label_width: label_width,

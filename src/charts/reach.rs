@@ -59,10 +59,10 @@ pub fn reach_figure(reach: &Reach, opts: &FigureOptions) -> Result<Figure> {
     );
     let (x_desc, y_desc) = ("prefix length k (tokens)", "excess regret (nats)");
     let heading = Heading::new(opts, &title, &subtitle);
-    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height()));
+    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height_for(opts)));
     let mut plot = Rect::default();
     let svg = frame::render(size, |root| {
-        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height()))?;
+        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height_for(opts)))?;
         let chart = axes::draw(&area, &Axes { x: (0.0, x_hi), y: (y_lo, y_hi), x_desc, y_desc, ..Axes::default() })?;
         plot = axes::plot_rect(&chart);
         if show_limit {

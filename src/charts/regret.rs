@@ -179,21 +179,21 @@ pub fn regret_figure(results: &Results, source: &str, kind: RegretKind, opts: &F
     for c in &curves {
         legend.push_method_line(c.method, c.method.repetitions.len() > 1);
     }
-    let (title, y_desc, what) = match kind {
-        RegretKind::Instant => (format!("Instant regret against the oracle on {source}"), "instant regret against the oracle (nats)", "Instant regret"),
-        RegretKind::Cumulative => (format!("Cumulative regret against the oracle on {source}"), "cumulative regret against the oracle (nats)", "Cumulative regret"),
+    let (title, y_desc, y_short, what) = match kind {
+        RegretKind::Instant => (format!("Instant regret against the oracle on {source}"), "instant regret against the oracle (nats)", "instant regret (nats)", "Instant regret"),
+        RegretKind::Cumulative => (format!("Cumulative regret against the oracle on {source}"), "cumulative regret against the oracle (nats)", "cumulative regret (nats)", "Cumulative regret"),
     };
     let subtitle =
         "regret = log loss − the oracle's (it knows the coin); median over repetitions, band 25–75 %, thin lines: repetitions";
     let heading = Heading::new(opts, &title, subtitle);
-    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height()));
+    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height_for(opts)));
 
     let mut plot = Rect::default();
     let svg = frame::render(size, |root| {
-        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height()))?;
+        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height_for(opts)))?;
         let chart = axes::draw(
             &area,
-            &Axes { x: (0.0, n as f64), y: (y_lo, y_hi), x_desc: "step (tokens)", y_desc, ..Axes::default() },
+            &Axes { x: (0.0, n as f64), y: (y_lo, y_hi), x_desc: "step (tokens)", y_desc, y_short, ..Axes::default() },
         )?;
         plot = axes::plot_rect(&chart);
         for c in &curves {

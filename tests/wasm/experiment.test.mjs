@@ -288,3 +288,47 @@ test("worse_than_baselines names a tuner whose band lies above NoTuning's, and P
   assert.equal(alone.forced_flips, engine.worse_than_baselines(base, "coin").some((f) => f.method === "PreBayesPT" && f.steps.some((s) => alone.steps.some((a) => a.step === s.step))));
   assert.deepEqual(engine.worse_than_baselines(base, "nowhere"), []);
 });
+
+test("FigureSet draws each figure at the asked width with its data: cumulative regret as summary.csv, hidden series, clear refusals", () => {
+  const results = sharedResults();
+  const set = new engine.FigureSet(results);
+  const stems = set.names();
+  assert.deepEqual(stems, engine.experiment_figures(results).map(([name]) => name.replace(/\.svg$/, "")));
+  const csv = csvRows(engine.experiment_summary_csv(results)).filter((r) => r[0] === "coin");
+  for (const width of [341, 800]) {
+    const { svg, data } = set.figure("regret_cumulative_coin", { width, chrome: false });
+    assert.ok(svg.includes(`width="${width}"`) && data.width === width && data.readout === "x");
+    assert.equal(data.name, "regret_cumulative_coin");
+    for (const [, method, step, median] of csv) {
+      const s = data.series.find((x) => x.key === method);
+      assert.equal(s.y[Number(step) - 1], Number(median), `${method} at step ${step}`);
+    }
+    assert.ok(data.table.rows.length > 0 && data.summary.length > 0);
+  }
+  const hidden = set.figure("regret_cumulative_coin", { width: 400, hidden: ["NoTuning"] }).data;
+  const off = hidden.series.find((s) => s.key === "NoTuning");
+  assert.ok(off.hidden && off.y.length === 0);
+  // The native CLI wrote each figure's data beside its SVG; the same run's numbers in wasm.
+  const nativeDir = path.join(ROOT, "target", "wasm-experiment");
+  for (const stem of stems) {
+    const { data } = set.figure(stem, undefined);
+    assert.equal(data.width, 800, stem);
+    const native = JSON.parse(fs.readFileSync(path.join(nativeDir, `${stem}.json`), "utf8"));
+    assert.equal(native.name, stem);
+    if (stem.startsWith("regret_cumulative")) {
+      for (const s of native.series) {
+        const w = data.series.find((x) => x.key === s.key);
+        assert.equal(s.y.length, w.y.length, `${stem} ${s.key}: length`);
+        // Native and wasm runs agree to 1e-4 (see the first test); JSON writes NaN as null.
+        s.y.forEach((v, i) => {
+          const [a, b] = [v ?? NaN, w.y[i]];
+          assert.ok((Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(a)), `${stem} ${s.key} step ${i + 1}: native ${a} vs wasm ${b}`);
+        });
+      }
+    }
+  }
+  assert.throws(() => set.figure("regret_cumulative_coin", { width: 100 }), (e) => e.field === "width" && /280/.test(e.allowed));
+  assert.throws(() => set.figure("regret_cumulative_coin", { width: 400, height: 5000 }), (e) => e.field === "height");
+  assert.throws(() => set.figure("nope", {}), (e) => e.field === "figure" && /tuning_loss/.test(e.allowed));
+  set.free();
+});

@@ -1,0 +1,235 @@
+//! The data beside every figure: the numbers the engine drew (cumulative regret bit for bit as in summary.csv), the px mapping, hidden series, stems, option errors and escaped user text.
+
+#[path = "common/chart_fixture.rs"]
+mod chart_fixture;
+
+use chart_fixture::{fixture, N_EVAL, SOURCES};
+use promptlab::charts::{self, data::Series, FigureData, FigureOptions};
+use promptlab::results::Results;
+
+fn d() -> FigureOptions {
+    FigureOptions::default()
+}
+
+fn series<'a>(data: &'a FigureData, key: &str) -> &'a Series {
+    data.series.iter().find(|s| s.key == key).unwrap_or_else(|| panic!("{}: no series {key}", data.name))
+}
+
+fn same(a: f64, b: f64) -> bool {
+    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+}
+
+/// The first point of the first `stroke-width="2"` polyline in `colour`: a method's median line.
+fn first_median_point(svg: &str, colour: &str) -> (f64, f64) {
+    let tag = svg
+        .split("<polyline")
+        .find(|t| t.contains(&format!("stroke=\"{colour}\"")) && t.contains("stroke-width=\"2\"") && t.contains("opacity=\"1\""))
+        .expect("a median line");
+    let points = tag.split("points=\"").nth(1).expect("points");
+    let first = points.split_whitespace().next().expect("a point");
+    let (x, y) = first.split_once(',').expect("x,y");
+    (x.parse().unwrap(), y.parse().unwrap())
+}
+
+#[test]
+fn cumulative_regret_data_is_summary_csv_bit_for_bit() {
+    let results = fixture();
+    let csv = results.summary_csv();
+    for source in SOURCES {
+        let data = charts::cumulative_regret(&results, source, &d()).unwrap().data;
+        assert_eq!(data.readout, "x");
+        let mut checked = 0;
+        for line in csv.lines().skip(1).filter(|l| l.starts_with(&format!("{source},"))) {
+            let cells: Vec<&str> = line.split(',').collect();
+            let (method, step) = (cells[1], cells[2].parse::<usize>().unwrap());
+            let [median, q25, q75] = [3, 4, 5].map(|i| cells[i].parse::<f64>().unwrap());
+            let s = series(&data, method);
+            assert_eq!(s.x[step - 1], step as f64);
+            assert!(same(s.y[step - 1], median), "{source} {method} step {step}: {} vs {median}", s.y[step - 1]);
+            if let (Some(a), Some(b)) = (&s.q25, &s.q75) {
+                assert!(same(a[step - 1], q25) && same(b[step - 1], q75), "{source} {method} step {step}: quartiles");
+            } else {
+                assert_eq!(results.methods.iter().find(|m| m.method == method).unwrap().repetitions.len(), 1);
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, N_EVAL * (results.methods.len() - 1), "{source}: every step of every method");
+        assert!(data.series.iter().all(|s| s.key != "ground_truth"), "the oracle is not a series");
+    }
+}
+
+#[test]
+fn the_mapping_puts_a_median_where_the_svg_drew_it() {
+    let results = fixture();
+    for width in [280, 360, 800, 1280] {
+        for chrome in [true, false] {
+            let opts = FigureOptions { width, chrome, ..d() };
+            let f = charts::cumulative_regret(&results, SOURCES[0], &opts).unwrap();
+            let (data, s) = (&f.data, series(&f.data, "SoftPT"));
+            let px = data.plot.left + (s.x[0] - data.x.lo) / (data.x.hi - data.x.lo) * data.plot.width;
+            let py = data.plot.top + data.plot.height - (s.y[0] - data.y.lo) / (data.y.hi - data.y.lo) * data.plot.height;
+            let (sx, sy) = first_median_point(&f.svg, &charts::css_hex("SoftPT"));
+            assert!((px - sx).abs() <= 1.0 && (py - sy).abs() <= 1.0, "{width} px, chrome {chrome}: ({px}, {py}) vs ({sx}, {sy})");
+        }
+    }
+}
+
+#[test]
+fn hidden_series_leave_the_drawing_and_the_axes_refit() {
+    let results = fixture();
+    for source in SOURCES {
+        let all = charts::cumulative_regret(&results, source, &d()).unwrap();
+        let opts = FigureOptions { hidden: vec!["RandomPF".into(), "NoSuchMethod".into()], ..d() };
+        let fewer = charts::cumulative_regret(&results, source, &opts).unwrap();
+        let hidden = series(&fewer.data, "RandomPF");
+        assert!(hidden.hidden && hidden.x.is_empty() && hidden.y.is_empty(), "{source}: hidden RandomPF keeps no columns");
+        assert!(!fewer.svg.contains("RandomPF"), "{source}: RandomPF still in the legend");
+        assert!(fewer.data.y.hi < all.data.y.hi, "{source}: the y axis did not refit ({} vs {})", fewer.data.y.hi, all.data.y.hi);
+        assert!(!fewer.data.table.rows.iter().any(|r| r[0] == "RandomPF"), "{source}: RandomPF in the table");
+        assert_eq!(fewer.data.series.len(), all.data.series.len(), "{source}: the legend still lists every series");
+        let keys: Vec<String> = all.data.series.iter().filter(|s| s.toggle).map(|s| s.key.clone()).collect();
+        let none = FigureOptions { hidden: keys, ..d() };
+        for stem in charts::figure_names(&results).iter().filter(|s| s.contains(&charts::file_stem(source))) {
+            let empty = charts::figure(&results, stem, &none).unwrap();
+            assert!(empty.svg.contains("every series is hidden"), "{stem}: no message when everything is hidden");
+        }
+    }
+    // An unknown key changes nothing.
+    let unknown = FigureOptions { hidden: vec!["NoSuchMethod".into()], ..d() };
+    let (a, b) = (charts::regret_bars(&results, SOURCES[0], &unknown).unwrap(), charts::regret_bars(&results, SOURCES[0], &d()).unwrap());
+    assert_eq!(a.svg, b.svg);
+    assert_eq!(serde_json::to_string(&a.data).unwrap(), serde_json::to_string(&b.data).unwrap());
+    // Other figures' keys.
+    let pre = charts::pretraining_loss(&results, &FigureOptions { hidden: vec!["loss".into()], ..d() }).unwrap().data;
+    assert!(series(&pre, "loss").hidden && !series(&pre, "mean").hidden);
+    let rank = charts::hard_prefix_ranking(&results, 24, &FigureOptions { hidden: vec!["bayes".into()], ..d() }).unwrap().data;
+    assert!(series(&rank, "bayes").hidden && series(&rank, "network").x.len() == 24);
+    let pca = charts::pca_states(&results, &FigureOptions { hidden: vec!["source".into()], ..d() }).unwrap().data;
+    assert!(series(&pca, "source").hidden && !series(&pca, "SoftPT").hidden);
+}
+
+#[test]
+fn every_figure_carries_a_table_a_summary_and_consistent_columns() {
+    let results = fixture();
+    for (stem, f) in charts::all_figure_data(&results, &d()).unwrap() {
+        let data = &f.data;
+        assert_eq!(data.name, stem);
+        assert!(!data.summary.is_empty() && !data.table.caption.is_empty(), "{stem}: summary and caption");
+        assert!(!data.table.rows.is_empty() && data.table.rows.iter().all(|r| r.len() == data.table.columns.len()), "{stem}: table shape");
+        assert!(data.plot.width > 50.0 && data.plot.height > 50.0, "{stem}: plot rect {:?}", data.plot);
+        assert!(data.plot.left + data.plot.width <= f64::from(data.width) && data.plot.top + data.plot.height <= f64::from(data.height));
+        assert!(["x", "y", "point"].contains(&data.readout.as_str()), "{stem}: readout");
+        for s in &data.series {
+            assert_eq!(s.x.len(), s.y.len(), "{stem} {}: columns", s.key);
+            for q in [&s.q25, &s.q75].into_iter().flatten() {
+                assert_eq!(q.len(), s.y.len(), "{stem} {}: quartiles", s.key);
+            }
+            if let Some(l) = &s.labels {
+                assert_eq!(l.len(), s.y.len(), "{stem} {}: labels", s.key);
+            }
+            assert!(s.colour.starts_with('#') && s.colour.len() == 7, "{stem} {}: colour", s.key);
+        }
+        let json = serde_json::to_value(data).unwrap();
+        for key in ["name", "title", "subtitle", "summary", "width", "height", "plot", "x", "y", "readout", "series", "notes", "gradient", "table"] {
+            assert!(json.get(key).is_some(), "{stem}: no {key} in JSON");
+        }
+    }
+    let cum = charts::cumulative_regret(&results, SOURCES[0], &d()).unwrap().data;
+    let cols = &cum.table.columns;
+    assert_eq!(cols[0], "method");
+    for head in ["step 1", "N_tune = 50", "N_train = 100", "N_eval = 200"] {
+        assert!(cols.contains(&head.to_string()), "regret table: no {head} in {cols:?}");
+    }
+    // The summary names the method lowest at the last step, from the data.
+    let last = |s: &Series| s.y[N_EVAL - 1];
+    let lowest = cum.series.iter().filter(|s| last(s).is_finite()).min_by(|a, b| last(a).total_cmp(&last(b))).unwrap();
+    assert!(cum.summary.starts_with(&format!("After {N_EVAL} steps {} is lowest", lowest.key)), "{}", cum.summary);
+    assert!(cum.summary.contains("SoftPT diverged in 1 of 3 repetitions"), "{}", cum.summary);
+
+    let bars = charts::regret_bars(&results, SOURCES[0], &d()).unwrap().data;
+    assert_eq!(bars.x.categories.as_ref().unwrap().len(), 3);
+    assert_eq!((bars.x.lo, bars.x.hi), (-0.5, 2.5));
+    let soft = series(&bars, "SoftPT");
+    let summary = &results.methods.iter().find(|m| m.method == "SoftPT").unwrap().summary[SOURCES[0]];
+    assert_eq!(soft.x, vec![0.0, 1.0, 2.0]);
+    assert_eq!(soft.y, vec![summary.median[49], summary.median[99], summary.median[199]]);
+
+    let rank = charts::hard_prefix_ranking(&results, 24, &d()).unwrap().data;
+    assert_eq!(rank.readout, "y");
+    let best = charts::prefix_label(&results.hard_prefix_ranking[0].prefix);
+    assert_eq!(rank.y.categories.as_ref().unwrap().last(), Some(&best), "the best prefix is the top category");
+    assert_eq!(series(&rank, "network").y[0], 23.0);
+    assert_eq!(series(&rank, "network").x[0], results.hard_prefix_ranking[0].loss);
+
+    let pca = charts::pca_states(&results, &d()).unwrap().data;
+    assert_eq!(pca.readout, "point");
+    assert!(pca.gradient.is_some() && pca.table.rows.len() <= 40);
+    assert_eq!(series(&pca, "source").x.len(), 12 * 40);
+}
+
+#[test]
+fn figure_finds_every_stem_and_refuses_others() {
+    let results = fixture();
+    let all = charts::all_figures(&results).unwrap();
+    assert_eq!(charts::figure_names(&results).len(), all.len());
+    for (name, svg) in &all {
+        let stem = name.trim_end_matches(".svg");
+        let f = charts::figure(&results, stem, &d()).unwrap();
+        assert_eq!(&f.svg, svg, "{stem}: figure() and all_figures() differ");
+        assert_eq!(f.data.name, stem);
+    }
+    let e = charts::figure(&results, "no_such_figure", &d()).unwrap_err().to_string();
+    assert!(e.contains("figure") && e.contains("no_such_figure") && e.contains("tuning_loss"), "{e}");
+}
+
+#[test]
+fn options_out_of_range_name_the_field() {
+    let results = fixture();
+    for (opts, field) in [
+        (FigureOptions { width: 279, ..d() }, "width"),
+        (FigureOptions { width: 2401, ..d() }, "width"),
+        (FigureOptions { height: Some(199), ..d() }, "height"),
+        (FigureOptions { height: Some(3001), ..d() }, "height"),
+    ] {
+        for stem in charts::figure_names(&results) {
+            let e = charts::figure(&results, &stem, &opts).unwrap_err().to_string();
+            assert!(e.starts_with(&format!("invalid {field} = ")), "{stem}: {e}");
+        }
+    }
+    let tall = charts::figure(&results, "tuning_loss", &FigureOptions { height: Some(900), ..d() }).unwrap();
+    assert_eq!(tall.data.height, 900);
+    assert!(tall.svg.contains("height=\"900\""));
+}
+
+/// The fixture with its first source and one method renamed to hostile text.
+fn hostile() -> Results {
+    let mut r = fixture();
+    let (old, new) = (SOURCES[0], "<script>alert(1)</script> & co");
+    r.eval_sources[0] = new.into();
+    for m in &mut r.methods {
+        if let Some(s) = m.summary.remove(old) {
+            m.summary.insert(new.into(), s);
+        }
+        for rep in &mut m.repetitions {
+            if let Some(v) = rep.instant_regret.remove(old) {
+                rep.instant_regret.insert(new.into(), v);
+            }
+        }
+        if m.method == "RealPT" {
+            m.method = "<img src=x onerror=alert(2)>".into();
+        }
+    }
+    r
+}
+
+#[test]
+fn text_from_input_is_escaped() {
+    let results = hostile();
+    for (name, svg) in charts::all_figures(&results).unwrap() {
+        assert!(!svg.contains("<script") && !svg.contains("<img"), "{name}: raw markup from input");
+        if name.starts_with("regret_cumulative__script") {
+            assert!(svg.contains("&lt;script&gt;") && svg.contains("&amp; co"), "{name}: source not escaped");
+            assert!(svg.contains("&lt;img src=x onerror=alert(2)&gt;"), "{name}: method not escaped");
+        }
+    }
+}

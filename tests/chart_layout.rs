@@ -1,0 +1,134 @@
+//! Every figure at 280, 360, 559, 560, 800, 1280 and 2400 px, with and without chrome: no text under 11 px, no two texts overlapping, every text inside the canvas.
+//!
+//! Text boxes are estimated from the SVG's own attributes (x, y, dy, anchor, rotation,
+//! font size) and the engine's generous width estimate, so a pass here is a conservative
+//! pass in a browser. The drawings are written to `target/chart-preview/layout/` for a look.
+
+#[path = "common/chart_fixture.rs"]
+mod chart_fixture;
+
+use chart_fixture::fixture;
+use promptlab::charts::{self, text, FigureOptions};
+
+/// One `<text>` element as drawn.
+#[derive(Debug)]
+struct Text {
+    content: String,
+    size: f64,
+    /// left, top, right, bottom in px.
+    bounds: [f64; 4],
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    Some(tag[start..].split('"').next()?.to_string())
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+}
+
+/// Every `<text>` of `svg` with its estimated box.
+fn texts(svg: &str) -> Vec<Text> {
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(start) = rest.find("<text") {
+        let open = &rest[start..];
+        let tag_end = open.find('>').expect("text tag ends");
+        let close = open.find("</text>").expect("text closes");
+        let tag = &open[..tag_end];
+        let content = unescape(open[tag_end + 1..close].trim());
+        let num = |n: &str| attr(tag, n).and_then(|v| v.parse::<f64>().ok()).unwrap_or_else(|| panic!("{n} of {tag}"));
+        let (x, y, size) = (num("x"), num("y"), num("font-size"));
+        let w = text::width(&content, size);
+        // Along the text: from the anchor; across it: from dy (top, centre or baseline).
+        let (a0, a1) = match attr(tag, "text-anchor").as_deref() {
+            Some("middle") => (-w / 2.0, w / 2.0),
+            Some("end") => (-w, 0.0),
+            _ => (0.0, w),
+        };
+        let (c0, c1) = match attr(tag, "dy").as_deref() {
+            Some("0.76em") => (0.0, size),
+            Some("0.5ex") => (-size / 2.0, size / 2.0),
+            Some("-0.5ex") => (-size, 0.0),
+            other => panic!("unexpected dy {other:?} in {tag}"),
+        };
+        let bounds = match attr(tag, "transform") {
+            // rotate(270): along the text is up the page, across it is to the right.
+            Some(t) if t.starts_with("rotate(270") => [x + c0, y - a1, x + c1, y - a0],
+            Some(t) => panic!("unexpected transform {t}"),
+            None => [x + a0, y + c0, x + a1, y + c1],
+        };
+        out.push(Text { content, size, bounds });
+        rest = &open[close..];
+    }
+    out
+}
+
+fn overlap(a: &Text, b: &Text) -> bool {
+    // One px of slack: boxes that touch do not overlap.
+    let (a, b) = (a.bounds, b.bounds);
+    a[0] < b[2] - 1.0 && b[0] < a[2] - 1.0 && a[1] < b[3] - 1.0 && b[1] < a[3] - 1.0
+}
+
+/// (smallest font size, overlapping pairs, texts outside the canvas) of one SVG.
+fn problems(svg: &str, width: f64, height: f64) -> (f64, Vec<String>, Vec<String>) {
+    let all = texts(svg);
+    let smallest = all.iter().map(|t| t.size).fold(f64::INFINITY, f64::min);
+    let mut pairs = Vec::new();
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            if overlap(a, b) {
+                pairs.push(format!("{:?} {:?} × {:?} {:?}", a.content, a.bounds, b.content, b.bounds));
+            }
+        }
+    }
+    let outside = all
+        .iter()
+        .filter(|t| t.bounds[0] < 0.0 || t.bounds[1] < 0.0 || t.bounds[2] > width || t.bounds[3] > height)
+        .map(|t| format!("{:?} {:?}", t.content, t.bounds))
+        .collect();
+    (smallest, pairs, outside)
+}
+
+#[test]
+fn text_is_legible_and_never_overlaps_at_any_width() {
+    let results = fixture();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/chart-preview/layout");
+    std::fs::create_dir_all(&dir).expect("preview dir");
+    let mut failures = Vec::new();
+    for width in [280, 360, 559, 560, 800, 1280, 2400] {
+        for chrome in [true, false] {
+            let opts = FigureOptions { width, chrome, ..FigureOptions::default() };
+            for (stem, figure) in charts::all_figure_data(&results, &opts).expect("figures") {
+                let (w, h) = (f64::from(figure.data.width), f64::from(figure.data.height));
+                assert_eq!(figure.data.width, width, "{stem}: data width");
+                assert!(figure.svg.contains(&format!("width=\"{width}\"")), "{stem}: svg width");
+                std::fs::write(dir.join(format!("{stem}_{width}_{}.svg", if chrome { "chrome" } else { "bare" })), &figure.svg)
+                    .expect("write preview");
+                let (smallest, pairs, outside) = problems(&figure.svg, w, h);
+                let what = format!("{stem} at {width} px, chrome {chrome}");
+                if smallest < 11.0 {
+                    failures.push(format!("{what}: text of {smallest} px"));
+                }
+                failures.extend(pairs.iter().map(|p| format!("{what}: overlap {p}")));
+                failures.extend(outside.iter().map(|o| format!("{what}: outside {o}")));
+                if !chrome {
+                    assert!(!figure.svg.contains(&figure.data.title), "{what}: title drawn without chrome");
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} layout problems:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn the_box_estimate_sees_an_overlap() {
+    // Two labels drawn at the same place must be caught, or the scan above proves nothing.
+    let svg = r#"<svg><text x="10" y="10" dy="0.76em" text-anchor="start" font-size="12">N_tune</text><text x="20" y="14" dy="0.76em" text-anchor="start" font-size="10">N_train</text></svg>"#;
+    let (smallest, pairs, outside) = problems(svg, 30.0, 100.0);
+    assert_eq!(smallest, 10.0);
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(outside.len(), 2);
+}
