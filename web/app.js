@@ -71,7 +71,8 @@ function writeHash() {
   refreshEmbedLinks();
 }
 
-function readHash() {
+/** Reads the link into the state; `live` (a link changed on a live page) redraws the figures whose hidden series changed. */
+function readHash(live = false) {
   const { state: parsed, problems } = S.parse(location.hash);
   if (parsed.model === "mine" && !models.mine) {
     problems.push("the network pretrained in this page is not kept across reloads; showing the pretrained LSTM");
@@ -82,7 +83,7 @@ function readHash() {
     parsed.tmodel = "lstm";
   }
   state = parsed;
-  setHidden(state.off);
+  setHidden(state.off, live);
   syncLegends();
   const box = $("url-message");
   box.hidden = problems.length === 0;
@@ -174,7 +175,7 @@ function wire() {
   }
   window.addEventListener("hashchange", () => {
     const embed = state.embed;
-    readHash();
+    readHash(true);
     refreshEmbedLinks();
     // Embed mode hides the page chrome once, at load: a link that switches it starts afresh.
     if (state.embed !== embed) {

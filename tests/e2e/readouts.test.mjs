@@ -123,6 +123,10 @@ test("a legend toggle hides the series through the engine, the link keeps it, an
   assert.equal(again.series.find((s) => s.key === "SoftPT").hidden, true);
   assert.equal(again.series.find((s) => s.key === "RealPT").hidden, false);
   assert.equal(await page.locator(`.engine-figure[data-name="${STEM}.svg"] button.legend-toggle[data-key=SoftPT]`).getAttribute("aria-pressed"), "false");
+  // A link without off= shows it again.
+  await page.evaluate(() => { location.hash = location.hash.replace(/&?off=SoftPT/, ""); });
+  await page.waitForFunction((sel) => !document.querySelector(sel).figureData.series.find((s) => s.key === "SoftPT").hidden, FIG);
+  assert.equal(await page.locator(`.engine-figure[data-name="${STEM}.svg"] button.legend-toggle[data-key=SoftPT]`).getAttribute("aria-pressed"), "true");
   assert.deepEqual(problems, []);
   await page.close();
 });

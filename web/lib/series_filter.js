@@ -9,10 +9,12 @@ export const isHidden = (key) => hidden.has(key);
 /** The hidden keys, in the order they were hidden. */
 export const hiddenKeys = () => [...hidden];
 
-/** Replaces the hidden keys (from a parsed link) without telling the listeners. */
-export function setHidden(keys) {
+/** Replaces the hidden keys (from a parsed link); tells the listeners when `notify` and the keys changed. */
+export function setHidden(keys, notify = false) {
+  const before = hiddenKeys().join(",");
   hidden.clear();
   for (const k of keys) hidden.add(k);
+  if (notify && hiddenKeys().join(",") !== before) for (const f of listeners) f(hiddenKeys());
 }
 
 /** Hides series `key` if shown, shows it if hidden, then tells every listener the new keys. */
