@@ -6,6 +6,8 @@ import * as S from "./state.js";
 import { $ } from "./lib/dom.js";
 import { hideEmptyAlerts } from "./lib/alerts.js";
 import { createChartBoxes } from "./lib/chart_boxes.js";
+import { syncLegends } from "./charts.js";
+import { onToggle, setHidden } from "./lib/series_filter.js";
 import { buildGlossary } from "./lib/glossary.js";
 import { catalog } from "./lib/catalog.js";
 import { refreshEmbedLinks } from "./lib/embed.js";
@@ -39,7 +41,7 @@ const prompt = createPrompt({
   setRunDisabled: (disabled) => inside.setRunDisabled(disabled),
   onStale: (then, now) => inside.markIfStale(then, now),
   onResults: (last) => {
-    inside.showResults(last.figures);
+    inside.showResults(last);
     predict.offerPrefixes(last);
     if (state.view === "theory") theory.update();
   },
@@ -70,7 +72,8 @@ function writeHash() {
   refreshEmbedLinks();
 }
 
-function readHash() {
+/** Reads the link into the state; `live` (a link changed on a live page) redraws the figures whose hidden series changed. */
+function readHash(live = false) {
   const { state: parsed, problems } = S.parse(location.hash);
   if (parsed.model === "mine" && !models.mine) {
     problems.push("the network pretrained in this page is not kept across reloads; showing the pretrained LSTM");
@@ -81,6 +84,8 @@ function readHash() {
     parsed.tmodel = "lstm";
   }
   state = parsed;
+  setHidden(state.off, live);
+  syncLegends();
   const box = $("url-message");
   box.hidden = problems.length === 0;
   box.textContent = problems.length ? `Link problem: ${problems.join("; ")}.` : "";
@@ -115,6 +120,13 @@ function useNetwork(net) {
   commit({ view: "predict", model: "mine" });
   syncControls();
 }
+
+// A legend toggle hides or shows a series on every figure: the link keeps it, the shown figures redraw.
+onToggle((keys) => {
+  save({ off: keys });
+  syncLegends();
+  redrawVisible();
+});
 
 // ---------- controls ← state, tabs ----------
 
@@ -164,7 +176,7 @@ function wire() {
   }
   window.addEventListener("hashchange", () => {
     const embed = state.embed;
-    readHash();
+    readHash(true);
     refreshEmbedLinks();
     // Embed mode hides the page chrome once, at load: a link that switches it starts afresh.
     if (state.embed !== embed) {

@@ -1,6 +1,9 @@
 // Small inline-SVG charts drawn with createElementNS from numbers the engine returned.
 // They know nothing of the model: a spec of lines, areas, bars and markers in data units.
 
+import { showFigure } from "./lib/figure_host.js";
+import { isHidden, toggleSeries } from "./lib/series_filter.js";
+
 const SVG = "http://www.w3.org/2000/svg";
 
 /** Colour-blind-safe colours (Okabe–Ito), the same roles as the engine's figures. */
@@ -102,9 +105,14 @@ function pathData(points) {
  *         areas: [{points, colour}], bands: [{points: [[x, lo, hi]…], colour}] (a shaded range),
  *         bars: [{x, y, width, colour, label?}], vlines: [{x, colour, dash?}],
  *         strip?: "0110" (flips shown above the plot), message?: text centred in an empty plot,
- *         pointLabels?: [{x, y, text, colour}] (names beside points, stacked where they would overlap) }
+ *         pointLabels?: [{x, y, text, colour}] (names beside points, stacked where they would overlap),
+ *         figure?: {summary, series, table, notes, readout} (the FigureData parts its builder picked from
+ *         the engine's numbers), fitY?: (shownKeys) => [lo, hi] (the y range once some series are hidden) }
+ * Any line, band, area, bar, vline or point label with a `key` that the legend hid (lib/series_filter.js)
+ * is left out. Returns the chart's FigureData (web/../prompts figure contract), also kept as container.figureData.
  */
-export function drawChart(container, spec) {
+export function drawChart(container, raw) {
+  const spec = withoutHidden(raw);
   const width = Math.max(260, Math.floor(container.clientWidth || 320));
   const height = spec.height ?? 210;
   const strip = spec.strip && spec.strip.length <= 200 ? spec.strip : "";
@@ -208,7 +216,55 @@ export function drawChart(container, spec) {
   if (spec.message) {
     text(svg, m.left + w / 2, m.top + h * 0.3, spec.message, { "text-anchor": "middle", "font-size": 13, fill: COLOURS.axis });
   }
-  container.replaceChildren(svg);
+  const data = figureData(container.id, spec, { width, height, plot: { left: m.left, top: m.top, width: w, height: h }, x: [x0, x1], y: [y0, y1], logY });
+  showFigure(container, svg, data);
+  return data;
+}
+
+/** `spec` without the parts whose key is hidden, its y range refit to what is left (spec.fitY) when something was hidden. */
+function withoutHidden(spec) {
+  const keep = (xs) => (xs ?? []).filter((p) => !(p.key && isHidden(p.key)));
+  const series = spec.figure?.series ?? [];
+  const hiddenAny = series.some((s) => s.toggle !== false && isHidden(s.key));
+  const shown = series.filter((s) => !isHidden(s.key)).map((s) => s.key);
+  const everything = hiddenAny && series.length > 0 && series.every((s) => s.toggle === false || isHidden(s.key));
+  return {
+    ...spec,
+    lines: keep(spec.lines), areas: keep(spec.areas), bands: keep(spec.bands), bars: keep(spec.bars),
+    vlines: keep(spec.vlines), pointLabels: keep(spec.pointLabels),
+    y: hiddenAny && spec.fitY ? spec.fitY(shown) : spec.y,
+    message: everything ? "every series is hidden: press one in the legend" : spec.message,
+  };
+}
+
+/** The FigureData of a drawn chart: the drawing's size, plot rectangle and axes, and its builder's series, table and summary. */
+function figureData(name, spec, { width, height, plot, x, y, logY }) {
+  const f = spec.figure ?? {};
+  const series = (f.series ?? []).map((s) => {
+    const hidden = s.toggle !== false && isHidden(s.key);
+    const empty = hidden ? [] : null;
+    return {
+      key: s.key, label: s.label ?? s.key, colour: s.colour, dash: s.dash ?? null, swatch: s.swatch ?? "line",
+      toggle: s.toggle !== false, hidden,
+      x: empty ?? s.x, y: empty ?? s.y,
+      q25: s.q25 ? empty ?? s.q25 : null, q75: s.q75 ? empty ?? s.q75 : null,
+      labels: s.labels ? empty ?? s.labels : null,
+    };
+  });
+  return {
+    name: name || spec.title,
+    title: spec.title,
+    subtitle: "",
+    summary: (typeof f.summary === "function" ? f.summary(series.filter((s) => !s.hidden)) : f.summary) ?? spec.title,
+    width, height, plot,
+    x: { label: spec.xLabel, lo: x[0], hi: x[1], log: false, categories: null },
+    y: { label: spec.yLabel, lo: y[0], hi: y[1], log: logY, categories: null },
+    readout: f.readout ?? "x",
+    series,
+    notes: f.notes ?? [],
+    gradient: null,
+    table: f.table ?? null,
+  };
 }
 
 /** Vertical room of one point label, px. */
@@ -245,28 +301,55 @@ function drawPointLabels(g, labels, px, py, box) {
 }
 
 /**
- * A legend of `items` [{label, colour, dash?, kind?: "line"|"area", node?}] as HTML into `container`
- * (text via textContent, swatches as tiny SVGs; `node`, when given, is shown instead of the label's text).
+ * A legend of `items` [{label, colour, dash?, kind?: "line"|"area"|"band"|"bar"|"marker"|"ring"|"square"|"gradient" (with stops), node?, key?}]
+ * as HTML into `container`
+ * (text via textContent, swatches as tiny SVGs; `node`, when given, is shown instead of the label's text, except on a toggle).
+ * An item with a `key` is a toggle button (aria-pressed: shown) that hides or shows that series on every figure.
  */
 export function drawLegend(container, items) {
   const parts = items.map((item) => {
-    const span = document.createElement("span");
-    span.className = "legend-item";
+    const toggle = Boolean(item.key);
+    const span = document.createElement(toggle ? "button" : "span");
+    span.className = toggle ? "legend-item legend-toggle" : "legend-item";
     const sw = node("svg", { width: 26, height: 12, "aria-hidden": "true" });
     if (item.kind === "bar") {
       node("rect", { x: 9, y: 0, width: 8, height: 12, fill: item.colour }, sw);
-    } else if (item.kind === "area") {
-      node("rect", { x: 1, y: 1, width: 24, height: 10, fill: item.colour, "fill-opacity": 0.3, stroke: item.colour }, sw);
+    } else if (item.kind === "marker" || item.kind === "ring") {
+      node("circle", { cx: 13, cy: 6, r: 4.5, fill: item.kind === "ring" ? "#fff" : item.colour, stroke: item.colour, "stroke-width": 2 }, sw);
+    } else if (item.kind === "square") {
+      node("rect", { x: 8.5, y: 1.5, width: 9, height: 9, fill: item.colour }, sw);
+    } else if (item.kind === "gradient") {
+      const id = `grad-${Math.random().toString(36).slice(2)}`;
+      const g = node("linearGradient", { id }, node("defs", {}, sw));
+      for (const [colour, at] of item.stops) node("stop", { offset: at, "stop-color": colour }, g);
+      node("rect", { x: 1, y: 1, width: 24, height: 10, fill: `url(#${id})` }, sw);
+    } else if (item.kind === "area" || item.kind === "band") {
+      const band = item.kind === "band";
+      node("rect", { x: 1, y: 1, width: 24, height: 10, fill: item.colour, "fill-opacity": band ? 0.18 : 0.3, stroke: band ? "none" : item.colour }, sw);
+      if (band) node("line", { x1: 1, x2: 25, y1: 6, y2: 6, stroke: item.colour, "stroke-width": 2.5, "stroke-dasharray": item.dash ? "6 4" : "none" }, sw);
     } else {
       node("line", { x1: 1, x2: 25, y1: 6, y2: 6, stroke: item.colour, "stroke-width": 2.5, "stroke-dasharray": item.dash ? "6 4" : "none" }, sw);
     }
-    let t = item.node;
+    // A toggle is a button, so it shows its label as text (a term button inside it would nest buttons).
+    let t = toggle ? null : item.node;
     if (!t) {
       t = document.createElement("span");
       t.textContent = item.label;
     }
     span.append(sw, t);
+    if (toggle) {
+      span.type = "button";
+      span.dataset.key = item.key;
+      span.setAttribute("aria-pressed", String(!isHidden(item.key)));
+      span.title = "Show or hide this series";
+      span.addEventListener("click", () => toggleSeries(item.key));
+    }
     return span;
   });
   container.replaceChildren(...parts);
+}
+
+/** Marks every legend toggle on the page pressed or not from the hidden keys (after a toggle or a new link). */
+export function syncLegends() {
+  for (const b of document.querySelectorAll("button.legend-toggle")) b.setAttribute("aria-pressed", String(!isHidden(b.dataset.key)));
 }

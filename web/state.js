@@ -65,6 +65,7 @@ export function defaults() {
     kshow: 6, // Theory view: prompt length in the posterior picture
     hard: "", // Predict view: a hard prefix (tokens) in front of the flips
     embed: "", // one figure alone, without page chrome ("" = the whole page)
+    off: [], // series keys hidden by legend toggles, across every figure
     ...lessonDefaults(),
   };
 }
@@ -115,6 +116,14 @@ const numbers = (count) => (text) => {
 const seed = (t) => (/^\d{1,20}$/.test(t) && BigInt(t) < 2n ** 64n ? String(BigInt(t)) : undefined);
 const oneOf = (choices) => (text) => (choices.includes(text) ? text : undefined);
 const list = (xs) => xs.join(",");
+/** Most series keys `off` may hide. */
+export const MAX_OFF = 40;
+/** Series keys: 1 to 40 letters, digits, `_`, `-` or `.`, distinct, at most MAX_OFF of them (unknown keys are kept: a link may name a method this run lacks). */
+const seriesKeys = (t) => {
+  const xs = t === "" ? [] : t.split(",");
+  const ok = xs.length <= MAX_OFF && xs.every((x) => /^[A-Za-z0-9_.-]{1,40}$/.test(x)) && new Set(xs).size === xs.length;
+  return ok ? xs : undefined;
+};
 
 const KEYS = {
   view: { parse: oneOf(VIEWS), write: String },
@@ -160,6 +169,7 @@ const KEYS = {
   kshow: { parse: integer, write: String },
   hard: { parse: (t) => (/^[01]{0,256}$/.test(t) ? t : undefined), write: String },
   embed: { parse: oneOf(["", ...FIGURES]), write: String, when: (s) => s.embed !== "" },
+  off: { parse: seriesKeys, write: list, when: (s) => s.off.length > 0 },
   ...lessonKeys(),
 };
 

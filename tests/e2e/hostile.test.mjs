@@ -39,6 +39,7 @@ const PAYLOADS = [
   "#seed=1<script>alert(4)</script>",
   "#source=single&bias=</p><script>alert(5)</script>",
   "#view=prompt&methods=SoftPT,<img src=x onerror=alert(6)>",
+  "#view=predict&off=<img src=x onerror=alert(8)>",
   "#view=theory&tsource=mixture&tcoins=<iframe src=javascript:alert(7)>,0.8",
 ];
 

@@ -184,7 +184,7 @@ test("a first visit opens Learn; a student reads every chapter in order, guessin
   const words6 = await reveal(page, 6).textContent();
   for (const m of ["NoTuning", "HardPT", "SoftPT"]) assert.ok(words6.includes(nats(e6[m])), `${m} ${nats(e6[m])} in: ${words6}`);
   assert.match(await reveal(page, 6).textContent(), /^You chose to see the answer without guessing\./);
-  await page.waitForSelector("[data-testid=lesson6-figure] img");
+  await page.waitForSelector("[data-testid=lesson6-figure] .fig-host svg");
   console.log(`chapter 6 runs: ${(await page.locator("[data-testid=lesson] .run-box").evaluateAll((bs) => bs.map((b) => b.dataset.seconds))).join(" s, ")} s`);
 
   // 7. What you found: every guess, and the engine's answers.

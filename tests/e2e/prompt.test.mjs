@@ -30,7 +30,7 @@ async function runExperiment(page, timeout = 600_000) {
   await page.getByTestId("t-run").click();
   await page.waitForFunction(() => document.body.dataset.runSeconds, null, { timeout });
   // Let the figures decode before reading the long-task record.
-  await page.waitForFunction(() => [...document.querySelectorAll(".engine-figure img")].every((i) => i.complete && i.naturalWidth > 0));
+  await page.waitForFunction(() => [...document.querySelectorAll(".engine-figure")].filter((f) => f.offsetParent !== null).every((f) => f.querySelector(".fig-host svg")));
   return page.evaluate(() => ({
     seconds: Number(document.body.dataset.runSeconds),
     longestTaskMs: window.__longest,
@@ -118,7 +118,8 @@ test("a tuning run on the worker pool: live progress, table, engine figures and 
   // Inside: the state figures of this run.
   await page.click("#tab-inside");
   assert.equal(await page.getByTestId("inside-empty").isHidden(), true);
-  assert.equal(await page.locator("#inside-figures img").count(), 2);
+  assert.equal(await page.locator("#inside-figures .engine-figure").count(), 2);
+  await page.waitForFunction(() => document.querySelectorAll("#inside-figures .fig-host svg").length === 2);
   await screenshot(page, "inside");
 
   // Predict: a tuned prefix moves the network's prediction.

@@ -23,7 +23,7 @@ before(async () => {
   await load(page, RUN);
   await page.getByTestId("t-run").click();
   await page.waitForFunction(() => document.body.dataset.runSeconds, null, { timeout: 600_000 });
-  await page.waitForFunction(() => [...document.querySelectorAll(".engine-figure img")].every((i) => i.complete && i.naturalWidth > 0));
+  await page.waitForFunction(() => [...document.querySelectorAll(".engine-figure")].filter((f) => f.offsetParent !== null).every((f) => f.querySelector(".fig-host svg")));
   const [json] = await Promise.all([page.waitForEvent("download"), page.getByTestId("t-json").click()]);
   results = JSON.parse(fs.readFileSync(await json.path(), "utf8"));
 });

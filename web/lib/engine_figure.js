@@ -1,50 +1,119 @@
-// One of the engine's SVG figures on the page: shown as an image (no markup from data enters the
-// page) under a caption, with SVG, PNG and embed-link buttons.
-import { button } from "./dom.js";
+// One of the engine's figures on the page: drawn by the engine at the width it is shown at (without
+// its own title and legend), shown inline after sanitising, with an HTML legend of toggles, the
+// readout and Data table of its FigureData, and SVG, PNG and embed-link buttons.
+import { FigureSet } from "../pkg/promptlab.js";
+import { drawLegend } from "../charts.js";
+import { button, el } from "./dom.js";
 import { download, pngOf } from "./download.js";
 import { showEmbedLink } from "./embed.js";
+import { parseSvg } from "./engine_svg.js";
+import { showFigure } from "./figure_host.js";
+import { hiddenKeys, onToggle } from "./series_filter.js";
 
-/** Human captions of the engine's figure files (by name prefix). */
-const CAPTIONS = [
-  ["regret_cumulative", "Cumulative regret against the oracle (nats), median and 25–75 % band"],
-  ["regret_instant", "Instant regret against the oracle (nats per flip)"],
-  ["bars", "Cumulative regret against the oracle at N_tune, N_train and N_eval"],
-  ["tuning_loss", "Tuning loss of every repetition"],
-  ["hard_prefix_ranking", "Best hard prefixes: the network (HardPT) and exact Bayes (PreBayesPT)"],
-  ["pca_states_by_step", "Internal states in the PCA plane, coloured by position in the sequence"],
-  ["pca_states", "Internal states in the PCA plane, coloured by the coin's bias, with the tuned prefixes"],
-  ["pretraining_loss", "Pretraining loss of the network"],
-];
-
-/** Whether the engine figure file `name` pictures the network's internal states (the Inside view's). */
+/** Whether the engine figure `name` (a stem, or a file name) pictures the network's internal states (the Inside view's). */
 export function isStateFigure(name) {
   return name.startsWith("pca_states");
 }
 
+/** The engine's FigureSet of each results object, parsed once. */
+const sets = new WeakMap();
+
+/** The FigureSet of `results` (an experiment's results object). */
+export function figureSet(results) {
+  if (!sets.has(results)) sets.set(results, new FigureSet(results));
+  return sets.get(results);
+}
+
+/** The figure stems of `results`, in the engine's order. */
+export const figureNames = (results) => [...figureSet(results).names()];
+
+/** Narrowest and widest the engine draws a figure (its FigureOptions' width range). */
+const MIN_WIDTH = 280;
+const MAX_WIDTH = 2400;
+
+/** Every engine figure on the page, redrawn when its width or the hidden series change. */
+const shown = new Set();
+onToggle(() => {
+  for (const f of shown) if (!f.el.isConnected) shown.delete(f);
+  for (const f of shown) if (f.el.offsetParent !== null) f.draw();
+    else f.stale = true;
+});
+
+/** The legend items of FigureData `data`: its series (toggles where allowed), then its notes and colour gradient. */
+function legendItems(data) {
+  const items = data.series.map((s) => ({ key: s.toggle ? s.key : undefined, label: s.label, colour: s.colour, dash: Boolean(s.dash), kind: s.swatch }));
+  if (data.gradient) items.push({ label: `${data.gradient.label}: ${data.gradient.lo} to ${data.gradient.hi}`, kind: "gradient", stops: data.gradient.stops, colour: "#000" });
+  return items;
+}
+
 /**
- * A <figure> of the engine's SVG text `svg`, from its file `name` (e.g. "bars_target.svg"); without
- * `embed`, no Embed link (a figure whose run the page's link does not describe).
+ * A <figure> of the engine's figure `name` (a stem, or "STEM.svg") of `results`; without `embed`, no
+ * Embed link (a figure whose run the page's link does not describe).
  */
-export function engineFigure(name, svg, { embed = true } = {}) {
-  const fig = document.createElement("figure");
-  fig.className = "engine-figure";
-  fig.dataset.name = name;
+export function engineFigure(results, name, { embed = true } = {}) {
   const stem = name.replace(/\.svg$/, "");
-  const caption = document.createElement("figcaption");
-  caption.textContent = CAPTIONS.find(([prefix]) => stem.startsWith(prefix))?.[1] ?? stem;
-  const img = document.createElement("img");
-  const blob = new Blob([svg], { type: "image/svg+xml" });
-  img.src = URL.createObjectURL(blob);
-  img.alt = caption.textContent;
-  img.dataset.testid = `figure-${stem}`;
-  img.setAttribute("data-testid", `figure-${stem}`);
-  const buttons = document.createElement("div");
-  buttons.className = "buttons exports";
-  buttons.append(
-    button("SVG", () => download(name, blob), { "aria-label": `Download ${stem} as SVG` }),
-    button("PNG", () => pngOf(img).then((png) => download(`${stem}.png`, png)), { "aria-label": `Download ${stem} as PNG` }),
+  const set = figureSet(results);
+  const fig = el("figure", { class: "engine-figure" });
+  fig.dataset.name = `${stem}.svg`;
+  const caption = el("figcaption");
+  const subtitle = el("p", { class: "note fig-subtitle" });
+  const box = el("div", { class: "chart-box engine-box", "data-testid": `figure-${stem}` });
+  const legend = el("div", { class: "legend" });
+  const notes = el("p", { class: "note fig-notes" });
+  const problem = el("p", { class: "error", role: "alert" });
+  problem.hidden = true;
+  const full = () => set.figure(stem, { width: 800, chrome: true, hidden: hiddenKeys() });
+  const buttons = el("div", { class: "buttons exports" },
+    button("SVG", () => download(`${stem}.svg`, new Blob([full().svg], { type: "image/svg+xml" })), { "aria-label": `Download ${stem} as SVG` }),
+    button("PNG", () => pngOfSvg(full().svg).then((png) => download(`${stem}.png`, png)), { "aria-label": `Download ${stem} as PNG` }),
   );
-  if (embed) buttons.append(button("Embed link", () => showEmbedLink(fig, stem), { "aria-label": `Show a link that embeds ${stem} alone` }));
-  fig.append(caption, img, buttons);
+  if (embed) buttons.append(button("Embed link", () => showEmbedLink(fig, stem), { "aria-label": `Embed link for ${stem}` }));
+  fig.append(caption, subtitle, box, legend, notes, problem, buttons);
+
+  let drawnWidth = 0;
+  const entry = {
+    el: fig,
+    stale: false,
+    draw() {
+      entry.stale = false;
+      const width = Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, Math.floor(box.clientWidth || fig.clientWidth || 640)));
+      drawnWidth = width;
+      try {
+        const { svg, data } = set.figure(stem, { width, chrome: false, hidden: hiddenKeys() });
+        caption.textContent = data.title;
+        subtitle.textContent = data.subtitle;
+        subtitle.hidden = !data.subtitle;
+        showFigure(box, parseSvg(svg), data);
+        drawLegend(legend, legendItems(data));
+        notes.textContent = data.notes.join(" · ");
+        notes.hidden = data.notes.length === 0;
+        problem.hidden = true;
+      } catch (e) {
+        problem.textContent = `Could not draw ${stem}: ${e?.message ?? e}`;
+        problem.hidden = false;
+      }
+    },
+  };
+  shown.add(entry);
+  // Drawn when it first shows, for the width it is shown at, and again a moment after that width changes.
+  let timer = 0;
+  new ResizeObserver(() => {
+    if (fig.offsetParent === null) return;
+    const width = Math.floor(box.clientWidth);
+    if (!entry.stale && Math.abs(width - drawnWidth) < 2) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => entry.draw(), drawnWidth === 0 ? 0 : 150);
+  }).observe(box);
   return fig;
+}
+
+/** A PNG of SVG text, rasterised at twice its size. */
+function pngOfSvg(svg) {
+  const img = new Image();
+  const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+  return new Promise((resolve, reject) => {
+    img.onload = () => pngOf(img).then(resolve, reject).finally(() => URL.revokeObjectURL(url));
+    img.onerror = () => reject(new Error("could not read the SVG"));
+    img.src = url;
+  }).then((png) => png);
 }

@@ -7,11 +7,11 @@ import { markStale, staleNote } from "../lib/stale.js";
 
 /** The Inside view's controller; `ctx.run()` starts the Prompt view's experiment. */
 export function createInside(ctx) {
-  /** Shows the state figures among a run's engine figures ([name, svg] pairs). */
-  function showResults(figures) {
+  /** Shows the state figures among a run's engine figures (`last`: {results, figures: [name, svg] pairs}). */
+  function showResults({ results, figures }) {
     const box = $("inside-figures");
     box.replaceChildren();
-    for (const [name, svg] of figures) if (isStateFigure(name)) box.append(engineFigure(name, svg));
+    for (const [name] of figures) if (isStateFigure(name)) box.append(engineFigure(results, name));
     $("inside-empty").hidden = figures.some(([name]) => isStateFigure(name));
   }
 

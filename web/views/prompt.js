@@ -4,7 +4,8 @@
 import { check_experiment, worse_than_baselines } from "../pkg/promptlab.js";
 import * as S from "../state.js";
 import { ExperimentPool, poolSize } from "../pool.js";
-import { drawLegend, extent, seriesPoints } from "../charts.js";
+import { drawLegend } from "../charts.js";
+import { tuningFigure } from "../lib/figures/tuning_loss.js";
 import { $ } from "../lib/dom.js";
 import { catalog } from "../lib/catalog.js";
 import { download } from "../lib/download.js";
@@ -255,27 +256,13 @@ export function createPrompt(ctx) {
   }
 
   function drawLossChart() {
-    const lines = [];
-    let lo = Infinity, hi = -Infinity;
-    for (const job of run.jobs) {
-      const losses = run.losses.get(job) ?? [];
-      const style = styleOf(job.method);
-      lines.push({ points: seriesPoints(losses), colour: style.colour, dash: Boolean(style.dash), width: 1.2 });
-      const range = extent(losses);
-      if (range) { lo = Math.min(lo, range[0]); hi = Math.max(hi, range[1]); }
-    }
-    if (!Number.isFinite(lo)) { lo = 0; hi = 1; }
-    const pad = (hi - lo) * 0.05 || 1;
     const steps = ctx.state().tsteps;
-    ctx.chart("chart-tuning", {
-      title: "tuning loss per step, every job",
-      xLabel: "tuning step", yLabel: "nats / sequence",
-      x: [0, Math.max(run.total || steps, 1)], y: [Math.max(0, lo - pad), hi + pad], integerX: true,
-      lines,
-      message: run.jobs.length === 0 ? "press Run" : lines.every((l) => l.points.length === 0) ? "starting the workers…" : undefined,
+    const figure = tuningFigure({
+      jobs: run.jobs, lossesOf: (job) => run.losses.get(job) ?? [], total: run.total || steps, methods: run.methods, styleOf,
+      message: run.jobs.length === 0 ? "press Run" : run.jobs.every((j) => (run.losses.get(j) ?? []).length === 0) ? "starting the workers…" : undefined,
     });
-    const methods = run.methods;
-    drawLegend($("legend-tuning"), methods.map((m) => ({ label: m, node: term(m), colour: styleOf(m).colour, dash: Boolean(styleOf(m).dash) })));
+    ctx.chart("chart-tuning", figure.spec);
+    drawLegend($("legend-tuning"), figure.legend);
   }
 
   /** Whether focus has fallen out of the page's controls (to the body, or onto a disabled or hidden one). */
@@ -444,9 +431,9 @@ export function createPrompt(ctx) {
     const box = $("t-figures");
     $("t-notes").replaceChildren(tableNotes(results));
     box.replaceChildren();
-    for (const [name, svg] of figures) {
+    for (const name of figures.map(([file]) => file)) {
       if (name === "pretraining_loss.svg" || isStateFigure(name)) continue;
-      box.append(engineFigure(name, svg));
+      box.append(engineFigure(results, name));
     }
     $("t-csv").onclick = () => download("summary.csv", new Blob([csv], { type: "text/csv" }));
     $("t-json").onclick = () => download("results.json", new Blob([JSON.stringify(results)], { type: "application/json" }));

@@ -62,7 +62,7 @@ export default {
       const done = out[shown];
       const fig = done && figureNamed(done.figures, "pca_states", "pca_states_by_step");
       const waiting = failures[shown] ? failedWords(failures[shown]) : TEXT.run.starting;
-      figure.replaceChildren(...(fig ? [engineFigure(...fig, { embed: false })] : [el("p", { class: "note" }, waiting)]));
+      figure.replaceChildren(...(fig ? [engineFigure(done.results, fig[0], { embed: false })] : [el("p", { class: "note" }, waiting)]));
     }
 
     function render() {

@@ -1,6 +1,8 @@
 // The beliefs figure: the pretraining prior, the posterior after the best K-flip prompt, and the target, over the coin's bias.
 import { COLOURS } from "../../charts.js";
-import { number } from "../format.js";
+import { number, prob } from "../format.js";
+import { readoutNumber } from "../readout.js";
+import { densitySeries, TABLE_BIASES, tableAt } from "./figure_parts.js";
 
 const flips = (counts) => `${counts[0]} H + ${counts[1]} T`;
 
@@ -42,14 +44,30 @@ export function beliefsFigure({ r, k, prior, prompted, goal }) {
   // Point masses are drawn as bars whose height is their weight times the chart's height.
   if (goal.kind === "mixture") goal.p0.forEach((p, i) => bars.push({ x: p, y: goal.weights[i] * top * 0.9, width: 0.025, colour: COLOURS.kl, label: "AB"[i] ?? "" }));
   if (goal.kind === "point") bars.push({ x: goal.p0, y: top * 0.9, width: 0.025, colour: COLOURS.kl });
+  const promptedLabel = `after the best ${k}-flip prompt (${flips(counts)}): Beta(${prompted.a}, ${prompted.b})`;
+  const series = [
+    densitySeries("prior", "prior Beta(1, 1)", COLOURS.axis, true, prior),
+    densitySeries("prompted", promptedLabel, COLOURS.network, false, prompted),
+    goal.kind === "beta"
+      ? densitySeries("target", goalLabel, COLOURS.kl, false, goal)
+      : { key: "target", label: `${goalLabel} (weight)`, colour: COLOURS.kl, dash: null, swatch: "bar", toggle: false,
+          x: goal.kind === "mixture" ? goal.p0 : [goal.p0], y: goal.kind === "mixture" ? goal.weights : [1], q25: null, q75: null },
+  ];
   return {
     spec: {
       title: "prior, prompted posterior and target over the coin's bias",
       xLabel: "bias P(H)", yLabel: "density", x: [0, 1], y: [0, top], areas, bars, lines,
+      figure: {
+        series,
+        readout: "x",
+        summary: `Over the coin's bias: the prior Beta(1, 1); ${promptedLabel}; ${goalLabel}.`,
+        table: tableAt("Densities over the bias P(H) at the grid point nearest each bias (the target's coins: their weights)", series.slice(0, goal.kind === "beta" ? 3 : 2), TABLE_BIASES, (b) => `bias ≈ ${b}`, readoutNumber),
+        notes: goal.kind === "beta" ? [] : [`target weights: ${series[2].x.map((p, i) => `${prob(p)}: ${number(series[2].y[i])}`).join(", ")}`],
+      },
     },
     legend: [
       { label: "prior Beta(1, 1)", colour: COLOURS.axis, dash: true },
-      { label: `after the best ${k}-flip prompt (${flips(counts)}): Beta(${prompted.a}, ${prompted.b})`, colour: COLOURS.network },
+      { label: promptedLabel, colour: COLOURS.network },
       { label: goalLabel, colour: COLOURS.kl, kind: goal.kind === "beta" ? "area" : "bar" },
     ],
     note: goal.kind === "mixture"

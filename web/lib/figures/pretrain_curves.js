@@ -1,5 +1,8 @@
 // The pretraining figures: the loss per step and the KL to exact Bayes on a held-out batch, as chart specs.
 import { COLOURS, extent, seriesPoints } from "../../charts.js";
+import { nats } from "../format.js";
+import { readoutNumber } from "../readout.js";
+import { keySteps, lastSummary, tableAt } from "./figure_parts.js";
 
 /** The KL (nats per flip) the shipped models are below, drawn as a dashed line on the KL chart. */
 export const SHIPPED_KL = 0.01;
@@ -26,6 +29,8 @@ export function lossFigure({ losses, total, running }) {
       x: stepRange(total, n), y: [Math.max(0, lo - pad), hi + pad], integerX: true,
       lines: [{ points: seriesPoints(losses), colour: COLOURS.loss, width: 1.5 }],
       message: n === 0 ? waiting(running) : undefined,
+      figure: figureOf({ key: "loss", label: "training loss", colour: COLOURS.loss, x: losses.map((_, i) => i + 1), y: losses },
+        "Training loss (nats per sequence)", "Training loss per step (nats per sequence) at the key steps", nats),
     },
     legend: [],
   };
@@ -51,10 +56,27 @@ export function klFigure({ kl, steps, total, running }) {
         { points: kl, colour: COLOURS.kl, markers: true },
       ],
       message: kl.length === 0 ? waiting(running) : undefined,
+      figure: {
+        ...figureOf({ key: "kl", label: "KL to Bayes", colour: COLOURS.kl, x: kl.map(([step]) => step), y: kl.map(([, v]) => v) },
+          "KL to exact Bayes on a held-out batch (nats per flip)", "KL to exact Bayes (nats per flip) at the measured steps", readoutNumber, kl.map(([step]) => step)),
+        notes: [`${SHIPPED_KL}: the shipped models are below`],
+      },
     },
     legend: [
       { label: "KL to Bayes", colour: COLOURS.kl },
       { label: `${SHIPPED_KL}: the shipped models are below`, colour: COLOURS.axis, dash: true },
     ],
+  };
+}
+
+/** The FigureData parts of a one-series curve: its series, the table at the key steps (or at `at`), and the summary of its last value. */
+function figureOf(one, lead, caption, fmt, at) {
+  const series = [{ dash: null, swatch: "line", toggle: false, q25: null, q75: null, ...one }];
+  const steps = at ? keySteps(0, at.length - 1).map((i) => at[i]) : keySteps(one.x[0] ?? 1, one.x[one.x.length - 1] ?? 1);
+  return {
+    series,
+    readout: "x",
+    summary: one.x.length ? lastSummary(lead, (k) => `at step ${k}`, fmt) : `${lead}: no steps yet.`,
+    table: one.x.length ? tableAt(caption, series, steps, (k) => `step ${k}`, fmt) : null,
   };
 }
