@@ -118,10 +118,10 @@ const oneOf = (choices) => (text) => (choices.includes(text) ? text : undefined)
 const list = (xs) => xs.join(",");
 /** Most series keys `off` may hide. */
 export const MAX_OFF = 40;
-/** Series keys: 1 to 40 letters, digits, `_`, `-` or `.`, distinct, at most MAX_OFF of them (unknown keys are kept: a link may name a method this run lacks). */
+/** Series keys: 1 to 40 letters, digits, `_`, `-`, `.` or `+` (as in Un+EmbedWT), distinct, at most MAX_OFF of them (unknown keys are kept: a link may name a method this run lacks). */
 const seriesKeys = (t) => {
   const xs = t === "" ? [] : t.split(",");
-  const ok = xs.length <= MAX_OFF && xs.every((x) => /^[A-Za-z0-9_.-]{1,40}$/.test(x)) && new Set(xs).size === xs.length;
+  const ok = xs.length <= MAX_OFF && xs.every((x) => /^[A-Za-z0-9_.+-]{1,40}$/.test(x)) && new Set(xs).size === xs.length;
   return ok ? xs : undefined;
 };
 

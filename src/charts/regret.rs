@@ -145,7 +145,10 @@ fn key_step_markers(chart: &Chart, keys: KeySteps, x_max: f64) -> DrawResult<()>
         }
         let style = text::font(text::SMALL).color(&grey).pos(Pos::new(anchor, VPos::Top));
         let tx = if fits_right { x0 } else { x1 };
-        chart.plotting_area().strip_coord_spec().draw_text(&label, &style, (tx - left, y))?;
+        let area = chart.plotting_area().strip_coord_spec();
+        // A pale box behind the label keeps it legible where a curve passes under it.
+        area.draw(&Rectangle::new([(x0 - left - 2, y - 1), (x1 - left + 2, y + 14)], WHITE.mix(0.85).filled()))?;
+        area.draw_text(&label, &style, (tx - left, y))?;
     }
     Ok(())
 }

@@ -69,9 +69,9 @@ test("hovering the regret figure at three steps shows summary.csv's numbers for 
   // The figure's label is its summary, and its Data table holds the data's caption and rows.
   assert.equal(await page.locator(`${FIG} [role=img]`).getAttribute("aria-label"), data.summary);
   assert.ok(data.summary.length > 20);
-  await page.locator(`${FIG} details.fig-data summary`).click();
-  assert.equal((await page.locator(`${FIG} table caption`).textContent()).trim(), data.table.caption);
-  const rows = await page.locator(`${FIG} table tbody tr`).allInnerTexts();
+  await page.locator(`figure:has(${FIG}) details.fig-data summary`).click();
+  assert.equal((await page.locator(`figure:has(${FIG}) table caption`).textContent()).trim(), data.table.caption);
+  const rows = await page.locator(`figure:has(${FIG}) table tbody tr`).allInnerTexts();
   assert.equal(rows.length, data.table.rows.length);
   assert.deepEqual(rows.map((r) => r.split("\t")[0]), data.table.rows.map((r) => r[0]));
   assert.deepEqual(problems, []);
@@ -155,8 +155,8 @@ test("the Predict chart's readout equals the engine's bayes_next, and its Data t
     const data = await page.locator(sel).evaluate((el) => el.figureData);
     assert.equal(await page.locator(`${sel} [role=img]`).getAttribute("aria-label"), data.summary);
     assert.match(data.summary, /exact Bayes 0\.\d{4} after 7 flips/);
-    assert.equal(await page.locator(`${sel} table caption`).textContent(), data.table.caption);
-    assert.equal(await page.locator(`${sel} table tbody tr`).count(), data.table.rows.length);
+    assert.equal(await page.locator(`figure:has(${sel}) table caption`).textContent(), data.table.caption);
+    assert.equal(await page.locator(`figure:has(${sel}) table tbody tr`).count(), data.table.rows.length);
     assert.deepEqual(problems, []);
     await page.close();
   }
@@ -187,6 +187,9 @@ test("the link's off key holds distinct series keys, is written only when non-em
   const S = await import("../../web/state.js");
   assert.deepEqual(S.parse("off=SoftPT,bayes").state.off, ["SoftPT", "bayes"]);
   assert.equal(S.parse("off=SoftPT,bayes").problems.length, 0);
+  // Every engine series key survives the link, Un+EmbedWT's "+" too.
+  const written = S.serialize({ ...S.defaults(), off: ["Un+EmbedWT", "SoftPT"] });
+  assert.deepEqual(S.parse(written.replace(/^#/, "")).state.off, ["Un+EmbedWT", "SoftPT"]);
   assert.ok(!/(^|&)off=/.test(S.serialize(S.defaults())), "no off= when nothing is hidden");
   assert.match(S.serialize({ ...S.defaults(), off: ["SoftPT", "network"] }), /(^|&)off=SoftPT,network(&|$)/);
   for (const bad of ["off=SoftPT,SoftPT", "off=<b>", `off=${"a,".repeat(S.MAX_OFF)}a`, "off=a,,b"]) {

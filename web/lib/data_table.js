@@ -8,8 +8,15 @@ export function dataTable(table) {
   summary.textContent = "Data";
   const t = document.createElement("table");
   t.className = "regret fig-table";
+  // The caption is shown above the scrolling box, so a wide table on a phone never cuts it; the
+  // table keeps it (visually hidden) for screen readers.
   const caption = document.createElement("caption");
+  caption.className = "visually-hidden";
   caption.textContent = table.caption;
+  const shown = document.createElement("p");
+  shown.className = "fig-table-caption";
+  shown.setAttribute("aria-hidden", "true");
+  shown.textContent = table.caption;
   const head = document.createElement("tr");
   for (const c of table.columns) {
     const th = document.createElement("th");
@@ -38,6 +45,6 @@ export function dataTable(table) {
   scroller.setAttribute("role", "region");
   scroller.setAttribute("aria-label", table.caption);
   scroller.append(t);
-  details.append(summary, scroller);
+  details.append(summary, shown, scroller);
   return details;
 }
