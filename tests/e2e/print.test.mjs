@@ -47,7 +47,11 @@ for (const width of [1280, 360]) {
         ink: [...new Set(["#view-prompt .intro", "#t-summary", "#t-figures figcaption", "#t-table td", ".tagline"].map((s) => getComputedStyle(document.querySelector(s)).color))],
         paper: getComputedStyle(document.body).backgroundColor,
         widest: Math.max(...figures.filter(visible).map((f) => f.getBoundingClientRect().width)),
+        graphics: Math.max(...[...document.querySelectorAll("#t-figures figure svg")].filter(visible).map((g) => g.getBoundingClientRect().right)),
+        settings: visible(document.querySelector("#t-settings")) ? document.querySelector("#t-settings").textContent : null,
+        switches: [...document.querySelectorAll(".fig-data > summary")].filter(visible).length,
         main: document.querySelector("main").getBoundingClientRect().width,
+        mainRight: document.querySelector("main").getBoundingClientRect().right,
       };
     });
     assert.equal(shown.figures, shown.all, "every figure of the view is printed");
@@ -57,13 +61,21 @@ for (const width of [1280, 360]) {
     assert.deepEqual(shown.breaks, ["avoid"], "no figure is split across pages");
     assert.deepEqual(shown.ink, ["rgb(0, 0, 0)"], "text is black");
     assert.match(shown.paper, /^rgba?\((255, 255, 255|0, 0, 0, 0)\)?/, "on white");
-    assert.ok(shown.widest >= shown.main - 2, `figures are full width (${shown.widest} of ${shown.main} px)`);
+    assert.ok(shown.widest <= shown.main + 1 && shown.graphics <= shown.mainRight + 1, `figures fit the paper (${shown.widest} of ${shown.main} px)`);
+    assert.match(shown.settings ?? "", /^Computed with the target Single Coin P\(H\) = 0\.3, .*K = 2, .*seed 1\.$/, "the run's settings are printed");
+    assert.equal(shown.switches, 0, "no Data switch on paper: the tables are open");
 
     await page.evaluate(() => dispatchEvent(new Event("afterprint")));
     await page.emulateMedia({ media: "screen" });
     assert.equal(await page.evaluate(() => document.getElementById("planted-data").open), false, "afterprint closes what beforeprint opened");
     assert.equal(await page.getByTestId("print-title").count(), 0);
     assert.equal(await page.locator("#t-run").isVisible(), true, "the controls are back on screen");
+    // A series hidden with a legend is named on paper.
+    await page.locator("#t-figures figure .legend button", { hasText: "SoftPT" }).first().click();
+    await page.waitForFunction(() => /(^|&)off=SoftPT(&|$)/.test(location.hash.slice(1)));
+    await page.evaluate(() => dispatchEvent(new Event("beforeprint")));
+    assert.equal(await page.getByTestId("print-title").textContent(), "Prompt view (hidden with the legends: SoftPT)");
+    await page.evaluate(() => dispatchEvent(new Event("afterprint")));
     assert.deepEqual(problems, []);
     await page.close();
   });

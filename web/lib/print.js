@@ -1,6 +1,7 @@
 // Printing: before the page goes to paper every figure's data table is opened and the shown view's name
-// is put under the page's title; after it, both are put back as they were.
+// (and the series the legends hide) is put under the page's title; after it, both are put back as they were.
 import { $ } from "./dom.js";
+import { hiddenKeys } from "./series_filter.js";
 
 /** Installs the beforeprint and afterprint handlers (once, from the page's boot). */
 export function bindPrint() {
@@ -15,6 +16,8 @@ export function bindPrint() {
     title.className = "print-title";
     title.dataset.testid = "print-title";
     title.textContent = tab ? `${tab.textContent.trim()} view` : "";
+    const off = hiddenKeys();
+    if (off.length) title.textContent += ` (hidden with the legends: ${off.join(", ")})`;
     $("status").before(title);
   });
   addEventListener("afterprint", () => {

@@ -427,6 +427,8 @@ export function createPrompt(ctx) {
     const summary = $("t-summary");
     const diverged = results.methods.flatMap((m) => m.repetitions.map((r, i) => (r.diverged ? `${m.method} repetition ${i + 1} ${r.diverged.message}` : null)).filter(Boolean));
     summary.textContent = `Finished in ${last.seconds.toFixed(1)} s (engine total ${results.timings.total.toFixed(1)} s).${diverged.length ? ` Stopped: ${diverged.join("; ")}.` : ""}`;
+    // What the results were computed with, so a screenshot or a printout carries its settings.
+    $("t-settings").textContent = last.settings ? `Computed with ${Object.values(last.settings).join(", ")}.` : "";
     $("t-table").replaceChildren(regretTable(results));
     const box = $("t-figures");
     $("t-notes").replaceChildren(tableNotes(results));
