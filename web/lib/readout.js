@@ -156,7 +156,8 @@ export function attachReadout(host, d, live) {
   function place(p) {
     if (narrow) return;
     label.classList.remove("fig-readout-below");
-    label.style.maxWidth = `${Math.max(0, d.plot.width - 2 * GAP)}px`;
+    // Measured at the host's corner, so the width it takes is not squeezed by where it was last.
+    Object.assign(label.style, { left: "0px", top: "0px", maxWidth: `min(22rem, ${Math.max(0, d.plot.width - 2 * GAP)}px)` });
     const ax = d.readout === "point" ? p.at[0] : d.readout === "x" ? p.at : null;
     const ay = d.readout === "point" ? p.at[1] : d.readout === "y" ? p.at : null;
     const at = labelPlace(d, { ax, ay, pointer }, label.offsetWidth, label.offsetHeight);
