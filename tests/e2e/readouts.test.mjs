@@ -1,12 +1,15 @@
 // Figure readouts in headless Chromium: the hover and keyboard readouts of an engine figure equal its
 // run's summary.csv, a legend toggle redraws through the engine and stays in the link, a live chart's
-// readout equals the engine's numbers, and every figure carries its Data table and summary label.
+// readout equals the engine's numbers, and every figure carries its Data table and summary label; the
+// readout keeps inside its figure and off the axes, and a live run updates an open Data table in place.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { engine } from "../common/engine.mjs";
 import { readoutNumber } from "../../web/lib/readout.js";
+import { tableAt } from "../../web/lib/figures/figure_parts.js";
+import { tuningFigure } from "../../web/lib/figures/tuning_loss.js";
 import { load, reload, screenshot, sharedBrowser } from "./browser.mjs";
 
 const browser = sharedBrowser();
@@ -220,4 +223,130 @@ test("with readouts showing and every Data table open, axe finds nothing serious
     assert.deepEqual(problems, []);
     await page.close();
   }
+});
+
+/**
+ * In the page: the readout's box of the figure box `sel`, its host's and its SVG's boxes, and the
+ * boxes of the SVG's texts outside the plot panel (tick labels, axis titles), all in page px.
+ */
+const readoutLayout = (page, sel) => page.locator(sel).evaluate((box) => {
+  const d = box.figureData;
+  const rect = (el) => { const r = el.getBoundingClientRect(); return { left: r.left, top: r.top, right: r.right, bottom: r.bottom }; };
+  const svg = box.querySelector(".fig-host svg");
+  const s = svg.getBoundingClientRect();
+  const plot = { left: s.left + d.plot.left, top: s.top + d.plot.top, right: s.left + d.plot.left + d.plot.width, bottom: s.top + d.plot.top + d.plot.height };
+  const inPlot = (r) => r.left >= plot.left - 0.5 && r.right <= plot.right + 0.5 && r.top >= plot.top - 0.5 && r.bottom <= plot.bottom + 0.5;
+  const axes = [...svg.querySelectorAll("text")].map((t) => ({ text: t.textContent, ...rect(t) })).filter((r) => r.right > r.left && !inPlot(r));
+  const label = box.querySelector("[data-testid=readout]");
+  return { hidden: label.hidden, label: rect(label), host: rect(box.querySelector(".fig-host")), svg: rect(svg), plot, axes };
+});
+
+const inside = (a, b) => a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
+const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+test("the readout stays inside its figure and off the tick labels and axis titles: under the plot at 360 px, over it at 1280", async () => {
+  const withHard = SMALL.replace("methods=RealPT,SoftPT", "methods=HardPT,RealPT,SoftPT");
+  for (const width of [360, 1280]) {
+    const { page, problems } = await browser.newPage({ width, height: 900 });
+    await load(page, withHard);
+    await run(page);
+    for (const sel of [FIG, "#chart-tuning"]) {
+      await page.locator(sel).scrollIntoViewIfNeeded();
+      const data = await page.locator(sel).evaluate((el) => el.figureData);
+      const narrow = data.width < 480;
+      assert.equal(narrow, width === 360, `${sel} is ${data.width} px wide at ${width}`);
+      const svg = await page.locator(`${sel} .fig-host svg`).boundingBox();
+      // The pointer at the plot's corners and centre, then the keys at both ends.
+      const at = [[0.03, 0.97], [0.97, 0.03], [0.5, 0.5], [0.03, 0.03], [0.97, 0.97]];
+      const moves = [
+        ...at.map(([fx, fy]) => async () => page.mouse.move(svg.x + data.plot.left + fx * data.plot.width, svg.y + data.plot.top + fy * data.plot.height)),
+        async () => { await page.locator(`${sel} [role=img]`).focus(); await page.keyboard.press("Home"); },
+        async () => page.keyboard.press("End"),
+      ];
+      for (const [k, move] of moves.entries()) {
+        await move();
+        const l = await readoutLayout(page, sel);
+        const where = `${sel} at ${width} px, move ${k}`;
+        assert.equal(l.hidden, false, where);
+        assert.ok(inside(l.label, l.host), `${where}: the readout ${JSON.stringify(l.label)} leaves its host ${JSON.stringify(l.host)}`);
+        const covered = l.axes.filter((t) => meets(l.label, t)).map((t) => t.text);
+        assert.deepEqual(covered, [], `${where}: the readout covers axis text`);
+        if (narrow) assert.ok(l.label.top >= l.svg.bottom - 0.5, `${where}: the readout is under the figure, not over it`);
+        else assert.ok(inside(l.label, l.plot), `${where}: the readout stays on the plot panel`);
+      }
+      await page.mouse.move(0, 0);
+    }
+    // A tuner that draws no loss line says so in the live legend.
+    assert.deepEqual(await page.locator("#legend-tuning button.legend-toggle").allInnerTexts(), ["HardPT (no loss curve)", "RealPT", "SoftPT"]);
+    // Each Data table's scroll box is named by the caption shown above it, not by a second copy of it.
+    for (const region of await page.locator(".fig-table-scroll").all()) {
+      assert.equal(await region.getAttribute("aria-label"), null);
+      const id = await region.getAttribute("aria-labelledby");
+      assert.ok(id);
+      const caption = await page.locator(`[id="${id}"]`).textContent();
+      assert.equal(caption, await region.locator("caption").textContent());
+    }
+    await screenshot(page, `readout-placement-${width}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
+test("a live run updates the open Data table in place: the same table keeps its focus and scroll while its numbers change", async () => {
+  const { page, problems } = await browser.newPage({ width: 360, height: 900 });
+  await load(page, "#view=prompt&methods=SoftPT&reps=1&tsteps=6000&tbatch=8&tlength=20&eseqs=16&elength=20");
+  const reached = (n) => page.waitForFunction((k) => Number(/^(\d+) \//.exec(document.querySelector("[data-testid=progress-SoftPT]").textContent)?.[1]) >= k, n, { timeout: 120_000 });
+  await page.getByTestId("t-run").click();
+  await reached(300);
+  const fig = page.locator("figure:has(#chart-tuning)");
+  await fig.locator("details.fig-data summary").click();
+  const before = await fig.evaluate((f) => {
+    const scroller = f.querySelector(".fig-table-scroll");
+    scroller.focus();
+    scroller.scrollLeft = scroller.scrollWidth;
+    f.querySelector("details.fig-data").dataset.mark = "kept";
+    return { scroll: scroller.scrollLeft, last: f.querySelector("thead th:last-child").textContent, cells: f.querySelector("tbody").innerText };
+  });
+  await reached(3000);
+  const after = await fig.evaluate((f) => {
+    const scroller = f.querySelector(".fig-table-scroll");
+    return {
+      mark: f.querySelector("details.fig-data").dataset.mark, open: f.querySelector("details.fig-data").open,
+      focused: document.activeElement === scroller, scroll: scroller.scrollLeft,
+      last: f.querySelector("thead th:last-child").textContent, cells: f.querySelector("tbody").innerText, tables: f.querySelectorAll("details.fig-data").length,
+    };
+  });
+  assert.equal(after.mark, "kept", "the Data disclosure was replaced");
+  assert.equal(after.tables, 1);
+  assert.equal(after.open, true);
+  assert.equal(after.focused, true, "the open table lost its focus");
+  assert.ok(before.scroll > 0, "the table scrolls sideways at 360 px");
+  assert.equal(after.scroll, before.scroll, "the open table lost its scroll position");
+  assert.notEqual(after.last, before.last, "the table's last key step moved on");
+  assert.notEqual(after.cells, before.cells);
+  await page.getByTestId("t-cancel").click();
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a Data table shows a job's loss only at the steps it reached, and a tuner that draws no line says so in its legend entry", () => {
+  const jobs = [{ method: "HardPT", repetition: 0 }, { method: "SoftPT", repetition: 0 }, { method: "SoftPT", repetition: 1 }, { method: "RealPT", repetition: 0 }];
+  const losses = new Map([[jobs[0], []], [jobs[1], [5, 4, 3, 2, 1, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.04]], [jobs[2], [6, 5, 4]], [jobs[3], []]]);
+  const { spec, legend } = tuningFigure({
+    jobs, lossesOf: (j) => losses.get(j), finished: (j) => j.method === "HardPT", total: 12, methods: ["HardPT", "SoftPT", "RealPT"],
+    styleOf: () => ({ colour: "#000000", dash: null }),
+  });
+  const table = spec.figure.table;
+  assert.deepEqual(table.columns, ["series", "step 1", "step 4", "step 7", "step 9", "step 12"]);
+  assert.deepEqual(table.rows, [
+    ["SoftPT repetition 1", "5.000", "2.000", "0.4000", "0.2000", "0.0400"],
+    // Three steps in (behind, or stopped): nothing is shown under the steps it has not reached.
+    ["SoftPT repetition 2", "6.000", "–", "–", "–", "–"],
+  ]);
+  assert.deepEqual(legend.map((l) => [l.key, l.label]), [["HardPT", "HardPT (no loss curve)"], ["SoftPT", "SoftPT"], ["RealPT", "RealPT (no loss yet)"]]);
+  // A step that a series skips is missing too; a bias between grid points takes the nearest grid point.
+  const s = { key: "a", label: "a", x: [1, 2, 4], y: [10, 20, 40], q25: null, q75: null };
+  assert.deepEqual(tableAt("c", [s], [2, 3, 4, 5], String, String).rows, [["a", "20", "–", "40", "–"]]);
+  const grid = { key: "g", label: "g", x: [0.08, 0.18, 0.28], y: [1, 2, 3], q25: null, q75: null };
+  assert.deepEqual(tableAt("c", [grid], [0.1, 0.2, 0.9], String, String).rows, [["g", "1", "2", "–"]]);
 });

@@ -65,25 +65,67 @@ function line(d, s, i) {
   return `${s.label}: ${readoutNumber(valueOf(d, s, i))}${q}`;
 }
 
+/** Hosts narrower than this (px) show the readout as a line under the figure, not over the plot. */
+export const NARROW = 480;
+
+/** Room (px) kept between the label and the plot's frame, and between the label and the crosshair. */
+const GAP = 6;
+
+/**
+ * Where the label goes over the plot of FigureData `d` for a readout at (ax, ay) px (the crosshair's
+ * place: its x for "x", its y for "y", the point for "point"), the pointer at `pointer` ([x, y] or
+ * null for keys), the label `w` × `h` px: inside the plot panel (so never over a tick label, an axis
+ * title or outside the figure), beside the crosshair on the side with more room, and in the half of the
+ * plot away from the pointer. Null when the plot cannot hold it.
+ */
+export function labelPlace(d, { ax, ay, pointer }, w, h) {
+  const { left, top, width, height } = d.plot;
+  const [x0, x1, y0, y1] = [left + GAP, left + width - GAP, top + GAP, top + height - GAP];
+  if (w > x1 - x0 || h > y1 - y0) return null;
+  const clampX = (x) => Math.max(x0, Math.min(x1 - w, x));
+  const clampY = (y) => Math.max(y0, Math.min(y1 - h, y));
+  const midX = left + width / 2, midY = top + height / 2;
+  if (d.readout === "x") {
+    // Right of the line when there is more room there; at the top, or at the bottom when the pointer is in the top half.
+    const x = ax < midX ? ax + GAP : ax - GAP - w;
+    const y = pointer && pointer[1] < midY ? y1 - h : y0;
+    return { left: clampX(x), top: clampY(y) };
+  }
+  if (d.readout === "y") {
+    // Below the line when there is more room there; in the half of the plot away from the pointer.
+    const y = ay < midY ? ay + GAP : ay - GAP - h;
+    const x = pointer && pointer[0] >= midX ? x0 : x1 - w;
+    return { left: clampX(x), top: clampY(y) };
+  }
+  // A point: the plot's corner across from it.
+  return { left: ax < midX ? x1 - w : x0, top: ay < midY ? y1 - h : y0 };
+}
+
 /**
  * Makes `host` (the focusable role="img" element whose top-left corner is the SVG's, drawn 1:1) show
  * the readout of FigureData `d`; keyboard readouts are announced in `live` (an aria-live element).
+ * The stops are found on the first pointer or key event, not before (a live chart redraws every frame).
  */
 export function attachReadout(host, d, live) {
-  const stops = readoutStops(d);
+  let stops = null;
+  const stopsNow = () => (stops ??= readoutStops(d));
   const cross = document.createElement("div");
   cross.className = `fig-cross fig-cross-${d.readout}`;
   const label = document.createElement("div");
-  label.className = "fig-readout";
+  const narrow = d.width < NARROW;
+  label.className = narrow ? "fig-readout fig-readout-below" : "fig-readout";
   label.setAttribute("data-testid", "readout");
   cross.hidden = label.hidden = true;
   host.append(cross, label);
   let current = -1;
+  /** The last pointer position in the SVG's frame, or null when keys moved the readout. */
+  let pointer = null;
 
   function show(k, announce) {
-    if (stops.length === 0) return;
-    current = Math.max(0, Math.min(stops.length - 1, k));
-    const p = stops[current];
+    const all = stopsNow();
+    if (all.length === 0) return;
+    current = Math.max(0, Math.min(all.length - 1, k));
+    const p = all[current];
     const lines = [heading(d, p), ...(d.readout === "point" ? [] : p.hits.map(([s, i]) => line(d, s, i)))];
     if (d.readout === "point") {
       const [s, i] = p.hits[0];
@@ -91,7 +133,7 @@ export function attachReadout(host, d, live) {
     }
     label.replaceChildren(...lines.map((t, j) => {
       const row = document.createElement("div");
-      if (j === 0) row.className = "fig-readout-head";
+      row.className = j === 0 ? "fig-readout-head" : "fig-readout-line";
       row.textContent = t;
       return row;
     }));
@@ -106,14 +148,26 @@ export function attachReadout(host, d, live) {
     } else {
       Object.assign(cross.style, { left: `${p.at}px`, top: `${top}px`, width: "0", height: `${height}px` });
     }
-    // The label sits beside the crosshair, on the side with more room, inside the figure.
-    const ax = d.readout === "x" ? p.at : d.readout === "point" ? p.at[0] : left + width / 2;
-    const ay = d.readout === "y" ? p.at : d.readout === "point" ? p.at[1] : top;
-    const right = ax < left + width / 2;
-    label.style.left = right ? `${Math.round(ax + 10)}px` : "";
-    label.style.right = right ? "" : `${Math.round(d.width - ax + 10)}px`;
-    label.style.top = `${Math.round(Math.max(0, Math.min(ay + 6, d.height - label.offsetHeight - 2)))}px`;
+    place(p);
     if (announce && live) live.textContent = lines.join("; ");
+  }
+
+  /** Puts the label over the plot (or, on a narrow figure or when the plot cannot hold it, under the figure). */
+  function place(p) {
+    if (narrow) return;
+    label.classList.remove("fig-readout-below");
+    // Measured at the host's corner, so the width it takes is not squeezed by where it was last.
+    Object.assign(label.style, { left: "0px", top: "0px", maxWidth: `min(22rem, ${Math.max(0, d.plot.width - 2 * GAP)}px)` });
+    const ax = d.readout === "point" ? p.at[0] : d.readout === "x" ? p.at : null;
+    const ay = d.readout === "point" ? p.at[1] : d.readout === "y" ? p.at : null;
+    const at = labelPlace(d, { ax, ay, pointer }, label.offsetWidth, label.offsetHeight);
+    if (!at) {
+      label.classList.add("fig-readout-below");
+      label.style.left = label.style.top = label.style.maxWidth = "";
+      return;
+    }
+    label.style.left = `${Math.round(at.left)}px`;
+    label.style.top = `${Math.round(at.top)}px`;
   }
 
   function hide() {
@@ -124,7 +178,7 @@ export function attachReadout(host, d, live) {
   function nearest(x, y) {
     let best = -1;
     let bestDist = Infinity;
-    stops.forEach((p, k) => {
+    stopsNow().forEach((p, k) => {
       const dist = d.readout === "point" ? Math.hypot(p.at[0] - x, p.at[1] - y) : Math.abs(p.at - (d.readout === "y" ? y : x));
       if (dist < bestDist) { bestDist = dist; best = k; }
     });
@@ -137,26 +191,40 @@ export function attachReadout(host, d, live) {
     if (!r) return;
     const x = e.clientX - r.left, y = e.clientY - r.top;
     const inside = x >= d.plot.left - 8 && x <= d.plot.left + d.plot.width + 8 && y >= d.plot.top - 8 && y <= d.plot.top + d.plot.height + 8;
-    if (inside) show(nearest(x, y), false);
-    else if (e.pointerType === "mouse") hide();
+    if (inside) {
+      pointer = [x, y];
+      show(nearest(x, y), false);
+    } else if (e.pointerType === "mouse") hide();
   });
   host.addEventListener("pointerdown", (e) => {
     if (e.pointerType === "mouse") return;
     const r = svg()?.getBoundingClientRect();
-    if (r) show(nearest(e.clientX - r.left, e.clientY - r.top), false);
+    if (!r) return;
+    pointer = [e.clientX - r.left, e.clientY - r.top];
+    show(nearest(...pointer), false);
   });
   host.addEventListener("pointerleave", (e) => {
     if (e.pointerType === "mouse") hide();
   });
   host.addEventListener("keydown", (e) => {
     const step = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 }[e.key];
-    if (step !== undefined) show(current < 0 ? (step > 0 ? 0 : stops.length - 1) : current + step, true);
+    const last = () => stopsNow().length - 1;
+    if (step !== undefined || ["Home", "End"].includes(e.key)) pointer = null;
+    if (step !== undefined) show(current < 0 ? (step > 0 ? 0 : last()) : current + step, true);
     else if (e.key === "Home") show(0, true);
-    else if (e.key === "End") show(stops.length - 1, true);
+    else if (e.key === "End") show(last(), true);
     else if (e.key === "Escape") hide();
     else return;
     e.preventDefault();
   });
   host.addEventListener("blur", hide);
-  return { show, hide, stops };
+  return {
+    show,
+    hide,
+    /** The stops (found now if they were not yet). */
+    get stops() { return stopsNow(); },
+    /** Where the readout was moved from last, for a redraw to keep: the pointer ([x, y]) or null. */
+    get pointer() { return pointer; },
+    set pointer(at) { pointer = at; },
+  };
 }

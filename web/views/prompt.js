@@ -258,7 +258,7 @@ export function createPrompt(ctx) {
   function drawLossChart() {
     const steps = ctx.state().tsteps;
     const figure = tuningFigure({
-      jobs: run.jobs, lossesOf: (job) => run.losses.get(job) ?? [], total: run.total || steps, methods: run.methods, styleOf,
+      jobs: run.jobs, lossesOf: (job) => run.losses.get(job) ?? [], finished: (job) => run.done.has(job), total: run.total || steps, methods: run.methods, styleOf,
       message: run.jobs.length === 0 ? "press Run" : run.jobs.every((j) => (run.losses.get(j) ?? []).length === 0) ? "starting the workers…" : undefined,
     });
     ctx.chart("chart-tuning", figure.spec);

@@ -16,21 +16,31 @@ function cell(s, i, fmt) {
 
 /**
  * The table {caption, columns, rows} of `series` (each a FigureData series) at the x values `xs`: a row
- * per series, a column per x named `column(x)`, its value there (picked, not computed) in `fmt`.
+ * per series, a column per x named `column(x)`, its value there (picked, not computed) in `fmt`. A whole
+ * x (a step, a count of flips, a prompt length) is matched exactly, so a series that has not reached it
+ * or stopped before it shows "–"; a fractional x (a bias on a density's grid) takes the grid point
+ * nearest it inside the series' range.
  */
 export function tableAt(caption, series, xs, column, fmt) {
   return {
     caption,
     columns: ["series", ...xs.map(column)],
-    rows: series.filter((s) => s.x.length > 0).map((s) => [s.label, ...xs.map((x) => cell(s, nearest(s.x, x), fmt))]),
+    rows: series.filter((s) => s.x.length > 0).map((s) => [s.label, ...xs.map((x) => cell(s, indexAt(s.x, x), fmt))]),
   };
 }
 
-/** The index of the x in `xs` nearest `v` (the exact one when there is one; -1 for none). */
-function nearest(xs, v) {
+/** The index in `xs` of the value `v` (-1 when it is missing); for a fractional `v`, of the nearest value within xs's range. */
+export function indexAt(xs, v) {
+  const exact = xs.indexOf(v);
+  if (exact >= 0 || Number.isInteger(v)) return exact;
   let best = -1;
-  for (let i = 0; i < xs.length; i++) if (best < 0 || Math.abs(xs[i] - v) < Math.abs(xs[best] - v)) best = i;
-  return best;
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < xs.length; i++) {
+    if (xs[i] < lo) lo = xs[i];
+    if (xs[i] > hi) hi = xs[i];
+    if (best < 0 || Math.abs(xs[i] - v) < Math.abs(xs[best] - v)) best = i;
+  }
+  return v >= lo && v <= hi ? best : -1;
 }
 
 /** A series of an engine density result `d` ({points, density}) over the bias. */

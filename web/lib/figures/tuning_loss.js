@@ -6,9 +6,11 @@ import { keySteps, lastSummary, tableAt } from "./figure_parts.js";
 /**
  * The chart of each job's losses (`lossesOf(job)`: the engine's tuning losses so far, step i + 1 at
  * index i) of `jobs` [{method, repetition}], over `total` steps; `methods` the run's tuners (the legend,
- * one toggle each); `styleOf(label)` a method's {colour, dash}; `message` what an empty chart says.
+ * one toggle each); `finished(job)` whether the engine has returned that job; `styleOf(label)` a
+ * method's {colour, dash}; `message` what an empty chart says. A tuner that draws no line says so in
+ * its legend entry: none of its jobs has a loss yet, or (every job returned without one) it has no loss curve.
  */
-export function tuningFigure({ jobs, lossesOf, total, methods, styleOf, message }) {
+export function tuningFigure({ jobs, lossesOf, total, methods, finished = () => false, styleOf, message }) {
   const lines = [];
   const series = [];
   let lo = Infinity, hi = -Infinity;
@@ -44,6 +46,12 @@ export function tuningFigure({ jobs, lossesOf, total, methods, styleOf, message 
         table: n > 0 ? tableAt("Tuning loss (nats per sequence) of every job at the key steps", series, keySteps(1, n), (k) => `step ${k}`, nats) : null,
       },
     },
-    legend: methods.map((m) => ({ key: m, label: m, colour: styleOf(m).colour, dash: Boolean(styleOf(m).dash) })),
+    legend: methods.map((m) => ({ key: m, label: legendLabel(m, jobs.filter((j) => j.method === m), lossesOf, finished), colour: styleOf(m).colour, dash: Boolean(styleOf(m).dash) })),
   };
+}
+
+/** A tuner's legend label: its name, and why it draws no line when it draws none (of its jobs `mine`). */
+function legendLabel(method, mine, lossesOf, finished) {
+  if (mine.length === 0 || mine.some((j) => lossesOf(j).length > 0)) return method;
+  return mine.every(finished) ? `${method} (no loss curve)` : `${method} (no loss yet)`;
 }
