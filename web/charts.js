@@ -118,7 +118,7 @@ function pathData(points) {
 /**
  * Draws a chart into `container` (replacing what was there), sized to its width.
  * spec: { title, xLabel, yLabel, yLabelShort? (shown when yLabel is longer than the plot is high), x: [lo, hi], y: [lo, hi], height?, logY?,
- *         lines: [{points: [[x, y]…], colour, dash?, markers?}],
+ *         lines: [{points: [[x, y]…], colour, dash? (true, or an SVG dasharray such as the engine's), markers?}],
  *         areas: [{points, colour}], bands: [{points: [[x, lo, hi]…], colour}] (a shaded range),
  *         bars: [{x, y, width, colour, label?}], vlines: [{x, colour, dash?}],
  *         strip?: "0110" (flips shown above the plot), message?: text centred in an empty plot,
