@@ -1,6 +1,6 @@
 // The engine's SVG on the page, in headless Chromium: the allowlist sanitiser lets no hostile markup
 // through and every engine figure through whole; the HTML legend draws each series in the engine's
-// dash; the page lets go of the figures of runs it no longer shows.
+// dash; the page lets go of the figures of runs it no longer shows; a live chart's y title fits its plot.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -219,4 +219,47 @@ test("runs replaced by newer runs let their figures go: the page holds only the 
   assert.equal(after.sets, 1, "one FigureSet: the last run's");
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test("a live chart's y title fits the plot's height: its short form, else cut with an ellipsis; the Theory reach chart's at 1280 and 360 px", async () => {
+  for (const width of [1280, 360]) {
+    const { page, problems } = await browser.newPage({ width });
+    await load(page, "#view=theory");
+    await page.waitForSelector("#chart-reach svg");
+    const reach = await page.evaluate(() => {
+      const box = document.getElementById("chart-reach");
+      const title = [...box.querySelectorAll("svg text")].find((t) => t.getAttribute("transform")?.startsWith("rotate"));
+      return { text: title.textContent, length: title.getBBox().width, plot: box.figureData.plot.height, label: box.figureData.y.label };
+    });
+    assert.equal(reach.text, "nats over TargetBayes", `${width} px`);
+    assert.equal(reach.label, "excess regret, nats over TargetBayes", "the data keeps the whole title");
+    assert.ok(reach.length <= reach.plot, `${width} px: a ${reach.length} px title on a ${reach.plot} px plot`);
+    const drawn = await page.evaluate(async () => {
+      const { drawChart } = await import(new URL("charts.js", location.href).href);
+      const box = document.createElement("div");
+      box.style.width = "400px";
+      document.body.append(box);
+      const title = (spec) => {
+        drawChart(box, { title: "t", xLabel: "x", x: [0, 1], y: [0, 1], height: 120, ...spec });
+        return [...box.querySelectorAll("svg text")].find((t) => t.getAttribute("transform")?.startsWith("rotate")).textContent;
+      };
+      const out = {
+        fits: title({ yLabel: "nats" }),
+        short: title({ yLabel: "a title far longer than a 70 px plot is high", yLabelShort: "short" }),
+        cut: title({ yLabel: "a title far longer than a 70 px plot is high" }),
+        shortCut: title({ yLabel: "a title far longer than a 70 px plot is high", yLabelShort: "still far too long here" }),
+        plot: box.figureData.plot.height,
+      };
+      box.remove();
+      return out;
+    });
+    assert.equal(drawn.fits, "nats");
+    assert.equal(drawn.short, "short");
+    for (const cut of [drawn.cut, drawn.shortCut]) {
+      assert.ok(cut.endsWith("…") && cut.length * 6.6 <= drawn.plot, `${cut} on a ${drawn.plot} px plot`);
+    }
+    assert.ok(drawn.shortCut.startsWith("still"), "the short form is the one cut");
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
 });
