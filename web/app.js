@@ -6,7 +6,7 @@ import * as S from "./state.js";
 import { $ } from "./lib/dom.js";
 import { hideEmptyAlerts } from "./lib/alerts.js";
 import { createChartBoxes } from "./lib/chart_boxes.js";
-import { syncLegends } from "./charts.js";
+import { syncLegends } from "./lib/legend.js";
 import { onToggle, setHidden } from "./lib/series_filter.js";
 import { buildGlossary } from "./lib/glossary.js";
 import { catalog } from "./lib/catalog.js";

@@ -1,8 +1,8 @@
 // Small inline-SVG charts drawn with createElementNS from numbers the engine returned.
 // They know nothing of the model: a spec of lines, areas, bars and markers in data units.
 
+import { figureData, withoutHidden } from "./lib/chart_data.js";
 import { showFigure } from "./lib/figure_host.js";
-import { isHidden, toggleSeries } from "./lib/series_filter.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -52,11 +52,28 @@ export function extent(ys) {
   return lo <= hi ? [lo, hi] : null;
 }
 
-function node(name, attrs, parent) {
+/** An SVG element `name` with attributes `attrs`, appended to `parent` when given. */
+export function svgNode(name, attrs, parent) {
   const el = document.createElementNS(SVG, name);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
   if (parent) parent.append(el);
   return el;
+}
+const node = svgNode;
+
+/** The stroke-dasharray of a spec's `dash`: an SVG dasharray string as given (the engine's), true for the page's dashes, else none. */
+export const dashArray = (dash) => (typeof dash === "string" && dash.trim() ? dash : dash === true ? "6 4" : "none");
+
+/** Estimated advance of one character of 12 px text, px (generous, as the point labels' estimate). */
+const AXIS_CHAR = 6.6;
+
+/** `full`, or `short` when `full` would not fit in `room` px of 12 px text, else the longer one cut to fit with "…". */
+export function fitLabel(full, short, room) {
+  const fits = (t) => t.length * AXIS_CHAR <= room;
+  if (!full || fits(full)) return full ?? "";
+  if (short && fits(short)) return short;
+  const chars = Math.max(1, Math.floor(room / AXIS_CHAR) - 1);
+  return `${(short || full).slice(0, chars).trimEnd()}…`;
 }
 
 function text(parent, x, y, content, attrs = {}) {
@@ -100,8 +117,8 @@ function pathData(points) {
 
 /**
  * Draws a chart into `container` (replacing what was there), sized to its width.
- * spec: { title, xLabel, yLabel, x: [lo, hi], y: [lo, hi], height?, logY?,
- *         lines: [{points: [[x, y]…], colour, dash?, markers?}],
+ * spec: { title, xLabel, yLabel, yLabelShort? (shown when yLabel is longer than the plot is high), x: [lo, hi], y: [lo, hi], height?, logY?,
+ *         lines: [{points: [[x, y]…], colour, dash? (true, or an SVG dasharray such as the engine's), markers?}],
  *         areas: [{points, colour}], bands: [{points: [[x, lo, hi]…], colour}] (a shaded range),
  *         bars: [{x, y, width, colour, label?}], vlines: [{x, colour, dash?}],
  *         strip?: "0110" (flips shown above the plot), message?: text centred in an empty plot,
@@ -148,7 +165,7 @@ export function drawChart(container, raw) {
   }
   node("rect", { x: m.left, y: m.top, width: w, height: h, fill: "none", stroke: COLOURS.axis, "stroke-width": 1 }, axes);
   text(axes, m.left + w / 2, height - 6, spec.xLabel, { "text-anchor": "middle", "font-size": 12 });
-  text(axes, 12, m.top + h / 2, spec.yLabel, { "text-anchor": "middle", "font-size": 12, transform: `rotate(-90 12 ${m.top + h / 2})` });
+  text(axes, 12, m.top + h / 2, fitLabel(spec.yLabel, spec.yLabelShort, h), { "text-anchor": "middle", "font-size": 12, transform: `rotate(-90 12 ${m.top + h / 2})` });
 
   // Flips above the plot: filled square = H (token 0), open square = T (token 1).
   if (strip) {
@@ -197,11 +214,11 @@ export function drawChart(container, raw) {
   }
   for (const v of spec.vlines ?? []) {
     if (!Number.isFinite(v.x)) continue;
-    node("line", { x1: px(v.x), x2: px(v.x), y1: m.top, y2: m.top + h, stroke: v.colour, "stroke-width": 2, "stroke-dasharray": v.dash ? "6 4" : "none" }, plot);
+    node("line", { x1: px(v.x), x2: px(v.x), y1: m.top, y2: m.top + h, stroke: v.colour, "stroke-width": 2, "stroke-dasharray": dashArray(v.dash) }, plot);
   }
   for (const l of spec.lines ?? []) {
     const pts = l.points.map(([x, y]) => [px(x), py(y)]);
-    node("path", { d: pathData(pts), fill: "none", stroke: l.colour, "stroke-width": l.width ?? 2, "stroke-dasharray": l.dash ? "6 4" : "none", "stroke-linejoin": "round" }, plot);
+    node("path", { d: pathData(pts), fill: "none", stroke: l.colour, "stroke-width": l.width ?? 2, "stroke-dasharray": dashArray(l.dash), "stroke-linejoin": "round" }, plot);
   }
   // Markers outside the clip, so points on the frame stay whole.
   const markers = node("g", {}, svg);
@@ -219,52 +236,6 @@ export function drawChart(container, raw) {
   const data = figureData(container.id, spec, { width, height, plot: { left: m.left, top: m.top, width: w, height: h }, x: [x0, x1], y: [y0, y1], logY });
   showFigure(container, svg, data);
   return data;
-}
-
-/** `spec` without the parts whose key is hidden, its y range refit to what is left (spec.fitY) when something was hidden. */
-function withoutHidden(spec) {
-  const keep = (xs) => (xs ?? []).filter((p) => !(p.key && isHidden(p.key)));
-  const series = spec.figure?.series ?? [];
-  const hiddenAny = series.some((s) => s.toggle !== false && isHidden(s.key));
-  const shown = series.filter((s) => !isHidden(s.key)).map((s) => s.key);
-  const everything = hiddenAny && series.length > 0 && series.every((s) => s.toggle === false || isHidden(s.key));
-  return {
-    ...spec,
-    lines: keep(spec.lines), areas: keep(spec.areas), bands: keep(spec.bands), bars: keep(spec.bars),
-    vlines: keep(spec.vlines), pointLabels: keep(spec.pointLabels),
-    y: hiddenAny && spec.fitY ? spec.fitY(shown) : spec.y,
-    message: everything ? "every series is hidden: press one in the legend" : spec.message,
-  };
-}
-
-/** The FigureData of a drawn chart: the drawing's size, plot rectangle and axes, and its builder's series, table and summary. */
-function figureData(name, spec, { width, height, plot, x, y, logY }) {
-  const f = spec.figure ?? {};
-  const series = (f.series ?? []).map((s) => {
-    const hidden = s.toggle !== false && isHidden(s.key);
-    const empty = hidden ? [] : null;
-    return {
-      key: s.key, label: s.label ?? s.key, colour: s.colour, dash: s.dash ?? null, swatch: s.swatch ?? "line",
-      toggle: s.toggle !== false, hidden,
-      x: empty ?? s.x, y: empty ?? s.y,
-      q25: s.q25 ? empty ?? s.q25 : null, q75: s.q75 ? empty ?? s.q75 : null,
-      labels: s.labels ? empty ?? s.labels : null,
-    };
-  });
-  return {
-    name: name || spec.title,
-    title: spec.title,
-    subtitle: "",
-    summary: (typeof f.summary === "function" ? f.summary(series.filter((s) => !s.hidden)) : f.summary) ?? spec.title,
-    width, height, plot,
-    x: { label: spec.xLabel, lo: x[0], hi: x[1], log: false, categories: null },
-    y: { label: spec.yLabel, lo: y[0], hi: y[1], log: logY, categories: null },
-    readout: f.readout ?? "x",
-    series,
-    notes: f.notes ?? [],
-    gradient: null,
-    table: f.table ?? null,
-  };
 }
 
 /** Vertical room of one point label, px. */
@@ -298,58 +269,4 @@ function drawPointLabels(g, labels, px, py, box) {
     if (Math.abs(ty - p.cy) > 2) node("line", { x1: p.x, y1: p.cy, x2: left ? x0 + width + 2 : x0 - 2, y2: ty, stroke: p.l.colour, "stroke-width": 0.8 }, g);
     text(g, left ? x0 + width : x0, ty + 4, p.l.text, { fill: "#222", "text-anchor": left ? "end" : "start" });
   }
-}
-
-/**
- * A legend of `items` [{label, colour, dash?, kind?: "line"|"area"|"band"|"bar"|"marker"|"ring"|"square"|"gradient" (with stops), node?, key?}]
- * as HTML into `container`
- * (text via textContent, swatches as tiny SVGs; `node`, when given, is shown instead of the label's text, except on a toggle).
- * An item with a `key` is a toggle button (aria-pressed: shown) that hides or shows that series on every figure.
- */
-export function drawLegend(container, items) {
-  const parts = items.map((item) => {
-    const toggle = Boolean(item.key);
-    const span = document.createElement(toggle ? "button" : "span");
-    span.className = toggle ? "legend-item legend-toggle" : "legend-item";
-    const sw = node("svg", { width: 26, height: 12, "aria-hidden": "true" });
-    if (item.kind === "bar") {
-      node("rect", { x: 9, y: 0, width: 8, height: 12, fill: item.colour }, sw);
-    } else if (item.kind === "marker" || item.kind === "ring") {
-      node("circle", { cx: 13, cy: 6, r: 4.5, fill: item.kind === "ring" ? "#fff" : item.colour, stroke: item.colour, "stroke-width": 2 }, sw);
-    } else if (item.kind === "square") {
-      node("rect", { x: 8.5, y: 1.5, width: 9, height: 9, fill: item.colour }, sw);
-    } else if (item.kind === "gradient") {
-      const id = `grad-${Math.random().toString(36).slice(2)}`;
-      const g = node("linearGradient", { id }, node("defs", {}, sw));
-      for (const [colour, at] of item.stops) node("stop", { offset: at, "stop-color": colour }, g);
-      node("rect", { x: 1, y: 1, width: 24, height: 10, fill: `url(#${id})` }, sw);
-    } else if (item.kind === "area" || item.kind === "band") {
-      const band = item.kind === "band";
-      node("rect", { x: 1, y: 1, width: 24, height: 10, fill: item.colour, "fill-opacity": band ? 0.18 : 0.3, stroke: band ? "none" : item.colour }, sw);
-      if (band) node("line", { x1: 1, x2: 25, y1: 6, y2: 6, stroke: item.colour, "stroke-width": 2.5, "stroke-dasharray": item.dash ? "6 4" : "none" }, sw);
-    } else {
-      node("line", { x1: 1, x2: 25, y1: 6, y2: 6, stroke: item.colour, "stroke-width": 2.5, "stroke-dasharray": item.dash ? "6 4" : "none" }, sw);
-    }
-    // A toggle is a button, so it shows its label as text (a term button inside it would nest buttons).
-    let t = toggle ? null : item.node;
-    if (!t) {
-      t = document.createElement("span");
-      t.textContent = item.label;
-    }
-    span.append(sw, t);
-    if (toggle) {
-      span.type = "button";
-      span.dataset.key = item.key;
-      span.setAttribute("aria-pressed", String(!isHidden(item.key)));
-      span.title = "Show or hide this series";
-      span.addEventListener("click", () => toggleSeries(item.key));
-    }
-    return span;
-  });
-  container.replaceChildren(...parts);
-}
-
-/** Marks every legend toggle on the page pressed or not from the hidden keys (after a toggle or a new link). */
-export function syncLegends() {
-  for (const b of document.querySelectorAll("button.legend-toggle")) b.setAttribute("aria-pressed", String(!isHidden(b.dataset.key)));
 }

@@ -81,7 +81,7 @@ test("every method checkbox shows its engine description on focus and on a tap; 
   await page.close();
 });
 
-test("after a run, each name in the table and the live legend has its description on focus and links to the glossary", async () => {
+test("after a run, each name in the table and the legends has its description on focus; the table's names link to the glossary and the legend's toggle their series", async () => {
   const { page, problems } = await browser.newPage();
   await load(page, RUN);
   await page.getByTestId("t-run").click();
@@ -97,10 +97,45 @@ test("after a run, each name in the table and the live legend has its descriptio
     assert.equal(tip.text, `${label}: ${description(label)}`);
     assert.equal(tip.described, description(label), `${label}: aria-describedby`);
   }
-  const legend = await page.evaluate(() => [...document.querySelectorAll("#legend-tuning button.term")].map((b) => b.dataset.term));
-  assert.deepEqual(legend, ["HardPT", "SoftPT", "EmbedWT"]);
-  await page.locator('#legend-tuning button.term[data-term="SoftPT"]').focus();
-  assert.equal((await tipState(page)).text, `SoftPT: ${description("SoftPT")}`);
+  // The live legend's names are toggle buttons: each says what it does, and explains its method on focus and on a tap.
+  const legend = await page.evaluate(() => [...document.querySelectorAll("#legend-tuning button.legend-toggle")].map((b) => ({
+    key: b.dataset.key, term: b.dataset.term, pressed: b.getAttribute("aria-pressed"), name: b.getAttribute("aria-label"), nested: b.querySelectorAll("button").length,
+  })));
+  assert.deepEqual(legend.map((l) => l.key), ["HardPT", "SoftPT", "EmbedWT"]);
+  for (const l of legend) {
+    assert.equal(l.term, l.key);
+    assert.equal(l.pressed, "true", `${l.key} starts shown`);
+    assert.equal(l.name, `Show ${l.key} in the figures`);
+    assert.equal(l.nested, 0, "no button inside a toggle");
+    await page.locator(`#legend-tuning button.legend-toggle[data-key="${l.key}"]`).focus();
+    const tip = await tipState(page);
+    assert.ok(tip.shown, `${l.key}: no tooltip on focus`);
+    assert.equal(tip.text, `${l.key}: ${description(l.key)}`);
+    assert.equal(tip.described, description(l.key), `${l.key}: aria-describedby`);
+  }
+  await page.evaluate(() => document.activeElement.blur());
+  await page.locator('#legend-tuning button.legend-toggle[data-key="HardPT"]').dispatchEvent("pointerdown", { pointerType: "touch" });
+  const tapped = await tipState(page);
+  assert.ok(tapped.shown && tapped.term === "HardPT", JSON.stringify(tapped));
+  // Pressing one hides its series (the chart's data says so, the link keeps it), the focus stays on it; pressing again shows it.
+  const soft = page.locator('#legend-tuning button.legend-toggle[data-key="SoftPT"]');
+  const softShown = () => page.evaluate(() => !document.getElementById("chart-tuning").figureData.series.filter((s) => s.key === "SoftPT").every((s) => s.hidden));
+  assert.equal(await softShown(), true);
+  await soft.click();
+  await page.waitForFunction(() => document.querySelector('#legend-tuning button.legend-toggle[data-key="SoftPT"]').getAttribute("aria-pressed") === "false");
+  assert.equal(await softShown(), false, "SoftPT's lines are hidden");
+  assert.match(await page.evaluate(() => location.hash), /[&#]off=SoftPT(&|$)/);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.key), "SoftPT", "the focus stays on the toggle");
+  await soft.click();
+  await page.waitForFunction(() => document.querySelector('#legend-tuning button.legend-toggle[data-key="SoftPT"]').getAttribute("aria-pressed") === "true");
+  assert.equal(await softShown(), true);
+  // The engine figures' legends explain their methods the same way.
+  const engineToggles = await page.evaluate(() => [...document.querySelectorAll('.engine-figure[data-name="regret_cumulative_target.svg"] .legend button.legend-toggle')].map((b) => [b.dataset.key, b.dataset.term]));
+  assert.ok(engineToggles.length >= 8, JSON.stringify(engineToggles));
+  for (const [key, termName] of engineToggles) assert.equal(termName, key);
+  const preBayes = page.locator('.engine-figure[data-name="regret_cumulative_target.svg"] .legend button.legend-toggle[data-key="PreBayesPT"]');
+  await preBayes.focus();
+  assert.equal((await tipState(page)).text, `PreBayesPT: ${description("PreBayesPT")}`);
 
   // Pressing a name unfolds the glossary and goes to its entry; the link (the page's state) is untouched.
   assert.equal(await page.locator("#glossary-details").getAttribute("open"), null, "the glossary starts folded");

@@ -1,5 +1,5 @@
 // A lesson figure: a caption, a chart box drawn by the page's chart code, its legend and a note.
-import { drawLegend } from "../charts.js";
+import { drawLegend } from "../lib/legend.js";
 import { el } from "../lib/dom.js";
 
 /** A figure whose chart box has id `id`; draw(chart, {spec, legend, note}) draws one of lib/figures' results into it. */

@@ -2,12 +2,12 @@
 // its own title and legend), shown inline after sanitising, with an HTML legend of toggles, the
 // readout and Data table of its FigureData, and SVG, PNG and embed-link buttons.
 import { FigureSet } from "../pkg/promptlab.js";
-import { drawLegend } from "../charts.js";
 import { button, el } from "./dom.js";
 import { download, pngOf } from "./download.js";
 import { showEmbedLink } from "./embed.js";
 import { parseSvg } from "./engine_svg.js";
 import { showFigure } from "./figure_host.js";
+import { drawLegend } from "./legend.js";
 import { hiddenKeys, onToggle } from "./series_filter.js";
 
 /** Whether the engine figure `name` (a stem, or a file name) pictures the network's internal states (the Inside view's). */
@@ -15,7 +15,7 @@ export function isStateFigure(name) {
   return name.startsWith("pca_states");
 }
 
-/** The engine's FigureSet of each results object, parsed once. */
+/** The engine's FigureSet of each results object, parsed once (and freed once no figure of it is on the page). */
 const sets = new WeakMap();
 
 /** The FigureSet of `results` (an experiment's results object). */
@@ -31,17 +31,59 @@ export const figureNames = (results) => [...figureSet(results).names()];
 const MIN_WIDTH = 280;
 const MAX_WIDTH = 2400;
 
-/** Every engine figure on the page, redrawn when its width or the hidden series change. */
+/**
+ * Every engine figure made and not yet let go: {el, results, set, observer, seen, born, stale, draw}.
+ * A figure counts as let go once it is off the page after having been on it (`seen`), or when it was
+ * never put on the page by the time a later task ran (`born` older than `generation`).
+ */
 const shown = new Set();
+let generation = 0;
+let ticking = false;
+
+/** Advances `generation` once the task that made figures is over. */
+function tickLater() {
+  if (ticking) return;
+  ticking = true;
+  setTimeout(() => {
+    ticking = false;
+    generation += 1;
+  }, 0);
+}
+
+/** Lets go of the figures no longer on the page: their observers stop, and a FigureSet no figure uses is freed. */
+function prune() {
+  for (const f of shown) {
+    if (f.el.isConnected) f.seen = true;
+    else if (f.seen || f.born < generation) release(f);
+  }
+}
+
+/** Lets go of figure entry `f`, freeing its FigureSet when no other figure on the page draws from it. */
+function release(f) {
+  f.observer.disconnect();
+  shown.delete(f);
+  if ([...shown].some((g) => g.set === f.set)) return;
+  if (sets.get(f.results) === f.set) sets.delete(f.results);
+  f.set.free?.();
+}
+
+/** How many engine figures the page holds, and how many FigureSets they draw from (what the memory test watches). */
+export function held() {
+  return { figures: shown.size, sets: new Set([...shown].map((f) => f.set)).size };
+}
+
 onToggle(() => {
-  for (const f of shown) if (!f.el.isConnected) shown.delete(f);
-  for (const f of shown) if (f.el.offsetParent !== null) f.draw();
+  prune();
+  for (const f of shown) {
+    if (!f.el.isConnected) continue;
+    if (f.el.offsetParent !== null) f.draw();
     else f.stale = true;
+  }
 });
 
-/** The legend items of FigureData `data`: its series (toggles where allowed), then its notes and colour gradient. */
+/** The legend items of FigureData `data`: its series (toggles where allowed, in the engine's dash), then its colour gradient. */
 function legendItems(data) {
-  const items = data.series.map((s) => ({ key: s.toggle ? s.key : undefined, label: s.label, colour: s.colour, dash: Boolean(s.dash), kind: s.swatch }));
+  const items = data.series.map((s) => ({ key: s.toggle ? s.key : undefined, label: s.label, colour: s.colour, dash: s.dash ?? null, kind: s.swatch }));
   if (data.gradient) items.push({ label: `${data.gradient.label}: ${data.gradient.lo} to ${data.gradient.hi}`, kind: "gradient", stops: data.gradient.stops, colour: "#000" });
   return items;
 }
@@ -51,6 +93,7 @@ function legendItems(data) {
  * Embed link (a figure whose run the page's link does not describe).
  */
 export function engineFigure(results, name, { embed = true } = {}) {
+  prune();
   const stem = name.replace(/\.svg$/, "");
   const set = figureSet(results);
   const fig = el("figure", { class: "engine-figure" });
@@ -71,9 +114,15 @@ export function engineFigure(results, name, { embed = true } = {}) {
   fig.append(caption, subtitle, box, legend, notes, problem, buttons);
 
   let drawnWidth = 0;
+  let timer = 0;
   const entry = {
     el: fig,
+    results,
+    set,
+    seen: false,
+    born: generation,
     stale: false,
+    observer: null,
     draw() {
       entry.stale = false;
       const width = Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, Math.floor(box.clientWidth || fig.clientWidth || 640)));
@@ -94,16 +143,22 @@ export function engineFigure(results, name, { embed = true } = {}) {
       }
     },
   };
-  shown.add(entry);
   // Drawn when it first shows, for the width it is shown at, and again a moment after that width changes.
-  let timer = 0;
-  new ResizeObserver(() => {
+  entry.observer = new ResizeObserver(() => {
+    if (!fig.isConnected) {
+      if (entry.seen) release(entry);
+      return;
+    }
+    entry.seen = true;
     if (fig.offsetParent === null) return;
     const width = Math.floor(box.clientWidth);
     if (!entry.stale && Math.abs(width - drawnWidth) < 2) return;
     clearTimeout(timer);
     timer = setTimeout(() => entry.draw(), drawnWidth === 0 ? 0 : 150);
-  }).observe(box);
+  });
+  entry.observer.observe(box);
+  shown.add(entry);
+  tickLater();
   return fig;
 }
 
@@ -113,7 +168,10 @@ function pngOfSvg(svg) {
   const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
   return new Promise((resolve, reject) => {
     img.onload = () => pngOf(img).then(resolve, reject).finally(() => URL.revokeObjectURL(url));
-    img.onerror = () => reject(new Error("could not read the SVG"));
+    img.onerror = () => {
+      URL.revokeObjectURL(url);
+      reject(new Error("could not read the SVG"));
+    };
     img.src = url;
-  }).then((png) => png);
+  });
 }

@@ -2,7 +2,7 @@
 // and the network's next-flip probability beside exact Bayes's predictive and posterior.
 import { bayes_next, model_predict, posterior_density, random_tokens, tuned_prompts } from "../pkg/promptlab.js";
 import * as S from "../state.js";
-import { drawLegend } from "../charts.js";
+import { drawLegend } from "../lib/legend.js";
 import { $, button } from "../lib/dom.js";
 import { showEmbedLink } from "../lib/embed.js";
 import { prob as fmt, probDiff } from "../lib/format.js";

@@ -2,7 +2,7 @@
 // core), its live loss and KL to exact Bayes, and handing the result to the other views.
 import { check_config } from "../pkg/promptlab.js";
 import * as S from "../state.js";
-import { drawLegend } from "../charts.js";
+import { drawLegend } from "../lib/legend.js";
 import { $ } from "../lib/dom.js";
 import { klFigure, lossFigure } from "../lib/figures/pretrain_curves.js";
 import { nats } from "../lib/format.js";

@@ -4,7 +4,7 @@
 import { check_experiment, worse_than_baselines } from "../pkg/promptlab.js";
 import * as S from "../state.js";
 import { ExperimentPool, poolSize } from "../pool.js";
-import { drawLegend } from "../charts.js";
+import { drawLegend } from "../lib/legend.js";
 import { tuningFigure } from "../lib/figures/tuning_loss.js";
 import { $ } from "../lib/dom.js";
 import { catalog } from "../lib/catalog.js";

@@ -2,7 +2,7 @@
 // Bayes predictor), the criterion's verdict, the networks' results overlaid, and the posterior picture.
 import { excess_over_target, posterior_density, reach } from "../pkg/promptlab.js";
 import * as S from "../state.js";
-import { drawLegend } from "../charts.js";
+import { drawLegend } from "../lib/legend.js";
 import { entry } from "../lib/catalog.js";
 import { $ } from "../lib/dom.js";
 import { nats, prob } from "../lib/format.js";

@@ -36,13 +36,13 @@ export function reachFigure({ r, kmax, points, k, styleOf }) {
   }
   const spec = {
     title: "excess regret over TargetBayes of the best hard prompt, by prompt length",
-    xLabel: "prompt length K (flips)", yLabel: "nats over TargetBayes",
+    xLabel: "prompt length K (flips)", yLabel: "excess regret, nats over TargetBayes", yLabelShort: "nats over TargetBayes",
     x: [0, xmax], y: [0, top], integerX: true, lines, vlines, pointLabels,
     fitY: (shown) => [0, topOf(shown)],
   };
   const curve = { key: "best_hard", label: "exact Bayes + best hard prompt", colour: COLOURS.bayes, dash: null, swatch: "line", toggle: false,
     x: r.rows.map((row) => row.prefix_length), y: r.rows.map((row) => row.excess_regret), q25: null, q75: null };
-  const dots = points.map((p) => ({ key: p.method, label: p.method, colour: styleOf(p.method).colour, dash: styleOf(p.method).dash ? "6 4" : null, swatch: "marker",
+  const dots = points.map((p) => ({ key: p.method, label: p.method, colour: styleOf(p.method).colour, dash: styleOf(p.method).dash ?? null, swatch: "marker",
     x: [p.x], y: [p.y], q25: Number.isFinite(p.q25) ? [p.q25] : null, q75: Number.isFinite(p.q75) ? [p.q75] : null }));
   const series = [curve, ...dots];
   const ks = [...new Set([...keySteps(0, kmax), ...points.map((p) => p.x)])].sort((a, b) => a - b);
@@ -60,6 +60,6 @@ export function reachFigure({ r, kmax, points, k, styleOf }) {
   const legend = [{ label: "exact Bayes + best hard prompt", colour: COLOURS.bayes }];
   legend.push({ label: r.limit <= top ? `limit of long prompts: ${nats(r.limit)}` : `limit of long prompts: ${nats(r.limit)} (off the chart)`, colour: COLOURS.axis, dash: true });
   if (runRow) legend.push({ label: `the run's K = ${k}: best hard prompt ${nats(runRow.excess_regret)}`, colour: COLOURS.bayes, dash: true });
-  for (const p of points) legend.push({ key: p.method, label: `${p.method}: ${nats(p.y)}`, colour: styleOf(p.method).colour, dash: Boolean(styleOf(p.method).dash) });
+  for (const p of points) legend.push({ key: p.method, label: `${p.method}: ${nats(p.y)}`, colour: styleOf(p.method).colour, dash: styleOf(p.method).dash ?? null });
   return { spec, legend };
 }
