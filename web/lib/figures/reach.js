@@ -31,7 +31,7 @@ export function reachFigure({ r, kmax, points, k, styleOf }) {
   for (const p of points) {
     const style = styleOf(p.method);
     if (Number.isFinite(p.q25) && Number.isFinite(p.q75) && p.q75 > p.q25) lines.push({ key: p.method, points: [[p.x, p.q25], [p.x, p.q75]], colour: style.colour, width: 1 });
-    lines.push({ key: p.method, points: [[p.x, p.y]], colour: style.colour, markers: true, dash: Boolean(style.dash) });
+    lines.push({ key: p.method, points: [[p.x, p.y]], colour: style.colour, markers: true, dash: style.dash });
     pointLabels.push({ key: p.method, x: p.x, y: p.y, text: p.method, colour: style.colour });
   }
   const spec = {

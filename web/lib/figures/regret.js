@@ -21,9 +21,9 @@ export function regretFigure({ results, source, methods, mark, styleOf }) {
     const style = styleOf(label);
     const steps = sum.median.map((_, i) => i + 1);
     series.push({ key: label, label, colour: style.colour, dash: style.dash ? "6 4" : null, swatch: "band", x: steps, y: sum.median, q25: sum.q25, q75: sum.q75 });
-    lines.push({ key: label, points: steps.map((s, i) => [s, sum.median[i]]), colour: style.colour, dash: Boolean(style.dash), width: 2 });
+    lines.push({ key: label, points: steps.map((s, i) => [s, sum.median[i]]), colour: style.colour, dash: style.dash, width: 2 });
     bands.push({ key: label, points: steps.map((s, i) => [s, sum.q25[i], sum.q75[i]]), colour: style.colour });
-    legend.push({ key: label, label, colour: style.colour, dash: Boolean(style.dash) });
+    legend.push({ key: label, label, colour: style.colour, dash: style.dash });
   }
   const n = results.key_steps.eval;
   const fit = fitTop(series, 0, 1.05, 1e-3);

@@ -17,7 +17,7 @@ export function tuningFigure({ jobs, lossesOf, total, methods, finished = () => 
   for (const job of jobs) {
     const losses = lossesOf(job);
     const style = styleOf(job.method);
-    lines.push({ key: job.method, points: seriesPoints(losses), colour: style.colour, dash: Boolean(style.dash), width: 1.2 });
+    lines.push({ key: job.method, points: seriesPoints(losses), colour: style.colour, dash: style.dash, width: 1.2 });
     series.push({ key: job.method, label: `${job.method} repetition ${job.repetition + 1}`, colour: style.colour, dash: style.dash ? "6 4" : null,
       swatch: "line", x: losses.map((_, i) => i + 1), y: losses, q25: null, q75: null });
   }
@@ -46,7 +46,7 @@ export function tuningFigure({ jobs, lossesOf, total, methods, finished = () => 
         table: n > 0 ? tableAt("Tuning loss (nats per sequence) of every job at the key steps", series, keySteps(1, n), (k) => `step ${k}`, nats) : null,
       },
     },
-    legend: methods.map((m) => ({ key: m, label: legendLabel(m, jobs.filter((j) => j.method === m), lossesOf, finished), colour: styleOf(m).colour, dash: Boolean(styleOf(m).dash) })),
+    legend: methods.map((m) => ({ key: m, label: legendLabel(m, jobs.filter((j) => j.method === m), lossesOf, finished), colour: styleOf(m).colour, dash: styleOf(m).dash })),
   };
 }
 
