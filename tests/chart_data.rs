@@ -242,3 +242,114 @@ fn text_from_input_is_escaped() {
         }
     }
 }
+
+#[test]
+fn the_hard_prefix_ranking_is_a_dot_plot_without_bars() {
+    let results = fixture();
+    let f = charts::hard_prefix_ranking(&results, 24, &d()).unwrap();
+    let net = charts::css_hex("HardPT");
+    assert_eq!(series(&f.data, "network").swatch, "marker");
+    assert_eq!(series(&f.data, "bayes").swatch, "ring");
+    // No bar in the network's colour: losses that differ by a few percent are not drawn as lengths from a cut axis.
+    let rects = f.svg.split("<rect").skip(1).filter(|r| r[..r.find('>').unwrap()].contains(&format!("fill=\"{net}\""))).count();
+    assert_eq!(rects, 0, "ranking: bars in the network's colour");
+    let dots = f.svg.split("<circle").skip(1).filter(|c| c[..c.find('>').unwrap()].contains(&format!("fill=\"{net}\""))).count();
+    assert_eq!(dots, 24 + 1, "ranking: a filled dot per prefix and one in the legend");
+    let rings = f.svg.split("<circle").skip(1).filter(|c| c[..c.find('>').unwrap()].contains("fill=\"none\" stroke=\"#222222\"")).count();
+    let in_bayes = results.hard_prefix_ranking[..24].iter().filter(|s| results.bayes_prefix_ranking.iter().any(|b| b.prefix == s.prefix)).count();
+    assert_eq!(rings, in_bayes + 1, "ranking: a ring per prefix exact Bayes ranks and one in the legend");
+    // Each dot sits where the data maps its loss.
+    let data = &f.data;
+    let s = series(data, "network");
+    let px = data.plot.left + (s.x[0] - data.x.lo) / (data.x.hi - data.x.lo) * data.plot.width;
+    let first = f.svg.split("<circle").skip(1).find(|c| c.contains(&format!("fill=\"{net}\""))).unwrap();
+    let cx: f64 = first.split("cx=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    assert!((cx - px).abs() <= 1.0, "the best prefix's dot at {cx}, the data say {px}");
+}
+
+#[test]
+fn bar_groups_past_the_evaluated_steps_are_left_out_and_said_so() {
+    let mut results = fixture();
+    results.key_steps.train = 300;
+    let f = charts::regret_bars(&results, SOURCES[0], &d()).unwrap();
+    let data = &f.data;
+    assert_eq!(data.x.categories.as_deref(), Some(&["N_tune = 50".to_string(), "N_eval = 200".to_string()][..]));
+    assert_eq!((data.x.lo, data.x.hi), (-0.5, 1.5));
+    assert_eq!(data.table.columns, vec!["method", "N_tune = 50", "N_eval = 200"]);
+    // Only NoTuning's infinite regret (put in the fixture at step 151) leaves a cell empty.
+    let empty: Vec<&Vec<String>> = data.table.rows.iter().filter(|r| r.iter().any(|c| c == "–")).collect();
+    assert!(empty.len() == 1 && empty[0][0] == "NoTuning" && empty[0][1] != "–", "empty cells: {empty:?}");
+    assert!(data.subtitle.contains("N_train = 300") && data.subtitle.contains("past the last evaluated step (200)"), "{}", data.subtitle);
+    assert!(!data.subtitle.contains("past N_train the net extrapolates"), "{}", data.subtitle);
+    let bare = charts::regret_bars(&results, SOURCES[0], &FigureOptions { chrome: false, ..d() }).unwrap();
+    assert!(!bare.svg.contains("N_train"), "an N_train group label");
+    // With every key step evaluated, all three groups and no such note.
+    let all = charts::regret_bars(&fixture(), SOURCES[0], &d()).unwrap().data;
+    assert_eq!(all.x.categories.as_ref().unwrap().len(), 3);
+    assert!(!all.subtitle.contains("no bars"), "{}", all.subtitle);
+}
+
+#[test]
+fn regret_table_captions_name_their_steps_and_the_single_values() {
+    let results = fixture();
+    for kind in [charts::RegretKind::Cumulative, charts::RegretKind::Instant] {
+        let data = charts::regret_figure(&results, SOURCES[0], kind, &d()).unwrap().data;
+        let caption = &data.table.caption;
+        assert!(
+            caption.contains("at step 1, N_tune = 50, N_train = 100 and N_eval = 200, and at step 150 (quarters of the 200 steps)"),
+            "{caption}"
+        );
+        // Every column's step is named in the caption.
+        for head in &data.table.columns[1..] {
+            let step = head.rsplit(' ').next().unwrap();
+            assert!(caption.contains(step), "{caption}: no {head}");
+        }
+        assert!(caption.contains("a value without brackets: a method with one repetition"), "{caption}");
+        // And that is what the rows do: one repetition, no brackets; more, brackets.
+        for row in &data.table.rows {
+            let m = results.methods.iter().find(|m| row[0].starts_with(&m.method)).unwrap();
+            let bracketed = row[1..].iter().any(|c| c.contains('['));
+            assert_eq!(bracketed, m.repetitions.len() > 1, "{}: {row:?}", m.method);
+        }
+    }
+    let mut short = fixture();
+    short.key_steps = promptlab::results::KeySteps { tune: 20, train: 100, eval: 30 };
+    for m in &mut short.methods {
+        for r in &mut m.repetitions {
+            r.instant_regret.values_mut().for_each(|v| v.truncate(30));
+        }
+        for s in m.summary.values_mut() {
+            (s.median, s.q25, s.q75) = (s.median[..30].to_vec(), s.q25[..30].to_vec(), s.q75[..30].to_vec());
+        }
+    }
+    let data = charts::cumulative_regret(&short, SOURCES[0], &d()).unwrap().data;
+    assert_eq!(data.table.columns, vec!["method", "step 1", "step 7", "step 15", "N_tune = 20", "step 22", "N_eval = 30"]);
+    assert!(data.table.caption.contains("at step 1, N_tune = 20 and N_eval = 30, and at steps 7, 15 and 22 (quarters of the 30 steps)"), "{}", data.table.caption);
+}
+
+#[test]
+fn pca_marks_are_fixed_series_with_their_points_and_speak_of_p_h() {
+    let results = fixture();
+    let data = charts::pca_states(&results, &d()).unwrap().data;
+    assert!(data.notes.is_empty(), "notes: {:?}", data.notes);
+    for (key, swatch, points) in [("prefix-positions", "marker", 4 * 6), ("prefix-state", "ring", 4), ("first-position", "square", 12 + 4)] {
+        let s = series(&data, key);
+        assert!(!s.toggle && !s.hidden, "{key}: fixed");
+        assert_eq!(s.swatch, swatch, "{key}");
+        assert_eq!(s.x.len(), points, "{key}: points");
+        assert_eq!(s.labels.as_ref().map(Vec::len), Some(points), "{key}: labels");
+    }
+    // The state a prefix sets is the prefix's last position of each prefixed run.
+    let t = &results.states.as_ref().unwrap().prefix_trajectories[0];
+    let state = series(&data, "prefix-state");
+    assert_eq!((state.x[0], state.y[0]), (t.points[t.prefix_len - 1][0], t.points[t.prefix_len - 1][1]));
+    assert_eq!(state.labels.as_ref().unwrap()[0], format!("{} run 1, position {} (prefix)", t.method, t.prefix_len));
+    let words: Vec<&String> = data.series.iter().flat_map(|s| s.labels.iter().flatten()).chain([&data.summary]).collect();
+    assert!(words.iter().any(|w| w.contains("coin's P(H) = ")), "no P(H) in the point labels");
+    assert!(words.iter().all(|w| !w.contains("token 0")), "token 0 where the page says H");
+    assert_eq!(data.gradient.as_ref().unwrap().label, "source runs: coin's P(H)");
+    // Hiding a method takes its marks away too.
+    let fewer = charts::pca_states(&results, &FigureOptions { hidden: vec!["SoftPT".into()], ..d() }).unwrap().data;
+    assert_eq!(series(&fewer, "prefix-state").x.len(), 2);
+    assert_eq!(series(&fewer, "first-position").x.len(), 12 + 2);
+}

@@ -134,6 +134,73 @@ fn text_is_legible_and_never_overlaps_at_any_width() {
     assert!(failures.is_empty(), "{} layout problems:\n{}", failures.len(), failures.join("\n"));
 }
 
+/// The (left, top, right, bottom) of every pale label box (`<rect … opacity="0.85" fill="#FFFFFF">`).
+fn label_boxes(svg: &str) -> Vec<[f64; 4]> {
+    svg.split("<rect")
+        .skip(1)
+        .filter_map(|r| {
+            let tag = &r[..r.find('>')?];
+            if !(tag.contains("opacity=\"0.85\"") && tag.contains("fill=\"#FFFFFF\"")) {
+                return None;
+            }
+            let num = |n: &str| attr(tag, n).and_then(|v| v.parse::<f64>().ok()).expect("rect attribute");
+            let (x, y) = (num("x"), num("y"));
+            Some([x, y, x + num("width"), y + num("height")])
+        })
+        .collect()
+}
+
+#[test]
+fn key_step_labels_sit_on_their_own_pale_box_inside_the_plot() {
+    let results = fixture();
+    for width in [280, 360, 800, 1280] {
+        for chrome in [true, false] {
+            let opts = FigureOptions { width, chrome, ..FigureOptions::default() };
+            for source in chart_fixture::SOURCES {
+                for f in [charts::cumulative_regret(&results, source, &opts).unwrap(), charts::instant_regret(&results, source, &opts).unwrap()] {
+                    let what = format!("{} at {width} px, chrome {chrome}", f.data.name);
+                    let labels: Vec<Text> = texts(&f.svg).into_iter().filter(|t| t.content.starts_with("N_")).collect();
+                    let boxes = label_boxes(&f.svg);
+                    assert_eq!(labels.len(), 3, "{what}: key-step labels");
+                    assert_eq!(boxes.len(), labels.len(), "{what}: one box a label");
+                    let p = f.data.plot;
+                    for (t, b) in labels.iter().zip(&boxes) {
+                        let inside = b[0] <= t.bounds[0] && b[1] <= t.bounds[1] && b[2] >= t.bounds[2] && b[3] >= t.bounds[3];
+                        assert!(inside, "{what}: {:?} {:?} not on its box {b:?}", t.content, t.bounds);
+                        let in_plot = b[0] >= p.left - 1.0 && b[2] <= p.left + p.width + 1.0 && b[1] >= p.top - 1.0 && b[3] <= p.top + p.height + 1.0;
+                        assert!(in_plot, "{what}: box {b:?} outside the plot {p:?}");
+                    }
+                    for (i, a) in boxes.iter().enumerate() {
+                        for b in &boxes[i + 1..] {
+                            assert!(!(a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]), "{what}: boxes {a:?} and {b:?} overlap");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn axis_titles_shorten_to_whole_words() {
+    // At every width and at the lowest height an axis title is a whole phrase, never cut with "…".
+    let results = fixture();
+    for width in [280, 300, 360, 420, 559, 800] {
+        for (chrome, height) in [(true, None), (false, None), (false, Some(200)), (true, Some(200))] {
+            let opts = FigureOptions { width, chrome, height, ..FigureOptions::default() };
+            let mut figures = charts::all_figure_data(&results, &opts).expect("figures");
+            figures.push(("reach".into(), reach_figure(&opts)));
+            for (stem, f) in figures {
+                for t in texts(&f.svg).into_iter().filter(|t| t.content.ends_with('…')) {
+                    let cut = t.content.trim_end_matches('…');
+                    let is_title = [&f.data.x.label, &f.data.y.label].iter().any(|l| l.starts_with(cut));
+                    assert!(!is_title, "{stem} at {width} px, chrome {chrome}, height {height:?}: axis title cut to {:?}", t.content);
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn the_box_estimate_sees_an_overlap() {
     // Two labels drawn at the same place must be caught, or the scan above proves nothing.

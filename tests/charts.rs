@@ -153,7 +153,7 @@ fn other_figures_carry_their_labels() {
     let pca = charts::pca_states(&results, &d()).map(|f| f.svg).expect("pca");
     assert!(pca.contains("PC1 (61.2 %)") && pca.contains("PC2 (20.7 %)"), "pca: axis labels");
     assert!(pca.contains(&charts::css_hex("SoftPT")), "pca: SoftPT colour");
-    assert!(pca.contains("P(token 0)"), "pca: bias colour bar");
+    assert!(pca.contains("P(H)") && !pca.contains("token 0"), "pca: the bias colour bar speaks of P(H) as the page does");
     let by_step = charts::pca_states_coloured(&results, charts::ColourBy::Step, &d()).map(|f| f.svg).expect("pca by step");
     assert!(by_step.contains("position (start") && by_step.contains(&charts::css_hex("SoftPT")), "pca by step: labels");
     // Per-segment colouring: the start and the end of the viridis map both appear.

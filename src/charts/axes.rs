@@ -35,15 +35,15 @@ pub(crate) struct Axes<'t> {
     pub y_label_width: f64,
     /// Extra 14-px lines the caller draws under the x axis (stacked group labels).
     pub x_lines: u32,
-    /// Shorter horizontal title for when `x_desc` does not fit ("" = shorten `x_desc`).
-    pub x_short: &'t str,
-    /// Shorter vertical title for when `y_desc` does not fit.
-    pub y_short: &'t str,
+    /// Shorter horizontal titles, longest first, for when `x_desc` does not fit (whole words, never cut).
+    pub x_short: &'t [&'t str],
+    /// Shorter vertical titles, longest first, for when `y_desc` does not fit.
+    pub y_short: &'t [&'t str],
 }
 
 impl Default for Axes<'_> {
     fn default() -> Self {
-        Axes { x: (0.0, 1.0), y: (0.0, 1.0), x_desc: "", y_desc: "", x_ticks: 10, y_ticks: 10, y_label_width: 0.0, x_lines: 0, x_short: "", y_short: "" }
+        Axes { x: (0.0, 1.0), y: (0.0, 1.0), x_desc: "", y_desc: "", x_ticks: 10, y_ticks: 10, y_label_width: 0.0, x_lines: 0, x_short: &[], y_short: &[] }
     }
 }
 
@@ -130,13 +130,11 @@ pub(crate) fn draw<'a>(area: &Area<'a>, axes: &Axes) -> DrawResult<Chart<'static
     Ok(chart)
 }
 
-/// An axis title that fits `room` px: `long`, else `short`, else `long` shortened with "…".
-fn title_in(long: &str, short: &str, room: f64) -> String {
-    if text::width(long, text::MEDIUM) <= room || short.is_empty() {
-        text::fit(long, text::MEDIUM, room)
-    } else {
-        text::fit(short, text::MEDIUM, room)
-    }
+/// An axis title for `room` px: the first of `long` and then `short` that fits, else the shortest whole.
+fn title_in(long: &str, short: &[&str], room: f64) -> String {
+    let forms = std::iter::once(long).chain(short.iter().copied());
+    let fits = forms.clone().find(|t| text::width(t, text::MEDIUM) <= room);
+    fits.or_else(|| forms.last()).unwrap_or(long).to_string()
 }
 
 /// Where the chart maps its ranges, in SVG px: the ends of both axes as plotters draws them.
@@ -175,5 +173,15 @@ mod tests {
         assert_eq!(number(-0.0001, decimals(1.0, 6)), "0");
         assert_eq!(number(150.0, decimals(200.0, 6)), "150");
         assert_eq!(number(0.0025, decimals(0.01, 5)), "0.0025");
+    }
+
+    #[test]
+    fn axis_titles_shorten_to_words_not_cuts() {
+        let short = ["tuning loss (nats)", "loss (nats)"];
+        assert_eq!(title_in("tuning loss (nats per sequence)", &short, 400.0), "tuning loss (nats per sequence)");
+        assert_eq!(title_in("tuning loss (nats per sequence)", &short, 130.0), "tuning loss (nats)");
+        assert_eq!(title_in("tuning loss (nats per sequence)", &short, 90.0), "loss (nats)");
+        assert_eq!(title_in("tuning loss (nats per sequence)", &short, 20.0), "loss (nats)");
+        assert_eq!(title_in("step", &[], 10.0), "step");
     }
 }

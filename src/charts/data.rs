@@ -192,6 +192,11 @@ impl FigureData {
             table: Table::default(),
         }
     }
+
+    /// Sets the size and plot panel the figure was drawn with.
+    pub(crate) fn place(&mut self, (width, height): (u32, u32), plot: Rect) {
+        (self.width, self.height, self.plot) = (width, height, plot);
+    }
 }
 
 /// A number with three significant digits ("0.331", "1.20", "27.4", "1234"); "–" when not finite.

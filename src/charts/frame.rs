@@ -4,6 +4,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::axes::{self, Axes, Chart};
+use super::data::Rect;
+use super::legend::Legend;
 use super::options::FigureOptions;
 use super::text;
 use crate::error::{Error, Result};
@@ -126,4 +129,48 @@ pub(crate) fn panels<'a>(
         let (plot, legend) = body.split_horizontally(w - legend);
         Ok((plot, Some(legend)))
     }
+}
+
+/// Ends a drawing: a message in the panel when nothing is `shown`, then the legend in its area (if it has one).
+pub(crate) fn finish(chart: &Chart, shown: bool, legend: &Legend, legend_area: Option<&Area>) -> DrawResult<()> {
+    if !shown {
+        axes::message(chart, axes::ALL_HIDDEN)?;
+    }
+    match legend_area {
+        Some(l) => legend.draw(l, 6),
+        None => Ok(()),
+    }
+}
+
+/// A figure drawn by [`plot`]: the SVG document, its size and its plot panel.
+pub(crate) struct Drawn {
+    /// The SVG document.
+    pub svg: String,
+    /// Width and height, px.
+    pub size: (u32, u32),
+    /// Where the axes map their ranges, SVG px.
+    pub plot: Rect,
+}
+
+/// The usual figure at its natural height over [`base_height`]: heading, one axes panel, the legend beside
+/// or below; `draw` gets the canvas and the chart, and [`finish`] ends it (nothing `shown`: a message).
+pub(crate) fn plot(
+    opts: &FigureOptions,
+    heading: &Heading,
+    legend: &Legend,
+    axes: &Axes,
+    shown: bool,
+    draw: impl FnOnce(&Area, &Chart) -> DrawResult<()>,
+) -> Result<Drawn> {
+    let legend_size = (legend.width(), legend.height_for(opts));
+    let size = (opts.width, natural_height(opts, base_height(opts.width), heading, legend_size.1));
+    let mut plot = Rect::default();
+    let svg = render(size, |root| {
+        let (area, legend_area) = panels(root, opts, heading, legend_size)?;
+        let chart = axes::draw(&area, axes)?;
+        plot = axes::plot_rect(&chart);
+        draw(root, &chart)?;
+        finish(&chart, shown, legend, legend_area.as_ref())
+    })?;
+    Ok(Drawn { svg, size, plot })
 }

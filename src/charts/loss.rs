@@ -2,8 +2,9 @@
 
 use plotters::style::Color;
 
-use super::axes::{self, Axes};
-use super::data::{sig3, with_quartiles, Axis, Figure, FigureData, Rect, Series, Table};
+use super::axes::Axes;
+use super::data::{sig3, with_quartiles, Axis, Figure, FigureData, Series, Table};
+use super::regret::SINGLE_VALUE;
 use super::frame::{self, Heading};
 use super::legend::{method_label, Legend, Swatch};
 use super::options::FigureOptions;
@@ -45,37 +46,32 @@ pub fn tuning_loss(results: &Results, opts: &FigureOptions) -> Result<Figure> {
     let subtitle = "thick: median over repetitions; thin: each repetition; lines stop where a run diverged";
     let y_desc = "tuning loss (nats per sequence)";
     let heading = Heading::new(opts, title, subtitle);
-    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height_for(opts)));
-    let mut plot = Rect::default();
-    let svg = frame::render(size, |root| {
-        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height_for(opts)))?;
-        let chart = axes::draw(
-            &area,
-            &Axes { x: (0.0, steps as f64), y: (y_lo, y_hi), x_desc: "tuning step", y_desc, y_short: "tuning loss (nats)", ..Axes::default() },
-        )?;
-        plot = axes::plot_rect(&chart);
+    let axes = Axes {
+        x: (0.0, steps as f64),
+        y: (y_lo, y_hi),
+        x_desc: "tuning step",
+        x_short: &["step"],
+        y_desc,
+        y_short: &["tuning loss (nats)", "loss (nats)"],
+        ..Axes::default()
+    };
+    let drawn = frame::plot(opts, &heading, &legend, &axes, !tuned.is_empty(), |_, chart| {
         for (_, m) in &tuned {
             let colour = palette::colour(&m.method).mix(0.3);
             for r in m.repetitions.iter().filter(|_| m.repetitions.len() > 1) {
                 let points = r.tuning_loss.iter().enumerate().map(|(i, &y)| ((i + 1) as f64, y));
-                strokes::line(&chart, points, colour, LineStyle::Solid, 1)?;
+                strokes::line(chart, points, colour, LineStyle::Solid, 1)?;
             }
         }
         for (i, m) in &tuned {
             let points = pick(&quartiles[*i], 0).into_iter().enumerate().map(|(i, y)| ((i + 1) as f64, y));
-            strokes::line(&chart, points, palette::colour(&m.method).to_rgba(), palette::line_style(&m.method), 2)?;
+            strokes::line(chart, points, palette::colour(&m.method).to_rgba(), palette::line_style(&m.method), 2)?;
         }
-        if tuned.is_empty() {
-            axes::message(&chart, axes::ALL_HIDDEN)?;
-        }
-        match legend_area {
-            Some(l) => legend.draw(&l, 6),
-            None => Ok(()),
-        }
+        Ok(())
     })?;
 
     let mut data = FigureData::new("tuning_loss", title, subtitle, "x");
-    (data.width, data.height, data.plot) = (size.0, size.1, plot);
+    data.place(drawn.size, drawn.plot);
     data.x = Axis::linear("tuning step", (0.0, steps as f64));
     data.y = Axis::linear(y_desc, (y_lo, y_hi));
     for (i, m) in all.iter().enumerate() {
@@ -105,7 +101,7 @@ pub fn tuning_loss(results: &Results, opts: &FigureOptions) -> Result<Figure> {
         }
     };
     data.table = Table {
-        caption: "Tuning loss (nats per sequence): median [25 %, 75 %] over repetitions, at evenly spaced tuning steps".into(),
+        caption: format!("Tuning loss (nats per sequence): median [25 %, 75 %] over repetitions, at step 1 and at quarters of the {steps} tuning steps; {SINGLE_VALUE}"),
         columns: std::iter::once("method".to_string()).chain(marks.iter().map(|s| format!("step {s}"))).collect(),
         rows: tuned
             .iter()
@@ -125,7 +121,7 @@ pub fn tuning_loss(results: &Results, opts: &FigureOptions) -> Result<Figure> {
         describe::lowest_highest(&format!("After up to {steps} tuning steps"), &ends, "nats per sequence"),
         describe::divergences(tuned.iter().map(|(_, m)| **m))
     );
-    Ok(Figure { svg, data })
+    Ok(Figure { svg: drawn.svg, data })
 }
 
 /// Centred moving average over `window` steps, ignoring non-finite values.
@@ -172,35 +168,30 @@ pub fn pretraining_loss(results: &Results, opts: &FigureOptions) -> Result<Figur
     let subtitle = format!("{} steps; a fresh batch every step", loss.len());
     let y_desc = "loss (nats per sequence)";
     let heading = Heading::new(opts, title, &subtitle);
-    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height_for(opts)));
-    let mut plot = Rect::default();
-    let svg = frame::render(size, |root| {
-        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height_for(opts)))?;
-        let chart = axes::draw(
-            &area,
-            &Axes { x: (0.0, loss.len() as f64), y: (y_lo, y_hi), x_desc: "pretraining step", y_desc, y_short: "loss (nats)", ..Axes::default() },
-        )?;
-        plot = axes::plot_rect(&chart);
+    let axes = Axes {
+        x: (0.0, loss.len() as f64),
+        y: (y_lo, y_hi),
+        x_desc: "pretraining step",
+        x_short: &["step"],
+        y_desc,
+        y_short: &["loss (nats)"],
+        ..Axes::default()
+    };
+    let drawn = frame::plot(opts, &heading, &legend, &axes, show_raw || show_mean, |_, chart| {
         if show_raw {
             let raw = loss.iter().enumerate().map(|(i, &y)| ((i + 1) as f64, y));
             let alpha = if window > 1 { 0.45 } else { 1.0 };
-            strokes::line(&chart, raw, blue.mix(alpha), LineStyle::Solid, 1)?;
+            strokes::line(chart, raw, blue.mix(alpha), LineStyle::Solid, 1)?;
         }
         if show_mean {
             let points = smooth.iter().enumerate().map(|(i, &y)| ((i + 1) as f64, y));
-            strokes::line(&chart, points, colour.to_rgba(), LineStyle::Solid, 2)?;
+            strokes::line(chart, points, colour.to_rgba(), LineStyle::Solid, 2)?;
         }
-        if !show_raw && !show_mean {
-            axes::message(&chart, axes::ALL_HIDDEN)?;
-        }
-        match legend_area {
-            Some(l) => legend.draw(&l, 6),
-            None => Ok(()),
-        }
+        Ok(())
     })?;
 
     let mut data = FigureData::new("pretraining_loss", title, subtitle, "x");
-    (data.width, data.height, data.plot) = (size.0, size.1, plot);
+    data.place(drawn.size, drawn.plot);
     data.x = Axis::linear("pretraining step", (0.0, loss.len() as f64));
     data.y = Axis::linear(y_desc, (y_lo, y_hi));
     let steps: Vec<f64> = (1..=loss.len()).map(|i| i as f64).collect();
@@ -248,7 +239,7 @@ pub fn pretraining_loss(results: &Results, opts: &FigureOptions) -> Result<Figur
         sig3(first),
         sig3(last)
     );
-    Ok(Figure { svg, data })
+    Ok(Figure { svg: drawn.svg, data })
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@
 //!
 //! Series keys (what `hidden` and the page's `off=` name): the method labels in the regret,
 //! bar and tuning-loss figures; `network` and `bayes` in the hard-prefix ranking; `source` and
-//! the prefixed methods' labels in the PCA figures; `loss` and `mean` in the pretraining loss;
+//! the prefixed methods' labels in the PCA figures (and the fixed marks `prefix-positions`,
+//! `prefix-state`, `first-position`); `loss` and `mean` in the pretraining loss;
 //! `reach` and `limit` (and the fixed `best`) in the reach figure.
 
 mod axes;

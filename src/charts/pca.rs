@@ -35,7 +35,7 @@ fn points(t: &Trajectory) -> impl Iterator<Item = (f64, f64)> + '_ {
 /// What the colour of a source run shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColourBy {
-    /// The whole run in the colour of its coin's P(token 0).
+    /// The whole run in the colour of its coin's P(H) (the chance of token 0).
     Bias,
     /// Each segment in the colour of its position in the sequence (start → end).
     Step,
@@ -44,7 +44,7 @@ pub enum ColourBy {
 impl ColourBy {
     fn heading(self) -> &'static str {
         match self {
-            ColourBy::Bias => "source runs: coin's P(token 0)",
+            ColourBy::Bias => "source runs: coin's P(H)",
             ColourBy::Step => "source runs: position (start → end)",
         }
     }
@@ -79,6 +79,34 @@ fn bias_bar(area: &Area, x: i32, y: i32, height: i32, by: ColourBy) -> DrawResul
 
 /// Series key of the source runs.
 const SOURCE: &str = "source";
+/// Keys of the fixed marks.
+const PREFIX_POSITIONS: &str = "prefix-positions";
+const PREFIX_STATE: &str = "prefix-state";
+const FIRST_POSITION: &str = "first-position";
+
+/// A mark the figure draws on top of the runs, listed in the legend and the data as a fixed series.
+struct Mark {
+    key: &'static str,
+    label: &'static str,
+    /// `#RRGGBB` and the data's swatch name.
+    colour: &'static str,
+    kind: &'static str,
+    swatch: Swatch,
+}
+
+/// The marks: the prefix positions and the state a prefix sets (when there are prefixed runs), and every run's first position.
+fn marks(prefixed: bool) -> Vec<Mark> {
+    let mut v = Vec::new();
+    if prefixed {
+        let swatch = Swatch::Marker { colour: RGBColor(0x44, 0x44, 0x44), filled: true };
+        v.push(Mark { key: PREFIX_POSITIONS, label: "prefix positions", colour: "#444444", kind: "marker", swatch });
+        let swatch = Swatch::Marker { colour: RGBColor(0x22, 0x22, 0x22), filled: false };
+        v.push(Mark { key: PREFIX_STATE, label: "state the prefix sets", colour: "#222222", kind: "ring", swatch });
+    }
+    let swatch = Swatch::Square { colour: RGBColor(0x22, 0x22, 0x22) };
+    v.push(Mark { key: FIRST_POSITION, label: "first position", colour: "#222222", kind: "square", swatch });
+    v
+}
 /// Most rows of the data table.
 const TABLE_ROWS: usize = 40;
 
@@ -92,10 +120,22 @@ fn hex(c: RGBColor) -> String {
     format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
 }
 
+/// Each run with its number among its method's runs, from 0.
+fn numbered<'t>(runs: &[&'t Trajectory]) -> Vec<(usize, &'t Trajectory)> {
+    let mut seen: Vec<&str> = Vec::new();
+    runs.iter()
+        .map(|t| {
+            let r = seen.iter().filter(|m| **m == t.method).count();
+            seen.push(&t.method);
+            (r, *t)
+        })
+        .collect()
+}
+
 /// Words for point `p` of trajectory `t`, the `r`-th of its kind.
 fn point_words(t: &Trajectory, r: usize, p: usize, source: bool) -> String {
     if source {
-        format!("source run {} (coin's P(token 0) = {:.2}), position {}", r + 1, t.bias, p + 1)
+        format!("source run {} (coin's P(H) = {:.2}), position {}", r + 1, t.bias, p + 1)
     } else {
         let tag = if p < t.prefix_len { " (prefix)" } else { "" };
         format!("{} run {}, position {}{tag}", t.method, r + 1, p + 1)
@@ -134,17 +174,9 @@ pub fn pca_states_coloured(results: &Results, by: ColourBy, opts: &FigureOptions
     for m in &shown_methods {
         legend.push(format!("{m} (prefixed)"), Swatch::Line { colour: palette::colour(m), style: LineStyle::Solid, band: false });
     }
-    let notes: Vec<(&str, Swatch)> = {
-        let mut v = Vec::new();
-        if !methods.is_empty() {
-            v.push(("prefix positions", Swatch::Marker { colour: RGBColor(0x44, 0x44, 0x44), filled: true }));
-            v.push(("state the prefix sets", Swatch::Marker { colour: RGBColor(0x22, 0x22, 0x22), filled: false }));
-        }
-        v.push(("first position", Swatch::Square { colour: RGBColor(0x22, 0x22, 0x22) }));
-        v
-    };
-    for (label, swatch) in &notes {
-        legend.push(*label, *swatch);
+    let marks = marks(!methods.is_empty());
+    for m in &marks {
+        legend.push(m.label, m.swatch);
     }
     let bar_height = if opts.legend_below() { 80 } else { 120 };
     let legend_width = legend.width().max(text::width(by.heading(), text::SMALL) + 20.0);
@@ -202,16 +234,11 @@ pub fn pca_states_coloured(results: &Results, by: ColourBy, opts: &FigureOptions
                 root.draw(&Rectangle::new([(px - 3, py - 3), (px + 3, py + 3)], RGBColor(0x22, 0x22, 0x22).filled()))?;
             }
         }
-        if sources.is_empty() && prefixed.is_empty() {
-            axes::message(&chart, axes::ALL_HIDDEN)?;
+        frame::finish(&chart, !(sources.is_empty() && prefixed.is_empty()), &legend, legend_area.as_ref())?;
+        match legend_area.filter(|_| show_source) {
+            Some(l) => bias_bar(&l, 10, 6 + legend.height_for(opts) + 14, bar_height, by),
+            None => Ok(()),
         }
-        if let Some(l) = legend_area {
-            legend.draw(&l, 6)?;
-            if show_source {
-                bias_bar(&l, 10, 6 + legend.height_for(opts) + 14, bar_height, by)?;
-            }
-        }
-        Ok(())
     })?;
 
     let mut data = FigureData::new(
@@ -223,7 +250,7 @@ pub fn pca_states_coloured(results: &Results, by: ColourBy, opts: &FigureOptions
         subtitle,
         "point",
     );
-    (data.width, data.height, data.plot) = (size.0, size.1, plot);
+    data.place(size, plot);
     data.x = Axis::linear(x_desc, (x_lo, x_hi));
     data.y = Axis::linear(y_desc, (y_lo, y_hi));
     let fill = |s: &mut Series, runs: &[&Trajectory], source: bool| {
@@ -253,7 +280,29 @@ pub fn pca_states_coloured(results: &Results, by: ColourBy, opts: &FigureOptions
         }
         data.series.push(s);
     }
-    data.notes = notes.iter().map(|(l, _)| l.to_string()).collect();
+    // The marks as fixed legend entries, with the points they mark for the readout.
+    let prefixed_runs = numbered(&prefixed);
+    let source_runs: Vec<(usize, &Trajectory)> = sources.iter().copied().enumerate().collect();
+    for m in &marks {
+        let mut s = Series::plain(m.key, m.label, m.colour, m.kind);
+        s.toggle = false;
+        let mut add = |r: usize, t: &Trajectory, p: usize, source: bool| {
+            if let Some(xy) = t.points.get(p).filter(|xy| xy[0].is_finite() && xy[1].is_finite()) {
+                s.x.push(xy[0]);
+                s.y.push(xy[1]);
+                s.labels.get_or_insert_with(Vec::new).push(point_words(t, r, p, source));
+            }
+        };
+        match m.key {
+            PREFIX_POSITIONS => prefixed_runs.iter().for_each(|&(r, t)| (0..t.prefix_len).for_each(|p| add(r, t, p, false))),
+            PREFIX_STATE => prefixed_runs.iter().filter(|(_, t)| t.prefix_len > 0).for_each(|&(r, t)| add(r, t, t.prefix_len - 1, false)),
+            _ => {
+                source_runs.iter().for_each(|&(r, t)| add(r, t, 0, true));
+                prefixed_runs.iter().for_each(|&(r, t)| add(r, t, 0, false));
+            }
+        }
+        data.series.push(s);
+    }
     let ends = by.ends();
     data.gradient = Some(Gradient {
         label: by.heading().into(),
@@ -304,7 +353,7 @@ pub fn pca_states_coloured(results: &Results, by: ColourBy, opts: &FigureOptions
     );
     let biases: Vec<f64> = states.source_trajectories.iter().map(|t| t.bias).collect();
     if let Some((lo, hi)) = stats::finite_range(&biases) {
-        summary.push_str(&format!(" (coin's P(token 0) from {lo:.2} to {hi:.2})"));
+        summary.push_str(&format!(" (coin's P(H) from {lo:.2} to {hi:.2})"));
     }
     summary.push_str(&format!(" and {} prefixed runs", states.prefix_trajectories.len()));
     if !methods.is_empty() {

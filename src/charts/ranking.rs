@@ -1,4 +1,4 @@
-//! The network's best hard prefixes as bars of their loss, each with the exact Bayes loss and rank of the same prefix beside it.
+//! The network's best hard prefixes as a dot plot of their loss, each with the exact Bayes loss and rank of the same prefix beside it.
 
 use std::collections::HashMap;
 
@@ -10,7 +10,7 @@ use super::data::{sig3, Axis, Figure, FigureData, Rect, Series, Table};
 use super::frame::{self, Heading};
 use super::legend::{Legend, Swatch};
 use super::options::FigureOptions;
-use super::palette::{self, LineStyle};
+use super::palette;
 use super::{stats, strokes, text};
 use crate::error::{Error, Result};
 use crate::results::Results;
@@ -37,8 +37,9 @@ const ROW: f64 = 15.0;
 
 /// The `top` best prefixes of the network's HardPT ranking (loss in nats) next to the exact Bayes loss and rank of each.
 ///
-/// Horizontal bars (`readout = "y"`): series `network` (the bars) and `bayes` (the rings), each with
-/// `y` = the row's category index (best at the top, i.e. the highest index) and `x` = the loss.
+/// A dot plot, since the losses differ by a few percent (`readout = "y"`): series `network` (filled dots)
+/// and `bayes` (rings), each with `y` = the row's category index (best at the top, i.e. the highest index)
+/// and `x` = the loss; a thin line leads from the axis to each row's dots.
 pub fn hard_prefix_ranking(results: &Results, top: usize, opts: &FigureOptions) -> Result<Figure> {
     opts.validate()?;
     let shown = &results.hard_prefix_ranking[..results.hard_prefix_ranking.len().min(top.max(1))];
@@ -72,7 +73,7 @@ pub fn hard_prefix_ranking(results: &Results, top: usize, opts: &FigureOptions) 
     let (net_label, bayes_label) = ("network (HardPT)", "exact Bayes (PreBayesPT)");
     let mut legend = Legend::default();
     if show_net {
-        legend.push(net_label, Swatch::Bar { colour: net, style: LineStyle::Solid });
+        legend.push(net_label, Swatch::Marker { colour: net, filled: true });
     }
     if show_bayes {
         legend.push(bayes_label, Swatch::Marker { colour: ink, filled: false });
@@ -100,8 +101,9 @@ pub fn hard_prefix_ranking(results: &Results, top: usize, opts: &FigureOptions) 
                 x: (x_lo, x_hi),
                 y: (-0.5, n as f64 - 0.5),
                 x_desc,
-                x_short: "log loss (nats per sequence)",
+                x_short: &["log loss (nats per sequence)", "loss (nats)"],
                 y_desc: "prefix (tokens)",
+                y_short: &["prefix"],
                 y_ticks: 0,
                 y_label_width: label_width,
                 ..Axes::default()
@@ -114,44 +116,38 @@ pub fn hard_prefix_ranking(results: &Results, top: usize, opts: &FigureOptions) 
         let ((left, _), (_, bottom)) = axes::panel(&chart);
         for (i, (name, loss, b)) in rows.iter().enumerate() {
             let y = row_y(i);
-            if show_net && loss.is_finite() {
-                let (a, b) = (chart.backend_coord(&(x_lo, y - 0.36)), chart.backend_coord(&(*loss, y + 0.36)));
-                strokes::bar(root, a, b, net, LineStyle::Solid)?;
+            let net_x = Some(*loss).filter(|v| show_net && v.is_finite());
+            let bayes_x = b.map(|b| b.1).filter(|v| show_bayes && v.is_finite());
+            if let Some(end) = [net_x, bayes_x].into_iter().flatten().reduce(f64::max) {
+                area.draw(&PathElement::new(vec![(x_lo, y), (end, y)], RGBColor(0x99, 0x99, 0x99).stroke_width(1)))?;
+            }
+            if let Some(x) = net_x {
+                strokes::marker(area, (x, y), net, true)?;
+            }
+            // The ring is drawn over the dot without a fill, so a prefix where both agree shows both.
+            if let Some(x) = bayes_x {
+                area.draw(&Circle::new((x, y), 5, ink.stroke_width(2)))?;
             }
             let (_, py) = chart.backend_coord(&(x_lo, y));
             root.draw_text(name, &label.pos(Pos::new(HPos::Right, VPos::Center)), (left - 8, py))?;
-            let rank = match b {
-                Some((rank, bl)) => {
-                    if show_bayes && bl.is_finite() {
-                        strokes::marker(area, (*bl, y), ink, false)?;
-                    }
-                    format!("#{rank}")
-                }
-                None => "–".into(),
-            };
+            let rank = b.map_or_else(|| "–".to_string(), |(rank, _)| format!("#{rank}"));
             let (rx, _) = rank_area.get_base_pixel();
             root.draw_text(&rank, &label.pos(Pos::new(HPos::Left, VPos::Center)), (rx + 10, py))?;
-        }
-        if !show_net && !show_bayes {
-            axes::message(&chart, axes::ALL_HIDDEN)?;
         }
         let (rx, _) = rank_area.get_base_pixel();
         let head = text::font(text::SMALL).color(&text::MUTED).pos(Pos::new(HPos::Left, VPos::Top));
         root.draw_text("Bayes", &head, (rx + 10, bottom + 10))?;
         root.draw_text("rank", &head, (rx + 10, bottom + 25))?;
-        match legend_area {
-            Some(l) => legend.draw(&l, 6),
-            None => Ok(()),
-        }
+        frame::finish(&chart, show_net || show_bayes, &legend, legend_area.as_ref())
     })?;
 
     let mut data = FigureData::new("hard_prefix_ranking", title, subtitle, "y");
-    (data.width, data.height, data.plot) = (size.0, size.1, plot);
+    data.place(size, plot);
     data.x = Axis::linear(x_desc, (x_lo, x_hi));
     // Category j is drawn at value j: the last shown prefix at the bottom (0), the best at the top.
     data.y = Axis::categories("prefix (tokens)", rows.iter().rev().map(|(l, _, _)| l.clone()).collect());
     let index: Vec<f64> = (0..n).map(|i| (n - 1 - i) as f64).collect();
-    let mut net_series = Series::plain("network", net_label, &palette::css_hex("HardPT"), "bar");
+    let mut net_series = Series::plain("network", net_label, &palette::css_hex("HardPT"), "marker");
     if show_net {
         net_series.y = index.clone();
         net_series.x = rows.iter().map(|(_, l, _)| *l).collect();

@@ -2,8 +2,8 @@
 
 use plotters::style::{Color, RGBColor};
 
-use super::axes::{self, Axes};
-use super::data::{sig3, Axis, Figure, FigureData, Rect, Series, Table};
+use super::axes::Axes;
+use super::data::{sig3, Axis, Figure, FigureData, Series, Table};
 use super::frame::{self, Heading};
 use super::legend::{Legend, Swatch};
 use super::options::FigureOptions;
@@ -59,17 +59,21 @@ pub fn reach_figure(reach: &Reach, opts: &FigureOptions) -> Result<Figure> {
     );
     let (x_desc, y_desc) = ("prefix length k (tokens)", "excess regret (nats)");
     let heading = Heading::new(opts, &title, &subtitle);
-    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height_for(opts)));
-    let mut plot = Rect::default();
-    let svg = frame::render(size, |root| {
-        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height_for(opts)))?;
-        let chart = axes::draw(&area, &Axes { x: (0.0, x_hi), y: (y_lo, y_hi), x_desc, y_desc, ..Axes::default() })?;
-        plot = axes::plot_rect(&chart);
+    let axes = Axes {
+        x: (0.0, x_hi),
+        y: (y_lo, y_hi),
+        x_desc,
+        x_short: &["prefix length k", "k (tokens)"],
+        y_desc,
+        y_short: &["regret (nats)"],
+        ..Axes::default()
+    };
+    let drawn = frame::plot(opts, &heading, &legend, &axes, show_curve || show_limit, |_, chart| {
         if show_limit {
-            strokes::line(&chart, [(0.0, reach.limit), (x_hi, reach.limit)], grey.to_rgba(), LineStyle::Dashed, 2)?;
+            strokes::line(chart, [(0.0, reach.limit), (x_hi, reach.limit)], grey.to_rgba(), LineStyle::Dashed, 2)?;
         }
         if show_curve {
-            strokes::line(&chart, points.iter().copied(), ink.to_rgba(), LineStyle::Solid, 2)?;
+            strokes::line(chart, points.iter().copied(), ink.to_rgba(), LineStyle::Solid, 2)?;
             if k_max <= MARK_EVERY_ROW {
                 for &p in points.iter().filter(|p| p.1.is_finite()) {
                     strokes::marker(chart.plotting_area(), p, ink, true)?;
@@ -79,17 +83,11 @@ pub fn reach_figure(reach: &Reach, opts: &FigureOptions) -> Result<Figure> {
         if let Some(b) = best.filter(|b| b.excess_regret.is_finite()) {
             strokes::marker(chart.plotting_area(), (b.prefix_length as f64, b.excess_regret), accent, false)?;
         }
-        if !show_curve && !show_limit {
-            axes::message(&chart, axes::ALL_HIDDEN)?;
-        }
-        match legend_area {
-            Some(l) => legend.draw(&l, 6),
-            None => Ok(()),
-        }
+        Ok(())
     })?;
 
     let mut data = FigureData::new("reach", title, subtitle, "x");
-    (data.width, data.height, data.plot) = (size.0, size.1, plot);
+    data.place(drawn.size, drawn.plot);
     data.x = Axis::linear(x_desc, (0.0, x_hi));
     data.y = Axis::linear(y_desc, (y_lo, y_hi));
     let mut curve = Series::plain("reach", curve_label, "#222222", "line");
@@ -138,5 +136,5 @@ pub fn reach_figure(reach: &Reach, opts: &FigureOptions) -> Result<Figure> {
         ),
         None => format!("As K → ∞ the best hard prefix reaches {} nats.", sig3(reach.limit)),
     };
-    Ok(Figure { svg, data })
+    Ok(Figure { svg: drawn.svg, data })
 }

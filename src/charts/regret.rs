@@ -4,7 +4,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{self, Axes, Chart};
-use super::data::{with_quartiles, Axis, Figure, FigureData, Rect, Series, Table};
+use super::data::{with_quartiles, Axis, Figure, FigureData, Series, Table};
 use super::frame::{self, DrawResult, Heading};
 use super::legend::{method_label, Legend};
 use super::options::FigureOptions;
@@ -99,7 +99,38 @@ pub(super) fn key_marks(keys: KeySteps, n: usize) -> Vec<(usize, String)> {
     marks
 }
 
-/// The steps a table shows: step 1, the key steps and the quarters of 1..=n, each once, with their column heads.
+/// Shorter titles of the regret axes.
+const INSTANT_SHORT: &[&str] = &["instant regret (nats)", "regret (nats)"];
+pub(super) const CUMULATIVE_SHORT: &[&str] = &["cumulative regret (nats)", "regret (nats)"];
+
+/// What a table cell without brackets means.
+pub(super) const SINGLE_VALUE: &str =
+    "a value without brackets: a method with one repetition (a deterministic baseline, or a run of one repetition), so no spread";
+
+/// "at step 1, N_tune = 50, N_train = 100 and N_eval = 200, and at steps 150 (quarters of the 200 steps)":
+/// the steps [`table_steps`] picks from 1..=n, in words.
+pub(super) fn steps_words(steps: &[(usize, String)], n: usize) -> String {
+    let list = |v: Vec<String>| match v.len() {
+        0 => String::new(),
+        1 => v[0].clone(),
+        _ => format!("{} and {}", v[..v.len() - 1].join(", "), v[v.len() - 1]),
+    };
+    let named: Vec<String> = steps.iter().filter(|(_, h)| !h.starts_with("step ")).map(|(_, h)| h.clone()).collect();
+    let plain: Vec<String> = steps.iter().filter(|(s, h)| *s > 1 && h.starts_with("step ")).map(|(s, _)| s.to_string()).collect();
+    let mut first: Vec<String> = Vec::new();
+    if steps.iter().any(|(s, h)| *s == 1 && h.starts_with("step ")) {
+        first.push("step 1".into());
+    }
+    first.extend(named);
+    let mut out = format!("at {}", list(first));
+    if !plain.is_empty() {
+        let what = if plain.len() == 1 { "step" } else { "steps" };
+        out.push_str(&format!(", and at {what} {} (quarters of the {n} steps)", list(plain)));
+    }
+    out
+}
+
+/// The steps a table shows: step 1, the key steps and the quarters of 1..=n (n/4, n/2, 3n/4, n), each once, with their column heads.
 pub(super) fn table_steps(keys: KeySteps, n: usize) -> Vec<(usize, String)> {
     let mut steps: Vec<(usize, String)> = key_marks(keys, n).into_iter().map(|(s, l)| (s, format!("{l} = {s}"))).collect();
     for s in [1, n / 4, n / 2, 3 * n / 4, n] {
@@ -183,46 +214,31 @@ pub fn regret_figure(results: &Results, source: &str, kind: RegretKind, opts: &F
         legend.push_method_line(c.method, c.method.repetitions.len() > 1);
     }
     let (title, y_desc, y_short, what) = match kind {
-        RegretKind::Instant => (format!("Instant regret against the oracle on {source}"), "instant regret against the oracle (nats)", "instant regret (nats)", "Instant regret"),
-        RegretKind::Cumulative => (format!("Cumulative regret against the oracle on {source}"), "cumulative regret against the oracle (nats)", "cumulative regret (nats)", "Cumulative regret"),
+        RegretKind::Instant => (format!("Instant regret against the oracle on {source}"), "instant regret against the oracle (nats)", INSTANT_SHORT, "Instant regret"),
+        RegretKind::Cumulative => (format!("Cumulative regret against the oracle on {source}"), "cumulative regret against the oracle (nats)", CUMULATIVE_SHORT, "Cumulative regret"),
     };
     let subtitle =
         "regret = log loss − the oracle's (it knows the coin); median over repetitions, band 25–75 %, thin lines: repetitions";
     let heading = Heading::new(opts, &title, subtitle);
-    let size = (opts.width, frame::natural_height(opts, frame::base_height(opts.width), &heading, legend.height_for(opts)));
-
-    let mut plot = Rect::default();
-    let svg = frame::render(size, |root| {
-        let (area, legend_area) = frame::panels(root, opts, &heading, (legend.width(), legend.height_for(opts)))?;
-        let chart = axes::draw(
-            &area,
-            &Axes { x: (0.0, n as f64), y: (y_lo, y_hi), x_desc: "step (tokens)", y_desc, y_short, ..Axes::default() },
-        )?;
-        plot = axes::plot_rect(&chart);
+    let axes = Axes { x: (0.0, n as f64), y: (y_lo, y_hi), x_desc: "step (tokens)", x_short: &["step"], y_desc, y_short, ..Axes::default() };
+    let drawn = frame::plot(opts, &heading, &legend, &axes, !curves.is_empty(), |_, chart| {
         for c in &curves {
             if c.method.repetitions.len() > 1 {
-                strokes::band(&chart, &xs, &c.q25, &c.q75, palette::colour(&c.method.method), 0.16)?;
+                strokes::band(chart, &xs, &c.q25, &c.q75, palette::colour(&c.method.method), 0.16)?;
             }
         }
         for c in curves.iter().filter(|c| c.repetitions.len() > 1) {
             let colour = palette::colour(&c.method.method).mix(0.28);
             for rep in &c.repetitions {
-                strokes::line(&chart, xs.iter().copied().zip(rep.iter().copied()), colour, palette::LineStyle::Solid, 1)?;
+                strokes::line(chart, xs.iter().copied().zip(rep.iter().copied()), colour, palette::LineStyle::Solid, 1)?;
             }
         }
         for c in &curves {
             let name = &c.method.method;
             let points = xs.iter().copied().zip(c.median.iter().copied());
-            strokes::line(&chart, points, palette::colour(name).to_rgba(), palette::line_style(name), 2)?;
+            strokes::line(chart, points, palette::colour(name).to_rgba(), palette::line_style(name), 2)?;
         }
-        key_step_markers(&chart, results.key_steps, n as f64)?;
-        if curves.is_empty() {
-            axes::message(&chart, axes::ALL_HIDDEN)?;
-        }
-        match legend_area {
-            Some(l) => legend.draw(&l, 6),
-            None => Ok(()),
-        }
+        key_step_markers(chart, results.key_steps, n as f64)
     })?;
 
     let stem = match kind {
@@ -230,7 +246,7 @@ pub fn regret_figure(results: &Results, source: &str, kind: RegretKind, opts: &F
         RegretKind::Cumulative => "regret_cumulative_",
     };
     let mut data = FigureData::new(format!("{stem}{}", super::file_stem(source)), title, subtitle, "x");
-    (data.width, data.height, data.plot) = (size.0, size.1, plot);
+    data.place(drawn.size, drawn.plot);
     data.x = Axis::linear("step (tokens)", (0.0, n as f64));
     data.y = Axis::linear(y_desc, (y_lo, y_hi));
     for c in &all {
@@ -249,7 +265,7 @@ pub fn regret_figure(results: &Results, source: &str, kind: RegretKind, opts: &F
     }
     let steps = table_steps(results.key_steps, n);
     data.table = Table {
-        caption: format!("{what} against the oracle on {source} (nats): median [25 %, 75 %] over repetitions, at the key steps"),
+        caption: format!("{what} against the oracle on {source} (nats): median [25 %, 75 %] over repetitions, {}; {SINGLE_VALUE}", steps_words(&steps, n)),
         columns: std::iter::once("method".to_string()).chain(steps.iter().map(|(_, h)| h.clone())).collect(),
         rows: curves
             .iter()
@@ -267,7 +283,7 @@ pub fn regret_figure(results: &Results, source: &str, kind: RegretKind, opts: &F
         describe::lowest_highest(&when, &ends, "nats"),
         describe::divergences(curves.iter().map(|c| c.method))
     );
-    Ok(Figure { svg, data })
+    Ok(Figure { svg: drawn.svg, data })
 }
 
 /// Cumulative regret (nats) per step on `source`, from the precomputed summary.

@@ -327,6 +327,19 @@ test("FigureSet draws each figure at the asked width with its data: cumulative r
       }
     }
   }
+  // The ranking is a dot plot; the PCA marks are fixed series with their points; no axis title is cut.
+  const rank = set.figure("hard_prefix_ranking", { width: 360, chrome: false }).data;
+  assert.deepEqual(rank.series.map((s) => [s.key, s.swatch]), [["network", "marker"], ["bayes", "ring"]]);
+  const pca = set.figure("pca_states", { width: 360, chrome: false }).data;
+  assert.deepEqual(pca.notes, []);
+  const marks = pca.series.filter((s) => !s.toggle);
+  assert.deepEqual(marks.map((s) => s.swatch), ["marker", "ring", "square"]);
+  assert.ok(marks.every((s) => s.x.length > 0 && s.labels.length === s.x.length), "every mark has its points");
+  assert.ok(!JSON.stringify(pca).includes("token 0") && JSON.stringify(pca).includes("P(H)"));
+  for (const stem of stems) {
+    const { svg } = set.figure(stem, { width: 280, height: 200, chrome: false });
+    assert.ok(!/>\s*(cumulative|instant|tuning|log|mean|loss|step|prefix|evaluation)[^<]*…\s*</.test(svg), `${stem}: an axis title cut at 280 px`);
+  }
   assert.throws(() => set.figure("regret_cumulative_coin", { width: 100 }), (e) => e.field === "width" && /280/.test(e.allowed));
   assert.throws(() => set.figure("regret_cumulative_coin", { width: 400, height: 5000 }), (e) => e.field === "height");
   assert.throws(() => set.figure("nope", {}), (e) => e.field === "figure" && /tuning_loss/.test(e.allowed));
