@@ -190,7 +190,15 @@ function wire() {
     prompt.check();
     showView(state.view);
   });
-  new ResizeObserver(() => redrawVisible()).observe(document.querySelector("main"));
+  // Charts are drawn for their width: a taller page (a readout showing, a table opened) needs no redraw.
+  let mainWidth = 0;
+  new ResizeObserver(([e]) => {
+    const w = Math.round(e.contentRect.width);
+    if (w !== mainWidth) {
+      mainWidth = w;
+      redrawVisible();
+    }
+  }).observe(document.querySelector("main"));
 }
 
 // ---------- embed mode ----------

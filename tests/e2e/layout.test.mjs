@@ -122,6 +122,15 @@ test("the regret table: a labelled, focusable scroll region with a hint while it
   await page.waitForFunction(() => document.getElementById("t-table").scrollLeft > 0);
   assert.deepEqual(await clipped(page), []);
   await screenshot(page, "layout-prompt-table-360px");
+  // A figure's Data table wider than the phone says so too.
+  const data = page.locator("#t-figures figure details.fig-data").first();
+  await data.locator("summary").click();
+  const scroller = data.locator(".fig-table-scroll");
+  assert.ok(await scroller.evaluate((el) => el.scrollWidth > el.clientWidth), "the first figure's table is wider than the phone");
+  const hint = data.locator(".scroll-hint");
+  assert.equal(await hint.isVisible(), true, "its hint shows");
+  assert.equal(await scroller.getAttribute("aria-describedby"), await hint.getAttribute("id"));
+  assert.match(await hint.textContent(), /swipe it sideways/);
   // Wide enough for the whole table: no hint.
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.waitForFunction(() => document.getElementById("t-table-hint").hidden);

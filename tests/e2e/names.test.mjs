@@ -99,13 +99,15 @@ test("after a run, each name in the table and the legends has its description on
   }
   // The live legend's names are toggle buttons: each says what it does, and explains its method on focus and on a tap.
   const legend = await page.evaluate(() => [...document.querySelectorAll("#legend-tuning button.legend-toggle")].map((b) => ({
-    key: b.dataset.key, term: b.dataset.term, pressed: b.getAttribute("aria-pressed"), name: b.getAttribute("aria-label"), nested: b.querySelectorAll("button").length,
+    key: b.dataset.key, term: b.dataset.term, pressed: b.getAttribute("aria-pressed"), name: b.getAttribute("aria-label"), text: b.textContent, nested: b.querySelectorAll("button").length,
   })));
   assert.deepEqual(legend.map((l) => l.key), ["HardPT", "SoftPT", "EmbedWT"]);
   for (const l of legend) {
     assert.equal(l.term, l.key);
     assert.equal(l.pressed, "true", `${l.key} starts shown`);
-    assert.equal(l.name, `Show ${l.key} in the figures`);
+    // Its name holds its visible label (HardPT's says it draws no loss curve).
+    assert.equal(l.name, `Show ${l.text} in the figures`);
+    assert.ok(l.text.startsWith(l.key), l.text);
     assert.equal(l.nested, 0, "no button inside a toggle");
     await page.locator(`#legend-tuning button.legend-toggle[data-key="${l.key}"]`).focus();
     const tip = await tipState(page);

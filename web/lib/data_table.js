@@ -1,4 +1,5 @@
 // A figure's "Data" disclosure: the HTML table of what it plots (FigureData.table), with its caption.
+import { watchOverflow } from "./scroll_hint.js";
 
 let captions = 0;
 
@@ -26,7 +27,13 @@ export function dataTable(table) {
   scroller.setAttribute("role", "region");
   scroller.setAttribute("aria-labelledby", shown.id);
   scroller.append(t);
-  details.append(summary, shown, scroller);
+  const hint = document.createElement("p");
+  hint.className = "note scroll-hint";
+  hint.id = `${shown.id}-hint`;
+  scroller.setAttribute("aria-describedby", hint.id);
+  hint.hidden = true;
+  details.append(summary, shown, scroller, hint);
+  watchOverflow(scroller, hint);
   updateDataTable(details, table);
   return details;
 }

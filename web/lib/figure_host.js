@@ -13,7 +13,6 @@ import { attachReadout } from "./readout.js";
 export function showFigure(container, svg, data) {
   // A redraw keeps the readout where it was, and the focus when the figure had it.
   const wasAt = container.querySelector(".fig-readout:not([hidden])")?.dataset.x;
-  const pointer = container.figureReadout?.pointer ?? null;
   const hadFocus = document.activeElement?.classList.contains("fig-host") && container.contains(document.activeElement);
   svg.setAttribute("aria-hidden", "true");
   svg.removeAttribute("role");
@@ -39,7 +38,6 @@ export function showFigure(container, svg, data) {
   container.figureReadout = readout;
   if (hadFocus) host.focus({ preventScroll: true });
   if (wasAt !== undefined) {
-    readout.pointer = pointer;
     const k = readout.stops.findIndex((p) => String(p.x) === wasAt);
     if (k >= 0) readout.show(k, false);
   }

@@ -65,42 +65,6 @@ function line(d, s, i) {
   return `${s.label}: ${readoutNumber(valueOf(d, s, i))}${q}`;
 }
 
-/** Hosts narrower than this (px) show the readout as a line under the figure, not over the plot. */
-export const NARROW = 480;
-
-/** Room (px) kept between the label and the plot's frame, and between the label and the crosshair. */
-const GAP = 6;
-
-/**
- * Where the label goes over the plot of FigureData `d` for a readout at (ax, ay) px (the crosshair's
- * place: its x for "x", its y for "y", the point for "point"), the pointer at `pointer` ([x, y] or
- * null for keys), the label `w` × `h` px: inside the plot panel (so never over a tick label, an axis
- * title or outside the figure), beside the crosshair on the side with more room, and in the half of the
- * plot away from the pointer. Null when the plot cannot hold it.
- */
-export function labelPlace(d, { ax, ay, pointer }, w, h) {
-  const { left, top, width, height } = d.plot;
-  const [x0, x1, y0, y1] = [left + GAP, left + width - GAP, top + GAP, top + height - GAP];
-  if (w > x1 - x0 || h > y1 - y0) return null;
-  const clampX = (x) => Math.max(x0, Math.min(x1 - w, x));
-  const clampY = (y) => Math.max(y0, Math.min(y1 - h, y));
-  const midX = left + width / 2, midY = top + height / 2;
-  if (d.readout === "x") {
-    // Right of the line when there is more room there; at the top, or at the bottom when the pointer is in the top half.
-    const x = ax < midX ? ax + GAP : ax - GAP - w;
-    const y = pointer && pointer[1] < midY ? y1 - h : y0;
-    return { left: clampX(x), top: clampY(y) };
-  }
-  if (d.readout === "y") {
-    // Below the line when there is more room there; in the half of the plot away from the pointer.
-    const y = ay < midY ? ay + GAP : ay - GAP - h;
-    const x = pointer && pointer[0] >= midX ? x0 : x1 - w;
-    return { left: clampX(x), top: clampY(y) };
-  }
-  // A point: the plot's corner across from it.
-  return { left: ax < midX ? x1 - w : x0, top: ay < midY ? y1 - h : y0 };
-}
-
 /**
  * Makes `host` (the focusable role="img" element whose top-left corner is the SVG's, drawn 1:1) show
  * the readout of FigureData `d`; keyboard readouts are announced in `live` (an aria-live element).
@@ -111,15 +75,13 @@ export function attachReadout(host, d, live) {
   const stopsNow = () => (stops ??= readoutStops(d));
   const cross = document.createElement("div");
   cross.className = `fig-cross fig-cross-${d.readout}`;
+  // The label sits under the plot, in the flow, so it never covers the data, an axis or the legend.
   const label = document.createElement("div");
-  const narrow = d.width < NARROW;
-  label.className = narrow ? "fig-readout fig-readout-below" : "fig-readout";
+  label.className = "fig-readout";
   label.setAttribute("data-testid", "readout");
   cross.hidden = label.hidden = true;
   host.append(cross, label);
   let current = -1;
-  /** The last pointer position in the SVG's frame, or null when keys moved the readout. */
-  let pointer = null;
 
   function show(k, announce) {
     const all = stopsNow();
@@ -148,26 +110,7 @@ export function attachReadout(host, d, live) {
     } else {
       Object.assign(cross.style, { left: `${p.at}px`, top: `${top}px`, width: "0", height: `${height}px` });
     }
-    place(p);
     if (announce && live) live.textContent = lines.join("; ");
-  }
-
-  /** Puts the label over the plot (or, on a narrow figure or when the plot cannot hold it, under the figure). */
-  function place(p) {
-    if (narrow) return;
-    label.classList.remove("fig-readout-below");
-    // Measured at the host's corner, so the width it takes is not squeezed by where it was last.
-    Object.assign(label.style, { left: "0px", top: "0px", maxWidth: `min(22rem, ${Math.max(0, d.plot.width - 2 * GAP)}px)` });
-    const ax = d.readout === "point" ? p.at[0] : d.readout === "x" ? p.at : null;
-    const ay = d.readout === "point" ? p.at[1] : d.readout === "y" ? p.at : null;
-    const at = labelPlace(d, { ax, ay, pointer }, label.offsetWidth, label.offsetHeight);
-    if (!at) {
-      label.classList.add("fig-readout-below");
-      label.style.left = label.style.top = label.style.maxWidth = "";
-      return;
-    }
-    label.style.left = `${Math.round(at.left)}px`;
-    label.style.top = `${Math.round(at.top)}px`;
   }
 
   function hide() {
@@ -192,7 +135,6 @@ export function attachReadout(host, d, live) {
     const x = e.clientX - r.left, y = e.clientY - r.top;
     const inside = x >= d.plot.left - 8 && x <= d.plot.left + d.plot.width + 8 && y >= d.plot.top - 8 && y <= d.plot.top + d.plot.height + 8;
     if (inside) {
-      pointer = [x, y];
       show(nearest(x, y), false);
     } else if (e.pointerType === "mouse") hide();
   });
@@ -200,8 +142,7 @@ export function attachReadout(host, d, live) {
     if (e.pointerType === "mouse") return;
     const r = svg()?.getBoundingClientRect();
     if (!r) return;
-    pointer = [e.clientX - r.left, e.clientY - r.top];
-    show(nearest(...pointer), false);
+    show(nearest(e.clientX - r.left, e.clientY - r.top), false);
   });
   host.addEventListener("pointerleave", (e) => {
     if (e.pointerType === "mouse") hide();
@@ -209,7 +150,6 @@ export function attachReadout(host, d, live) {
   host.addEventListener("keydown", (e) => {
     const step = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 }[e.key];
     const last = () => stopsNow().length - 1;
-    if (step !== undefined || ["Home", "End"].includes(e.key)) pointer = null;
     if (step !== undefined) show(current < 0 ? (step > 0 ? 0 : last()) : current + step, true);
     else if (e.key === "Home") show(0, true);
     else if (e.key === "End") show(last(), true);
@@ -223,8 +163,5 @@ export function attachReadout(host, d, live) {
     hide,
     /** The stops (found now if they were not yet). */
     get stops() { return stopsNow(); },
-    /** Where the readout was moved from last, for a redraw to keep: the pointer ([x, y]) or null. */
-    get pointer() { return pointer; },
-    set pointer(at) { pointer = at; },
   };
 }
