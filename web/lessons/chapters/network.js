@@ -4,7 +4,7 @@ import { bayes_next, model_predict } from "../../pkg/promptlab.js";
 import * as S from "../../state.js";
 import { el, button } from "../../lib/dom.js";
 import { nats, prob, probDiff } from "../../lib/format.js";
-import { messageOf } from "../../lib/messages.js";
+import { newestAnswer } from "../newest_answer.js";
 import { predictiveFigure } from "../../lib/figures/predictive.js";
 import { klFigure } from "../../lib/figures/pretrain_curves.js";
 import { TEXT } from "../text.js";
@@ -60,8 +60,8 @@ export default {
       ]),
     );
     wrap.append(guess.el, reveal, answer);
-    let serial = 0;
     let closed = false;
+    const answers = newestAnswer(reveal, () => closed);
 
     function drawKl(points, total) {
       kl.draw(api.chart, klFigure({ kl: points, steps: points.length ? points[points.length - 1][0] : 0, total, running: run.busy }));
@@ -94,19 +94,13 @@ export default {
 
     async function render() {
       const g = api.state().g2;
-      const mine = ++serial;
       if (g === "") {
+        answers.forget();
         conceal(answer, reveal);
         return;
       }
-      let a;
-      try {
-        a = await answerOf(flips, api.models);
-      } catch (e) {
-        if (!closed && mine === serial) reveal.textContent = say(TEXT.run.failed, { message: messageOf(e) });
-        return;
-      }
-      if (closed || mine !== serial) return;
+      const a = await answers.of(() => answerOf(flips, api.models));
+      if (!a) return;
       const words = [guessWords(g), say(t.reveal, { bayes: prob(a.bayes), net: prob(a.net), diff: probDiff(a.net - a.bayes) })];
       if (g !== SHOWN) words.push(say(TEXT.guess.off, { off: prob(Math.abs(Number(g) - a.net)) }));
       reveal.textContent = words.join(" ");

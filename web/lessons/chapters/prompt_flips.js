@@ -3,7 +3,7 @@
 import { bayes_next, model_predict, posterior_density } from "../../pkg/promptlab.js";
 import { el } from "../../lib/dom.js";
 import { number, prob } from "../../lib/format.js";
-import { messageOf } from "../../lib/messages.js";
+import { newestAnswer } from "../newest_answer.js";
 import { predictiveFigure } from "../../lib/figures/predictive.js";
 import { posteriorFigure } from "../../lib/figures/posterior.js";
 import { DENSITY_POINTS } from "../../lib/figures/density.js";
@@ -52,8 +52,8 @@ export default {
     const guess = createGuess({ key: "g3", kind: "slider", question: say(t.question, values), state: api.state, save: api.save, onChange: render });
     answer.append(api.paragraph(t.after), pad.el, el("div", { class: "figures" }, predictive.el, posterior.el), link);
     wrap.append(guess.el, reveal, answer);
-    let serial = 0;
     let closed = false;
+    const answers = newestAnswer(reveal, () => closed);
 
     /** The figures for the prompt with the reader's flips added: the bets while reading it, and the belief after it. */
     let drawn = 0;
@@ -74,19 +74,13 @@ export default {
 
     async function render() {
       const g = api.state().g3;
-      const mine = ++serial;
       if (g === "") {
+        answers.forget();
         conceal(answer, reveal);
         return;
       }
-      let a;
-      try {
-        a = await answerOf(prompt, api.models);
-      } catch (e) {
-        if (!closed && mine === serial) reveal.textContent = say(TEXT.run.failed, { message: messageOf(e) });
-        return;
-      }
-      if (closed || mine !== serial) return;
+      const a = await answers.of(() => answerOf(prompt, api.models));
+      if (!a) return;
       const words = [guessWords(g), say(t.reveal, { bayes: prob(a.bayes), net: prob(a.net), a0: number(a.a0), b0: number(a.b0), a: number(a.a), b: number(a.b) })];
       if (g !== SHOWN) words.push(say(TEXT.guess.off, { off: prob(Math.abs(Number(g) - a.net)) }));
       reveal.textContent = words.join(" ");
