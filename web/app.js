@@ -15,6 +15,8 @@ import { messageOf } from "./lib/messages.js";
 import { createModels } from "./lib/models.js";
 import { bindPrint } from "./lib/print.js";
 import { bindSeedInputs } from "./lib/seed_inputs.js";
+import { bindShare } from "./lib/share.js";
+import { createTeacher } from "./lib/teacher.js";
 import { showStatus, showStatusOf } from "./lib/status.js";
 import { createLearn } from "./lessons/learn.js";
 import { createInside } from "./views/inside.js";
@@ -27,6 +29,7 @@ let state = S.defaults();
 let engineReady = false;
 const models = createModels();
 const { chart, redrawVisible } = createChartBoxes();
+const teacher = createTeacher({ state: () => state });
 
 const shared = {
   state: () => state,
@@ -49,7 +52,7 @@ const prompt = createPrompt({
 const theory = createTheory({ ...shared, apply: applyTheory, lastRun: () => prompt.last });
 const predict = createPredict({ ...shared, commit, models, showSeed: () => seeds.show() });
 const pretrain = createPretrain({ ...shared, useNetwork });
-const learn = createLearn({ ...shared, models });
+const learn = createLearn({ ...shared, models, keep: teacher.keep });
 const seeds = bindSeedInputs({
   inputs: {
     seed: { key: "predictseed", error: "draw-error" },
@@ -91,9 +94,9 @@ function readHash(live = false) {
   box.textContent = problems.length ? `Link problem: ${problems.join("; ")}.` : "";
 }
 
-/** Applies a change to the state and writes it into the link. */
+/** Applies a change to the state and writes it into the link; a teacher's locked keys never change. */
 function save(change) {
-  Object.assign(state, change);
+  Object.assign(state, teacher.allowed(change));
   writeHash();
 }
 
@@ -176,10 +179,11 @@ function wire() {
   }
   window.addEventListener("hashchange", () => {
     const embed = state.embed;
+    const teach = S.serialize({ ...S.defaults(), hide: state.hide, lock: state.lock });
     readHash(true);
     refreshEmbedLinks();
-    // Embed mode hides the page chrome once, at load: a link that switches it starts afresh.
-    if (state.embed !== embed) {
+    // Embed mode hides the page chrome once, at load, and a teacher's link its controls: a link that switches either starts afresh.
+    if (state.embed !== embed || S.serialize({ ...S.defaults(), hide: state.hide, lock: state.lock }) !== teach) {
       location.reload();
       return;
     }
@@ -243,6 +247,8 @@ async function main() {
   readHash();
   syncControls();
   wire();
+  bindShare({ state: () => state });
+  teacher.start();
   if (failure) {
     showStatus(`Could not load the engine: ${messageOf(failure)}`);
     return;

@@ -66,6 +66,12 @@ export function defaults() {
     hard: "", // Predict view: a hard prefix (tokens) in front of the flips
     embed: "", // one figure alone, without page chrome ("" = the whole page)
     off: [], // series keys hidden by legend toggles, across every figure
+    // A teacher's link: state keys whose controls are hidden or read-only (plus "tabs" and "lessons"),
+    // and whether the Prompt view asks for a guess (gp) before it shows a run's results.
+    hide: [],
+    lock: [],
+    ask: 0,
+    gp: "",
     ...lessonDefaults(),
   };
 }
@@ -125,6 +131,15 @@ const seriesKeys = (t) => {
   return ok ? xs : undefined;
 };
 
+/** Most names one hide= or lock= list holds. */
+const MAX_NAMES = 80;
+/** A hide= / lock= list: distinct lower-case names (unknown ones are kept and reported by `parse`). */
+const controlKeys = (t) => {
+  const xs = t === "" ? [] : t.split(",");
+  const ok = xs.length <= MAX_NAMES && xs.every((x) => /^[a-z0-9]{1,24}$/.test(x)) && new Set(xs).size === xs.length;
+  return ok ? xs : undefined;
+};
+
 const KEYS = {
   view: { parse: oneOf(VIEWS), write: String },
   source: { parse: oneOf(SOURCES), write: String },
@@ -170,8 +185,20 @@ const KEYS = {
   hard: { parse: (t) => (/^[01]{0,256}$/.test(t) ? t : undefined), write: String },
   embed: { parse: oneOf(["", ...FIGURES]), write: String, when: (s) => s.embed !== "" },
   off: { parse: seriesKeys, write: list, when: (s) => s.off.length > 0 },
+  hide: { parse: controlKeys, write: list, when: (s) => s.hide.length > 0 },
+  lock: { parse: controlKeys, write: list, when: (s) => s.lock.length > 0 },
+  ask: { parse: (t) => (t === "0" || t === "1" ? Number(t) : undefined), write: String, when: (s) => s.ask === 1 },
+  gp: { parse: (t) => (t === "" || t === "shown" || METHODS.includes(t) ? t : undefined), write: String, when: (s) => s.gp !== "" },
   ...lessonKeys(),
 };
+
+/** Names a teacher's hide= / lock= may list besides the state keys: the tab bar and the Learn view's chapter navigation. */
+export const TEACHER_PARTS = ["tabs", "lessons"];
+
+/** The names hide= / lock= understand: every state key and TEACHER_PARTS. */
+export function teacherNames() {
+  return [...Object.keys(KEYS), ...TEACHER_PARTS];
+}
 
 /** The Learn view's keys: written only when they differ from the defaults, so lab links stay short. */
 function lessonKeys() {
@@ -269,6 +296,11 @@ export function parse(hash) {
   }
   // An old key fills the keys it stands for, unless the link also names them itself.
   for (const [key, value] of old) for (const to of OLD_KEYS[key].sets) if (!given.has(to)) state[to] = value;
+  const names = teacherNames();
+  for (const key of ["hide", "lock"]) {
+    const unknown = state[key].filter((x) => !names.includes(x));
+    if (unknown.length) problems.push(`${key}= names unknown control${unknown.length === 1 ? "" : "s"} ${unknown.map((x) => `"${short(x)}"`).join(", ")}, kept but not applied`);
+  }
   return { state, problems };
 }
 

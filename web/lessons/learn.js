@@ -34,7 +34,7 @@ export function paragraph(text, attrs = {}) {
 
 /**
  * The Learn view's controller. `ctx` gives state(), save(change), models (lib/models.js),
- * chart(id, spec) and ready() (the engine is loaded).
+ * chart(id, spec), ready() (the engine is loaded) and keep(next) (what of the current link a lab link keeps).
  */
 export function createLearn(ctx) {
   const root = $("view-learn");
@@ -86,7 +86,7 @@ export function createLearn(ctx) {
       if (open?.chapter === chapter) open.signature = signature();
     };
     let chapter = null;
-    const api = { n, text: words, state: ctx.state, save, models: ctx.models, chart: ctx.chart, paragraph, labLinks: (links) => labLinks(ctx.state(), links) };
+    const api = { n, text: words, state: ctx.state, save, models: ctx.models, chart: ctx.chart, paragraph, labLinks: (links) => labLinks(ctx.state(), links, ctx.keep) };
     chapter = CHAPTERS[n - 1].mount(api, CHAPTERS);
     const title = el("h2", { id: "lesson-title", tabindex: "-1" }, words.title);
     body.replaceChildren(title, chapter.el);
