@@ -37,12 +37,13 @@ const shared = {
   ready: () => engineReady,
   chart,
 };
-const inside = createInside({ run: () => prompt.start() });
+const inside = createInside({ run: () => prompt.start(), open: () => prompt.resultsOpen(), fileOf: (last, view) => prompt.fileOf(last, view) });
 const prompt = createPrompt({
   ...shared,
   loadModel: (name) => models.load(name),
   setRunDisabled: (disabled) => inside.setRunDisabled(disabled),
   onStale: (then, now) => inside.markIfStale(then, now),
+  onGuess: () => inside.gate(),
   onResults: (last) => {
     inside.showResults(last);
     predict.offerPrefixes(last);

@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadFresh, reload, screenshot, sharedBrowser } from "./browser.mjs";
+import { SMALL_RUN } from "./views.mjs";
 
 const { newPage } = sharedBrowser();
 
@@ -11,7 +12,7 @@ function controls(page, selectors) {
   return page.evaluate((sels) => Object.fromEntries(sels.map((s) => {
     const node = document.querySelector(s);
     const controlsIn = node ? (node.matches("input, select, button") ? [node] : [...node.querySelectorAll("input, select, button")]) : [];
-    return [s, { present: Boolean(node) && node.closest("[hidden]") === null, disabled: controlsIn.length > 0 && controlsIn.every((c) => c.disabled) }];
+    return [s, { present: Boolean(node) && node.closest("[hidden]") === null && node.checkVisibility(), disabled: controlsIn.length > 0 && controlsIn.every((c) => c.disabled) }];
   })), selectors);
 }
 
@@ -94,5 +95,42 @@ test("unknown names in hide= and lock= are reported and kept in the link", async
   await loadFresh(page, "#view=predict&hide=bias,nosuch");
   assert.match(await page.getByTestId("url-message").textContent(), /nosuch/);
   assert.deepEqual((await linkState(page)).hide, ["bias", "nosuch"]);
+  await page.close();
+});
+
+test("ask=1 keeps a run's results behind the guess box until a guess, then says who won; the guess survives a reload", async () => {
+  const { page, problems } = await newPage();
+  await loadFresh(page, `#view=prompt&ask=1&${SMALL_RUN}`);
+  // Offered before the run, with the run's tuners as the choices.
+  await page.getByTestId("guess-gp").waitFor();
+  const options = await page.locator("[data-testid=guess-gp] input[type=radio]").evaluateAll((xs) => xs.map((x) => x.value));
+  assert.deepEqual(options, ["HardPT", "SoftPT", "FullWT"]);
+  await screenshot(page, "teacher-ask-before");
+  await page.evaluate(() => delete document.body.dataset.runSeconds);
+  await page.getByTestId("t-run").click();
+  await page.waitForFunction(() => document.body.dataset.runSeconds && document.body.dataset.promptRunning === "false", null, { timeout: 300_000 });
+  assert.equal(await page.getByTestId("t-results").isHidden(), true, "no table or figures before the guess");
+  assert.match(await page.getByTestId("t-wait").textContent(), /Choose your guess/);
+  await page.locator("#tab-inside").click();
+  assert.equal(await page.locator("#inside-figures").isHidden(), true, "Inside's figures wait too");
+  await page.locator("#tab-prompt").click();
+  await page.getByTestId("gp-SoftPT").check();
+  await page.getByTestId("gp-lock").click();
+  await page.getByTestId("t-results").waitFor();
+  const words = await page.getByTestId("t-guess-words").textContent();
+  assert.match(words, /^You guessed SoftPT\. Lowest regret after 30 flips: (HardPT|SoftPT|FullWT) \(/);
+  assert.equal((await linkState(page)).gp, "SoftPT");
+  await screenshot(page, "teacher-ask-after");
+  await reload(page);
+  assert.equal(await page.getByTestId("guess-gp").getAttribute("data-guess"), "SoftPT", "the guess is in the link");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("without ask=1 the Prompt view asks nothing", async () => {
+  const { page } = await newPage();
+  await loadFresh(page, "#view=prompt");
+  assert.equal(await page.getByTestId("t-ask").isHidden(), true);
+  assert.equal(await page.locator("[data-testid=guess-gp]").count(), 0);
   await page.close();
 });

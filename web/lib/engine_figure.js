@@ -90,9 +90,10 @@ function legendItems(data) {
 
 /**
  * A <figure> of the engine's figure `name` (a stem, or "STEM.svg") of `results`; without `embed`, no
- * Embed link (a figure whose run the page's link does not describe).
+ * Embed link (a figure whose run the page's link does not describe). `fileName(stem, ext)` names its
+ * downloads (lib/file_names.js's runFileName for the run's state).
  */
-export function engineFigure(results, name, { embed = true } = {}) {
+export function engineFigure(results, name, { embed = true, fileName = (stem, ext) => `${stem}.${ext}` } = {}) {
   prune();
   const stem = name.replace(/\.svg$/, "");
   const set = figureSet(results);
@@ -107,8 +108,8 @@ export function engineFigure(results, name, { embed = true } = {}) {
   problem.hidden = true;
   const full = () => set.figure(stem, { width: 800, chrome: true, hidden: hiddenKeys() });
   const buttons = el("div", { class: "buttons exports" },
-    button("SVG", () => download(`${stem}.svg`, new Blob([full().svg], { type: "image/svg+xml" })), { "aria-label": `Download ${stem} as SVG` }),
-    button("PNG", () => pngOfSvg(full().svg).then((png) => download(`${stem}.png`, png)), { "aria-label": `Download ${stem} as PNG` }),
+    button("SVG", () => download(fileName(stem, "svg"), new Blob([full().svg], { type: "image/svg+xml" })), { "aria-label": `Download ${stem} as SVG` }),
+    button("PNG", () => pngOfSvg(full().svg).then((png) => download(fileName(stem, "png"), png)), { "aria-label": `Download ${stem} as PNG` }),
   );
   if (embed) buttons.append(button("Embed link", () => showEmbedLink(fig, stem), { "aria-label": `Embed link for ${stem}` }));
   fig.append(caption, subtitle, box, legend, notes, problem, buttons);

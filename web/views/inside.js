@@ -5,14 +5,29 @@ import { keepOnlyFigure } from "../lib/embed.js";
 import { engineFigure, isStateFigure } from "../lib/engine_figure.js";
 import { markStale, staleNote } from "../lib/stale.js";
 
-/** The Inside view's controller; `ctx.run()` starts the Prompt view's experiment. */
+/**
+ * The Inside view's controller; `ctx.run()` starts the Prompt view's experiment, `ctx.open()` says whether
+ * a run's results may show (not while a link that asks first waits for the guess), `ctx.fileOf(last, view)`
+ * names a run's downloads.
+ */
 export function createInside(ctx) {
-  /** Shows the state figures among a run's engine figures (`last`: {results, figures: [name, svg] pairs}). */
-  function showResults({ results, figures }) {
+  /** Shows the state figures among a run's engine figures (`last`: {results, figures: [name, svg] pairs, state}). */
+  function showResults(last) {
+    const { results, figures } = last;
     const box = $("inside-figures");
     box.replaceChildren();
-    for (const [name] of figures) if (isStateFigure(name)) box.append(engineFigure(results, name));
+    for (const [name] of figures) if (isStateFigure(name)) box.append(engineFigure(results, name, { fileName: ctx.fileOf(last, "inside") }));
     $("inside-empty").hidden = figures.some(([name]) => isStateFigure(name));
+    gate();
+  }
+
+  /** Keeps the figures behind the Prompt view's guess box while a link that asks first waits for the guess. */
+  function gate() {
+    const open = ctx.open();
+    const has = $("inside-figures").children.length > 0;
+    $("inside-figures").hidden = !open;
+    $("inside-wait").hidden = open || !has;
+    $("inside-wait").textContent = open || !has ? "" : "Choose your guess in the Prompt view to see these figures.";
   }
 
   /**
@@ -47,5 +62,5 @@ export function createInside(ctx) {
     }
   });
 
-  return { showResults, setRunDisabled, markIfStale, embed };
+  return { showResults, setRunDisabled, markIfStale, embed, gate };
 }

@@ -24,6 +24,8 @@ import { floorSentence, keySteps, worseSentences } from "../lib/regret_words.js"
 import { bindTarget } from "../lib/source_controls.js";
 import { showStatus } from "../lib/status.js";
 import { inWords } from "../lib/plain_errors.js";
+import { createAskFirst, WAITING } from "../lib/ask_first.js";
+import { runFileName } from "../lib/file_names.js";
 
 /** Input ids for engine field names (longest prefix wins). */
 const PROMPT_FIELDS = {
@@ -75,6 +77,16 @@ const RUN_VIEWS = ["prompt", "inside"];
 export function createPrompt(ctx) {
   const run = { pool: null, running: false, jobs: [], methods: [], losses: new Map(), done: new Map(), memory: new Map(), total: 0, last: null, serial: 0 };
   let drawQueued = false;
+  // With ask=1 a run's results wait for the student's guess; a guess shows the last run's.
+  const ask = createAskFirst({
+    box: $("t-ask"),
+    state: ctx.state,
+    save: ctx.save,
+    onChange: () => {
+      if (run.last) showResults(run.last);
+      ctx.onGuess?.();
+    },
+  });
   const target = bindTarget({
     prefix: "t-",
     state: ctx.state,
@@ -96,6 +108,7 @@ export function createPrompt(ctx) {
     $("e-seqs").value = s.eseqs;
     $("t-seed").value = s.promptseed;
     for (const box of $("methods").querySelectorAll("input")) box.checked = s.methods.includes(box.value);
+    ask.sync();
   }
 
   function buildMethodBoxes() {
@@ -120,6 +133,7 @@ export function createPrompt(ctx) {
       box.addEventListener("change", () => {
         const chosen = [...group.querySelectorAll("input:checked")].map((b) => b.value);
         change({ methods: S.METHODS.filter((x) => chosen.includes(x)) });
+        ask.sync();
       });
     }
   }
@@ -278,7 +292,8 @@ export function createPrompt(ctx) {
     const checked = await check();
     if (!checked) return;
     const { plan, model } = checked;
-    const s = ctx.state();
+    // The state the run is computed with, kept apart: its files are named after it, whatever the controls say later.
+    const s = structuredClone(ctx.state());
     const serial = ++run.serial;
     const settings = settingsNow();
     run.jobs = plan.order; // the engine's order: long jobs first, so the workers finish together
@@ -321,7 +336,7 @@ export function createPrompt(ctx) {
       if (serial !== run.serial) return;
       const seconds = (performance.now() - t0) / 1000;
       document.body.dataset.runSeconds = seconds.toFixed(2);
-      run.last = { ...out, seconds, hash: location.hash, settings };
+      run.last = { ...out, seconds, hash: location.hash, settings, state: s };
       showResults(run.last);
       showStatus(`Experiment finished in ${seconds.toFixed(1)} s.`, RUN_VIEWS);
       ctx.onResults(run.last);
@@ -346,6 +361,9 @@ export function createPrompt(ctx) {
     run.pool.cancel();
     document.body.dataset.cancelled = String(Number(document.body.dataset.cancelled ?? 0) + 1);
   }
+
+  /** File names of run `last`'s downloads in view `view`, after the state it was computed with. */
+  const fileOf = (last, view) => (what, ext) => runFileName(view, last.state, what, ext);
 
   /** The regret table: median [q25, q75] cumulative regret of every method at the key steps. */
   function regretTable(results) {
@@ -423,7 +441,12 @@ export function createPrompt(ctx) {
 
   function showResults(last) {
     const { results, figures, csv } = last;
-    $("t-results").hidden = false;
+    // Asked first: the results stay behind the guess box until the guess is in.
+    $("t-wait").hidden = ask.open();
+    $("t-wait").textContent = ask.open() ? "" : WAITING;
+    $("t-results").hidden = !ask.open();
+    $("t-guess-words").textContent = ask.open() ? ask.sentence(results) : "";
+    $("t-guess-words").hidden = $("t-guess-words").textContent === "";
     const summary = $("t-summary");
     const diverged = results.methods.flatMap((m) => m.repetitions.map((r, i) => (r.diverged ? `${m.method} repetition ${i + 1} ${r.diverged.message}` : null)).filter(Boolean));
     summary.textContent = `Finished in ${last.seconds.toFixed(1)} s (engine total ${results.timings.total.toFixed(1)} s).${diverged.length ? ` Stopped: ${diverged.join("; ")}.` : ""}`;
@@ -435,10 +458,11 @@ export function createPrompt(ctx) {
     box.replaceChildren();
     for (const name of figures.map(([file]) => file)) {
       if (name === "pretraining_loss.svg" || isStateFigure(name)) continue;
-      box.append(engineFigure(results, name));
+      box.append(engineFigure(results, name, { fileName: fileOf(last, "prompt") }));
     }
-    $("t-csv").onclick = () => download("summary.csv", new Blob([csv], { type: "text/csv" }));
-    $("t-json").onclick = () => download("results.json", new Blob([JSON.stringify(results)], { type: "application/json" }));
+    const name = fileOf(last, "prompt");
+    $("t-csv").onclick = () => download(name("summary", "csv"), new Blob([csv], { type: "text/csv" }));
+    $("t-json").onclick = () => download(name("results", "json"), new Blob([JSON.stringify(results)], { type: "application/json" }));
     box.dataset.csv = csv;
   }
 
@@ -475,5 +499,7 @@ export function createPrompt(ctx) {
     embed,
     offerMine: (net) => showMineOption($("t-model"), net),
     get last() { return run.last; },
+    resultsOpen: () => ask.open(),
+    fileOf,
   };
 }

@@ -2,6 +2,7 @@
 // hard and soft prompts' paths, and a soft prompt steering a network never trained.
 import { el } from "../../lib/dom.js";
 import { engineFigure } from "../../lib/engine_figure.js";
+import { runFileName } from "../../lib/file_names.js";
 import { TEXT } from "../text.js";
 import { chapterParts } from "../chapter_parts.js";
 import { say } from "../words.js";
@@ -62,7 +63,7 @@ export default {
       const done = out[shown];
       const fig = done && figureNamed(done.figures, "pca_states", "pca_states_by_step");
       const waiting = failures[shown] ? failedWords(failures[shown]) : TEXT.run.starting;
-      figure.replaceChildren(...(fig ? [engineFigure(done.results, fig[0], { embed: false })] : [el("p", { class: "note" }, waiting)]));
+      figure.replaceChildren(...(fig ? [engineFigure(done.results, fig[0], { embed: false, fileName: (stem, ext) => runFileName("learn", { ...labs[shown], lesson: 6 }, stem, ext) })] : [el("p", { class: "note" }, waiting)]));
     }
 
     function render() {
