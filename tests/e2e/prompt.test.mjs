@@ -91,7 +91,7 @@ test("a tuning run on the worker pool: live progress, table, engine figures and 
   const names = await page.evaluate(() => [...document.querySelectorAll("#t-figures figure")].map((f) => f.dataset.name));
   for (const want of ["regret_cumulative_target.svg", "regret_instant_target.svg", "bars_target.svg", "tuning_loss.svg", "hard_prefix_ranking.svg"]) assert.ok(names.includes(want), `${want} missing: ${names}`);
   const [svgDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download regret_cumulative_target as SVG" }).click()]);
-  assert.equal(svgDownload.suggestedFilename(), "regret_cumulative_target.svg");
+  assert.match(svgDownload.suggestedFilename(), /^promptlab-prompt-single0\.3-[0-9a-f]{8}-regret_cumulative_target\.svg$/, "named after the run");
   const regretSvg = fs.readFileSync(await svgDownload.path(), "utf8");
   assert.ok(regretSvg.trimStart().startsWith("<svg"));
   assert.match(regretSvg, /TargetBayes/);
@@ -106,7 +106,7 @@ test("a tuning run on the worker pool: live progress, table, engine figures and 
 
   // Downloads carry the same text.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("t-csv").click()]);
-  assert.equal(download.suggestedFilename(), "summary.csv");
+  assert.equal(download.suggestedFilename(), svgDownload.suggestedFilename().replace("regret_cumulative_target.svg", "summary.csv"), "the run's files share its name");
   assert.equal(fs.readFileSync(await download.path(), "utf8"), run.csv);
   const [json] = await Promise.all([page.waitForEvent("download"), page.getByTestId("t-json").click()]);
   const results = JSON.parse(fs.readFileSync(await json.path(), "utf8"));

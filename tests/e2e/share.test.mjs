@@ -125,3 +125,21 @@ test("downloads are named after the run they come from, whatever the controls sa
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("the Predict and Pretrain live charts download as SVG named after what they were drawn for", async () => {
+  const { page, problems } = await newPage();
+  await loadFresh(page, "#view=predict&source=single&bias=0.3&flips=0110");
+  await page.waitForFunction(() => document.getElementById("readout").dataset.flips === "0110");
+  const drawnFor = await linkState(page);
+  const name = await savedName(page, page.getByRole("button", { name: "Download the next-flip chart as SVG" }));
+  const expected = await page.evaluate(async (s) => (await import("./lib/file_names.js")).runFileName("predict", s, "predictive", "svg"), drawnFor);
+  assert.equal(name, expected);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download the posterior chart as SVG" }).click()]);
+  const text = fs.readFileSync(await download.path(), "utf8");
+  assert.match(text, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  await page.locator("#tab-pretrain").click();
+  const loss = await savedName(page, page.getByRole("button", { name: "Download the training loss chart as SVG" }));
+  assert.match(loss, /^promptlab-pretrain-lstm32-[0-9a-f]{8}-loss\.svg$/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

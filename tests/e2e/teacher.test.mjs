@@ -86,6 +86,10 @@ test("a locked key changes through no route: a key press, another view, a run's 
   const href = await page.getByTestId("lab-predict").getAttribute("href");
   assert.match(href, /lock=tabs/, "the lab link keeps the teacher's lock");
   assert.match(href, /view=learn/, "the lab link keeps the locked view");
+  // A chapter's setting that has no control of its own is kept by its lab link too.
+  await loadFresh(page, "#view=learn&lesson=4&c4bias=0.3&lock=c4bias");
+  await page.waitForSelector("[data-testid=lab-prompt]", { state: "attached" });
+  assert.match(await page.getByTestId("lab-prompt").getAttribute("href"), /c4bias=0\.3.*lock=c4bias|lock=c4bias.*c4bias=0\.3/);
   assert.deepEqual(problems, []);
   await page.close();
 });

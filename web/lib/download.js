@@ -1,4 +1,4 @@
-// Saving what the page made: a blob as a file through a temporary link, and an image as a PNG.
+// Saving what the page made: a blob as a file through a temporary link, and an image or SVG text as a PNG.
 
 /** Rasterises an image at twice its size. */
 export function pngOf(img) {
@@ -24,4 +24,18 @@ export function download(name, blob) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+/** A PNG of SVG text, rasterised at twice its size. */
+export function pngOfSvg(svg) {
+  const img = new Image();
+  const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+  return new Promise((resolve, reject) => {
+    img.onload = () => pngOf(img).then(resolve, reject).finally(() => URL.revokeObjectURL(url));
+    img.onerror = () => {
+      URL.revokeObjectURL(url);
+      reject(new Error("could not read the SVG"));
+    };
+    img.src = url;
+  });
 }

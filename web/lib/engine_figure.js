@@ -3,7 +3,7 @@
 // readout and Data table of its FigureData, and SVG, PNG and embed-link buttons.
 import { FigureSet } from "../pkg/promptlab.js";
 import { button, el } from "./dom.js";
-import { download, pngOf } from "./download.js";
+import { download, pngOfSvg } from "./download.js";
 import { showEmbedLink } from "./embed.js";
 import { parseSvg } from "./engine_svg.js";
 import { showFigure } from "./figure_host.js";
@@ -161,18 +161,4 @@ export function engineFigure(results, name, { embed = true, fileName = (stem, ex
   shown.add(entry);
   tickLater();
   return fig;
-}
-
-/** A PNG of SVG text, rasterised at twice its size. */
-function pngOfSvg(svg) {
-  const img = new Image();
-  const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
-  return new Promise((resolve, reject) => {
-    img.onload = () => pngOf(img).then(resolve, reject).finally(() => URL.revokeObjectURL(url));
-    img.onerror = () => {
-      URL.revokeObjectURL(url);
-      reject(new Error("could not read the SVG"));
-    };
-    img.src = url;
-  });
 }

@@ -5,6 +5,8 @@ import * as S from "../state.js";
 import { drawLegend } from "../lib/legend.js";
 import { $, button } from "../lib/dom.js";
 import { showEmbedLink } from "../lib/embed.js";
+import { chartButtons } from "../lib/chart_download.js";
+import { runFileName } from "../lib/file_names.js";
 import { prob as fmt, probDiff } from "../lib/format.js";
 import { messageOf, showError } from "../lib/messages.js";
 import { showMineOption } from "../lib/models.js";
@@ -42,6 +44,8 @@ export function createPredict(ctx) {
   /** Tuned prefixes of the last Prompt run: label → {spec, model, note} (kept for this page only). */
   const tuned = new Map();
   let renderSerial = 0;
+  /** The state the charts were last drawn for: their downloads are named after it. */
+  let drawn = null;
 
   const source = bindSource({
     box: $("source-box"),
@@ -122,6 +126,7 @@ export function createPredict(ctx) {
     $("net-p0").textContent = fmt(netP);
     $("diff-p0").textContent = Number.isFinite(bayesP) && Number.isFinite(netP) ? probDiff(netP - bayesP) : "–";
 
+    drawn = structuredClone(s);
     show("predictive", predictiveFigure({ flips, bayes, net }));
     show("posterior", posteriorFigure({ post: posterior, netP }));
     const readout = $("readout");
@@ -212,11 +217,12 @@ export function createPredict(ctx) {
     return `Random Coins (${s.talphas.join(", ")})`;
   }
 
-  /** Adds an Embed link button under the two charts, each named for its chart. */
+  /** Adds SVG, PNG and Embed link buttons under the two charts, each named for its chart. */
   function addEmbedButtons() {
     const names = { predictive: "the next-flip chart", posterior: "the posterior chart" };
     for (const [id, what] of Object.entries(names)) {
       const fig = $(`chart-${id}`).closest("figure");
+      fig.append(chartButtons($(`chart-${id}`), what, (ext) => runFileName("predict", drawn ?? state(), id, ext)));
       fig.append(button("Embed link", () => showEmbedLink(fig, id, what), { class: "embed-button", "aria-label": `Embed link for ${what}` }));
     }
   }

@@ -11,6 +11,8 @@ import { showError } from "../lib/messages.js";
 import { pretrainWords } from "../lib/settings_words.js";
 import { markStale, staleNote } from "../lib/stale.js";
 import { showStatus } from "../lib/status.js";
+import { chartButtons } from "../lib/chart_download.js";
+import { runFileName } from "../lib/file_names.js";
 
 /** Input ids for engine field names (longest prefix wins). */
 const PRETRAIN_FIELDS = {
@@ -30,7 +32,7 @@ const PRETRAIN_FIELDS = {
  * the network pretrained here ({config, weights, steps, arch}) the page's own.
  */
 export function createPretrain(ctx) {
-  const training = { worker: null, running: false, invalid: false, losses: [], kl: [], total: 0, config: null, settings: null };
+  const training = { worker: null, running: false, invalid: false, losses: [], kl: [], total: 0, config: null, settings: null, state: null };
   let drawQueued = false;
 
   function sync() {
@@ -69,6 +71,7 @@ export function createPretrain(ctx) {
     training.kl = [];
     training.config = S.pretrainConfigJson(ctx.state());
     training.settings = settingsNow();
+    training.state = structuredClone(ctx.state());
     $("pt-step").textContent = "starting…";
     for (const id of ["pt-loss", "pt-kl", "pt-speed"]) $(id).textContent = "–";
     setRunning(true);
@@ -167,6 +170,10 @@ export function createPretrain(ctx) {
   $("pt-batch").addEventListener("input", onInput(() => ({ batch: integerFrom("pt-batch", "batch size") })));
   $("pt-length").addEventListener("input", onInput(() => ({ length: integerFrom("pt-length", "flips per sequence") })));
   $("pt-lr").addEventListener("input", onInput(() => ({ lr: numberFrom("pt-lr", "learning rate") })));
+  // The curves' downloads are named after the run they show (before any run, after the controls).
+  for (const [id, what, stem] of [["chart-loss", "the training loss chart", "loss"], ["chart-kl", "the KL chart", "kl"]]) {
+    $(id).closest("figure").append(chartButtons($(id), what, (ext) => runFileName("pretrain", training.state ?? ctx.state(), stem, ext)));
+  }
   $("pt-start").addEventListener("click", start);
   $("pt-stop").addEventListener("click", () => training.worker?.postMessage({ type: "stop" }));
   $("pt-use").addEventListener("click", () => training.worker?.postMessage({ type: "export" }));
