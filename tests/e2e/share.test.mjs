@@ -143,3 +143,15 @@ test("the Predict and Pretrain live charts download as SVG named after what they
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("the Share dialog can leave out the guesses made on the page", async () => {
+  const { page } = await newPage();
+  await loadFresh(page, "#view=learn&lesson=1&g1=0.7&g5=yes");
+  await page.getByTestId("share-open").click();
+  assert.match(await page.getByTestId("share-link").inputValue(), /g1=0\.7/, "kept by default: the link is the page");
+  await page.getByTestId("share-fresh").check();
+  const link = await page.getByTestId("share-link").inputValue();
+  assert.doesNotMatch(link, /g1=|g5=/);
+  assert.match(link, /view=learn/);
+  await page.close();
+});

@@ -65,6 +65,7 @@ test("a locked key changes through no route: a key press, another view, a run's 
   await page.locator("body").press("h");
   await page.locator("body").press("t");
   assert.equal((await linkState(page)).flips, "01", "H and T add no flips");
+  assert.match(await page.getByTestId("status").textContent(), /^Flips \(H, T.*set by your teacher\.$/, "and the status line says why");
   assert.equal(await page.getByTestId("draw").isDisabled(), true, "drawing new flips is locked");
   assert.equal(await page.getByTestId("undo").isDisabled(), true, "undo stays locked though there are flips to undo");
   // The Theory view edits the Prompt view's target: locked there too.

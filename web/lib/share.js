@@ -9,9 +9,13 @@ const VIEW_NAMES = { learn: "Learn", predict: "Predict", prompt: "Prompt", insid
 /** Keys the dialog leaves out: the tab bar and chapter navigation stand for them. */
 const COVERED = new Set(["view", "lesson"]);
 
-/** The link of `state` with the dialog's choices, as a full address. */
-export function shareLink(state, { view, lesson, hide, lock, ask }) {
-  const hash = S.serialize({ ...state, view, lesson, hide, lock, ask: ask ? 1 : 0 });
+/** The state keys of the guesses a reader makes (the lessons' and the Prompt view's). */
+const GUESSES = ["g1", "g2", "g3", "g4", "g5", "g6", "gp"];
+
+/** The link of `state` with the dialog's choices, as a full address; `fresh` leaves out the guesses made here. */
+export function shareLink(state, { view, lesson, hide, lock, ask, fresh }) {
+  const cleared = fresh ? Object.fromEntries(GUESSES.map((k) => [k, ""])) : {};
+  const hash = S.serialize({ ...state, ...cleared, view, lesson, hide, lock, ask: ask ? 1 : 0 });
   return `${location.origin}${location.pathname}#${hash}`;
 }
 
@@ -31,6 +35,7 @@ export function bindShare({ state }) {
   const lessonMenu = el("select", { id: "share-lesson", "data-testid": "share-lesson" }, ...Array.from({ length: S.LESSONS }, (_, i) => el("option", { value: String(i + 1) }, `Chapter ${i + 1}`)));
   const lessonField = el("div", { class: "field" }, el("label", { for: "share-lesson" }, "Chapter"), lessonMenu);
   const ask = checkbox("ask", "Ask first: in the Prompt view, results stay hidden until the student guesses which tuner wins (only the Prompt and Inside views use it)", false);
+  const fresh = checkbox("fresh", "Leave out the guesses made on this page, so students make their own", false);
   const rows = new Map(); // key → {hide, lock}
   const groups = Object.entries(GROUPS).map(([view, heading]) => {
     const set = el("fieldset", { class: "share-group" }, el("legend", {}, heading));
@@ -56,6 +61,7 @@ export function bindShare({ state }) {
     el("div", { class: "grid-fields" }, el("div", { class: "field" }, el("label", { for: "share-view" }, "Opens on"), viewMenu), lessonField),
     ...groups,
     ask.field,
+    fresh.field,
     el("label", { for: "share-link" }, "Link"),
     link,
     el("div", { class: "buttons" }, copy, close),
@@ -70,6 +76,7 @@ export function bindShare({ state }) {
     hide: [...rows].filter(([, r]) => r.hide.checked).map(([k]) => k),
     lock: [...rows].filter(([, r]) => r.lock.checked).map(([k]) => k),
     ask: ask.box.checked,
+    fresh: fresh.box.checked,
   });
 
   function update() {

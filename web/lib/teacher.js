@@ -2,6 +2,7 @@
 // keys read-only with a "set by your teacher" note, kept so through every re-render, and changes to
 // locked keys refused whatever route they come by.
 import { CONTROLS, keysOf } from "./control_keys.js";
+import { showStatus } from "./status.js";
 
 /** What a locked group says, once. */
 export const LOCKED_NOTE = "Set by your teacher.";
@@ -22,8 +23,8 @@ function fieldOf(node) {
 /** The matched elements of `selectors`. */
 const all = (selectors = []) => selectors.flatMap((s) => [...document.querySelectorAll(s)]);
 
-/** The group a locked control's note belongs to: its fieldset, or the box it sits in. */
-const groupOf = (node) => node.closest("fieldset, nav, .lesson-nav, .guess") ?? node.parentElement;
+/** The group a locked control's note belongs to: the page's header (the tabs), its fieldset, or the box it sits in. */
+const groupOf = (node) => node.closest("header") ?? node.closest("fieldset, nav, .lesson-nav, .guess") ?? node.parentElement;
 
 /**
  * The teacher's link on the page: `state()` is the page's state. apply() hides and locks the
@@ -81,8 +82,14 @@ export function createTeacher({ state }) {
     const keys = locked();
     if (keys.size === 0) return change;
     const kept = Object.fromEntries(Object.entries(change).filter(([k]) => !keys.has(k)));
-    const refused = Object.keys(change).length - Object.keys(kept).length;
-    if (refused) document.body.dataset.lockRefused = String(Number(document.body.dataset.lockRefused ?? 0) + refused);
+    // Only a change that would have changed something is refused aloud (a redraw may restate a locked value).
+    const s = state();
+    const refused = Object.keys(change).filter((k) => keys.has(k) && JSON.stringify(change[k]) !== JSON.stringify(s[k]));
+    if (refused.length) {
+      document.body.dataset.lockRefused = String(Number(document.body.dataset.lockRefused ?? 0) + refused.length);
+      const names = refused.map((k) => CONTROLS[k]?.name ?? k);
+      showStatus(`${names.join(", ")}: ${LOCKED_NOTE.toLowerCase()}`, [s.view]);
+    }
     return kept;
   }
 
