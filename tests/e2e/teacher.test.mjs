@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadFresh, reload, screenshot, sharedBrowser } from "./browser.mjs";
-import { SMALL_RUN } from "./views.mjs";
+import { SMALL_RUN, runPrompt } from "./views.mjs";
 
 const { newPage } = sharedBrowser();
 
@@ -81,6 +81,11 @@ test("a locked key changes through no route: a key press, another view, a run's 
   assert.equal((await linkState(page)).tbias, 0.3, "save() refuses the locked key");
   assert.ok(Number(await page.evaluate(() => document.body.dataset.lockRefused)) > 0);
   await page.waitForFunction(() => document.getElementById("th-bias").disabled, null, { timeout: 5000 });
+  // A run's end re-enables the Prompt view's controls: the locked ones stay locked.
+  await loadFresh(page, `#view=prompt&${SMALL_RUN}&lock=plen`);
+  await runPrompt(page);
+  assert.equal(await page.getByTestId("t-plen").isDisabled(), true, "K stays locked after the run");
+  assert.equal(await page.getByTestId("t-steps").isDisabled(), false, "the others come back");
   // A locked tab bar keeps the view, even through a lesson's "open in the lab" link.
   await loadFresh(page, "#view=learn&lesson=1&g1=0.7&lock=tabs");
   await page.waitForSelector("[data-testid=lab-predict]");
