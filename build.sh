@@ -109,6 +109,15 @@ build_models() {
     done
 }
 
+# The embeds' build-time previews (web/previews.json) into www/previews/, rendered by the native binary
+# from the same configs; runs cached in target/previews/ by engine hash and config.
+build_previews() {
+    section "embed previews"
+    local engine
+    engine="$({ cat Cargo.lock; find src -type f -name '*.rs' | LC_ALL=C sort | xargs sha256sum; } | sha256sum | cut -c1-16)"
+    node tools/previews.mjs "$engine"
+}
+
 build() {
     setup
     build_all
@@ -125,6 +134,7 @@ build_all() {
     find web -path web/models -prune -o -type f -print | while IFS= read -r file; do
         install -D -m 644 "$file" "www/${file#web/}"
     done
+    build_previews
     local wasm=www/pkg/promptlab_bg.wasm
     echo "www/ ready; $wasm is $(wc -c <"$wasm") bytes ($(gzip -9c "$wasm" | wc -c) gzipped)"
 }

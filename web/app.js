@@ -179,12 +179,11 @@ function wire() {
     });
   }
   window.addEventListener("hashchange", () => {
-    const embed = state.embed;
     const teach = S.serialize({ ...S.defaults(), hide: state.hide, lock: state.lock });
     readHash(true);
     refreshEmbedLinks();
-    // Embed mode hides the page chrome once, at load, and a teacher's link its controls: a link that switches either starts afresh.
-    if (state.embed !== embed || S.serialize({ ...S.defaults(), hide: state.hide, lock: state.lock }) !== teach) {
+    // A teacher's link hides or locks controls once, at load: a link that changes either starts afresh.
+    if (S.serialize({ ...S.defaults(), hide: state.hide, lock: state.lock }) !== teach) {
       location.reload();
       return;
     }
@@ -204,34 +203,6 @@ function wire() {
       redrawVisible();
     }
   }).observe(document.querySelector("main"));
-}
-
-// ---------- embed mode ----------
-
-/** The view that holds the figure of embed name `name`. */
-function embedView(name) {
-  return name === "predictive" || name === "posterior" ? "predict" : name.startsWith("pca_states") ? "inside" : "prompt";
-}
-
-/** With `embed=NAME` in the link, shows that one figure without page chrome (running the experiment first if it needs one). */
-async function applyEmbed() {
-  const name = state.embed;
-  if (!name) return;
-  document.body.classList.add("embed");
-  const view = embedView(name);
-  state.view = view;
-  showView(view);
-  if (view === "predict") {
-    predict.embed(name);
-    redrawVisible();
-    return;
-  }
-  const status = $("status");
-  status.classList.add("embed-wait");
-  await prompt.embed(name);
-  status.classList.remove("embed-wait");
-  if (view === "inside") showView("inside");
-  inside.embed(name);
 }
 
 async function main() {
@@ -260,9 +231,8 @@ async function main() {
   prompt.sync();
   showStatus("Engine ready.");
   writeHash();
-  // The lesson first: its first chapter needs only exact Bayes, so it paints before the networks load
-  // (an embedded figure shows its own view instead).
-  if (state.view === "learn" && !state.embed) showView("learn");
+  // The lesson first: its first chapter needs only exact Bayes, so it paints before the networks load.
+  if (state.view === "learn") showView("learn");
   await predict.update();
   pretrain.draw();
   pretrain.check();
@@ -271,7 +241,6 @@ async function main() {
   await prompt.check();
   document.body.dataset.ready = "true";
   predict.addEmbedButtons();
-  await applyEmbed();
 }
 
 main();

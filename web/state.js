@@ -65,6 +65,8 @@ export function defaults() {
     kshow: 6, // Theory view: prompt length in the posterior picture
     hard: "", // Predict view: a hard prefix (tokens) in front of the flips
     embed: "", // one figure alone, without page chrome ("" = the whole page)
+    run: "visible", // an embed computes its live figure once it scrolls into view ("visible") or on a click ("click")
+    interactive: "0", // "1": an embed's legend toggles work (else it is read-only)
     off: [], // series keys hidden by legend toggles, across every figure
     // A teacher's link: state keys whose controls are hidden or read-only (plus "tabs" and "lessons"),
     // and whether the Prompt view asks for a guess (gp) before it shows a run's results.
@@ -166,9 +168,10 @@ const KEYS = {
   tweights: { parse: numbers(2), write: list, when: (s) => s.tsource === "mixture" },
   tmodel: { parse: oneOf(MODELS), write: String },
   methods: {
-    parse: (t) => {
+    parse: (t, { anyMethods = false } = {}) => {
       const xs = t === "" ? [] : t.split(",");
-      return xs.every((x) => METHODS.includes(x)) && new Set(xs).size === xs.length ? xs : undefined;
+      const known = (x) => (anyMethods ? /^[A-Za-z0-9+]{1,40}$/.test(x) : METHODS.includes(x));
+      return xs.every(known) && new Set(xs).size === xs.length ? xs : undefined;
     },
     write: list,
   },
@@ -184,6 +187,8 @@ const KEYS = {
   kshow: { parse: integer, write: String },
   hard: { parse: (t) => (/^[01]{0,256}$/.test(t) ? t : undefined), write: String },
   embed: { parse: oneOf(["", ...FIGURES]), write: String, when: (s) => s.embed !== "" },
+  run: { parse: oneOf(["visible", "click"]), write: String, when: (s) => s.run !== "visible" },
+  interactive: { parse: oneOf(["0", "1"]), write: String, when: (s) => s.interactive !== "0" },
   off: { parse: seriesKeys, write: list, when: (s) => s.off.length > 0 },
   hide: { parse: controlKeys, write: list, when: (s) => s.hide.length > 0 },
   lock: { parse: controlKeys, write: list, when: (s) => s.lock.length > 0 },
@@ -253,9 +258,10 @@ export function serialize(state) {
 /**
  * Parses a hash (with or without "#") into `{state, problems}`: every key that is
  * missing keeps its default, and every malformed part is named in `problems`
- * (a too-long hash is ignored whole).
+ * (a too-long hash is ignored whole). With `anyMethods`, `methods` takes any
+ * method-like names (for a look-up before the engine's list is known).
  */
-export function parse(hash) {
+export function parse(hash, { anyMethods = false } = {}) {
   const state = defaults();
   const problems = [];
   const given = new Set();
@@ -286,7 +292,7 @@ export function parse(hash) {
       problems.push(`unknown key "${short(key)}" ignored`);
       continue;
     }
-    const parsed = value === undefined ? undefined : k.parse(value);
+    const parsed = value === undefined ? undefined : k.parse(value, { anyMethods });
     if (parsed === undefined) {
       problems.push(`${key}="${short(value ?? part)}" is not valid here; using ${k.write(state[key]) || "none"}`);
       continue;

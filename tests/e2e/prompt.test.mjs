@@ -1,11 +1,11 @@
-// The Prompt, Inside and embed views in headless Chromium: a tuning run on the worker pool,
+// The Prompt and Inside views in headless Chromium: a tuning run on the worker pool,
 // its table, figures and CSV against the engine run directly, URL reproducibility, cancel, bad input.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { engine } from "../common/engine.mjs";
-import { ROOT, SHOTS, load, sharedBrowser, reload, screenshot, text, visit } from "./browser.mjs";
+import { ROOT, SHOTS, load, sharedBrowser, reload, screenshot, text } from "./browser.mjs";
 
 
 /** A small experiment: every tuner the LSTM allows except LoRA, 2 repetitions of 25 steps. */
@@ -194,29 +194,6 @@ test("bad input is refused beside the controls and the run button waits", async 
   await screenshot(page, "prompt-360px-error");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `page wider than 360 px by ${overflow} px`);
-  assert.deepEqual(problems, []);
-  await page.close();
-});
-
-test("embed mode shows one figure without page chrome", async () => {
-  let { page, problems } = await browser.newPage({ width: 660, height: 460 });
-  await visit(page, SMALL.replace("view=prompt", "embed=regret_cumulative"));
-  await page.waitForFunction(() => document.body.dataset.runSeconds, null, { timeout: 600_000 });
-  await page.waitForFunction(() => [...document.querySelectorAll(".engine-figure")].filter((f) => f.offsetParent !== null).length === 1);
-  const visible = await page.evaluate(() => [...document.querySelectorAll("figure")].filter((f) => f.offsetParent !== null).map((f) => f.dataset.name ?? f.querySelector(".chart-box")?.id));
-  assert.deepEqual(visible, ["regret_cumulative_target.svg"]);
-  assert.equal(await page.locator("header").isHidden(), true);
-  assert.equal(await page.locator("fieldset").first().isHidden(), true);
-  await screenshot(page, "embed-regret");
-
-  await page.close();
-  ({ page } = await browser.newPage({ width: 660, height: 460 }));
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  await load(page, "#embed=predictive&flips=0110");
-  const shown = await page.evaluate(() => [...document.querySelectorAll("figure")].filter((f) => f.offsetParent !== null).map((f) => f.querySelector(".chart-box")?.id));
-  assert.deepEqual(shown, ["chart-predictive"]);
-  assert.ok((await page.locator("#chart-predictive svg path").count()) >= 2);
-  await screenshot(page, "embed-predictive");
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -151,15 +151,15 @@ test("Predict's embed box follows the link: it shows the new source after the so
   assert.match(await box.inputValue(), /source=mixture/);
   assert.match(await box.inputValue(), /embed=posterior/);
   await page.getByTestId("source-kind").selectOption("random");
-  await page.waitForFunction(() => /source=random/.test(document.querySelector("#chart-posterior").closest("figure").querySelector("input.embed-link").value));
+  await page.waitForFunction(() => /source=random/.test(document.querySelector("#chart-posterior").closest("figure").querySelector("textarea.embed-link").value));
   assert.doesNotMatch(await box.inputValue(), /source=mixture/);
   // A flip and a typed link change are followed too.
   await page.getByTestId("flip-h").click();
-  await page.waitForFunction(() => /flips=01100(&|")/.test(document.querySelector("#chart-posterior").closest("figure").querySelector("input.embed-link").value));
+  await page.waitForFunction(() => /flips=01100(&|")/.test(document.querySelector("#chart-posterior").closest("figure").querySelector("textarea.embed-link").value));
   await page.evaluate(() => {
     location.hash = location.hash.replace("source=random", "source=single");
   });
-  await page.waitForFunction(() => /source=single/.test(document.querySelector("#chart-posterior").closest("figure").querySelector("input.embed-link").value));
+  await page.waitForFunction(() => /source=single/.test(document.querySelector("#chart-posterior").closest("figure").querySelector("textarea.embed-link").value));
   // The snippet's own link embeds the posterior of the state it shows.
   const src = /src="([^"]+)"/.exec(await box.inputValue())[1];
   assert.equal(S.parse(new URL(src).hash).state.source, "single");

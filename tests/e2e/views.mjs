@@ -87,11 +87,9 @@ export const VIEWS = [
   },
 ];
 
-/** Opens the embed of the cumulative-regret figure of SMALL_RUN and waits for its run and figure. */
+/** Opens the embed page of the cumulative-regret figure of SMALL_RUN and waits for its live figure. */
 export async function openEmbed(page) {
   await page.goto("about:blank");
-  await visit(page, `#embed=regret_cumulative&${SMALL_RUN}`);
-  await page.waitForFunction(() => document.body.dataset.runSeconds, null, { timeout: 600_000 });
-  await page.waitForFunction(() => [...document.querySelectorAll(".engine-figure")].filter((f) => f.offsetParent !== null).length === 1);
-  await imagesDecoded(page);
+  await visit(page, `embed.html#${SMALL_RUN}&embed=regret_cumulative`);
+  await page.waitForFunction(() => document.body.dataset.live === "true", null, { timeout: 600_000 });
 }

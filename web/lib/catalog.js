@@ -13,3 +13,8 @@ export function catalog() {
 export function entry(label) {
   return catalog().find((e) => e.label === label) ?? null;
 }
+
+/** Takes the catalog from elsewhere (an embed's worker asked the engine), for a page that never loads the engine itself. */
+export function useCatalog(given) {
+  list = given;
+}

@@ -2,6 +2,7 @@
 // computed from. It names downloads, finds an embed's build-time preview and lets embeds of one
 // experiment share it. Not cryptographic; the same text gives the same key in every browser and in Node.
 import * as S from "../state.js";
+import { isPredictFigure } from "./embed_name.js";
 
 /** A 64-bit hash of `text` (two independent 32-bit FNV-1a-style lanes over its UTF-16 code units), as 16 hex digits. */
 export function hashText(text) {
@@ -42,3 +43,8 @@ export const experimentKey = (state) => hashText(experimentText(state));
 export const predictKey = (state) => hashText(predictText(state));
 /** Key of the Pretrain run of `state`. */
 export const pretrainKey = (state) => hashText(pretrainText(state));
+
+/** Key of an embed's build-time preview of figure `name` (an embed name) for `state`. */
+export function previewKey(state, name) {
+  return hashText(`${isPredictFigure(name) ? predictText(state) : experimentText(state)}\nfigure=${name}`);
+}

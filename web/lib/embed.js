@@ -1,56 +1,75 @@
-// Embed links: a figure's name in an `embed=NAME` link, the <iframe> snippet that shows it alone
-// (kept up to date with the page's link), and keeping only that figure visible in a box of figures.
+// Embed snippets: the <iframe> (embed.html showing one figure alone, lazy, full width, with a human
+// title and a height for its figure's shape) and the optional resizer script, kept up to date with the page's link.
 import * as S from "../state.js";
+import { el } from "./dom.js";
+import { embedName, isPredictFigure } from "./embed_name.js";
+import { sourceWords } from "./settings_words.js";
 
-/** Figure names an embed link can ask for (S.FIGURES), longest first for prefix matching. */
-const FIGURE_STEMS = [...S.FIGURES].sort((a, b) => b.length - a.length);
+export { embedName };
 
-/** The embed name of a figure file stem (e.g. regret_cumulative_target → regret_cumulative), or null. */
-export function embedName(stem) {
-  return FIGURE_STEMS.find((f) => stem === f || stem.startsWith(`${f}_`)) ?? null;
-}
+/** The column width a snippet's first height is computed for, px (a typical blog column). */
+const COLUMN = 640;
+/** Room the embed gives besides the plot: title line, legend, notes, Data disclosure and the link back, px. */
+const ROWS = 170;
 
-/** The embed snippets shown so far: box → the embed name it shows. */
+/** The embed snippets shown so far: box → {name, data}. */
 const shown = new Map();
 
-/** The <iframe> snippet showing figure `name` alone, for the page's current link. */
-function snippet(name) {
-  const url = new URL(location.href);
-  const hash = url.hash.replace(/^#/, "").split("&").filter((p) => p && !p.startsWith("embed=") && !p.startsWith("view="));
-  url.hash = [...hash, `embed=${name}`].join("&");
-  return `<iframe src="${url.href}" width="640" height="440" style="border:0" title="promptlab: ${name}"></iframe>`;
+/** The hash parts of the page's link an embed keeps (not the page's view, nor another embed's settings). */
+function keptHash() {
+  const drop = ["embed=", "view=", "run=", "interactive="];
+  return location.hash.replace(/^#/, "").split("&").filter((p) => p && !drop.some((d) => p.startsWith(d)));
 }
 
-/** Shows, under `fig`, a link to this page showing only figure `stem` (for an iframe); `what` names the figure for screen readers. */
-export function showEmbedLink(fig, stem, what = stem) {
+/** The target of figure `name` in words, from the page's link. */
+function targetOf(name) {
+  const s = S.parse(location.hash, { anyMethods: true }).state;
+  return isPredictFigure(name)
+    ? `flips from ${sourceWords(s.source, s)}`
+    : `the target ${sourceWords(s.tsource, { alphas: s.talphas, bias: s.tbias, coins: s.tcoins, weights: s.tweights })}`;
+}
+
+/** The frame's first height for figure `name` drawn as FigureData `data` (its shape at COLUMN px; Predict's charts have a fixed height). */
+function heightOf(name, data) {
+  if (!data?.width || !data?.height) return 480;
+  const plot = isPredictFigure(name) ? data.height : Math.round((COLUMN * data.height) / data.width);
+  return plot + ROWS;
+}
+
+/** The snippet of figure `name` (FigureData `data` gives its title and shape): the iframe, then the optional script. */
+export function snippet(name, data) {
+  const src = new URL("embed.html", location.href);
+  src.hash = [...keptHash(), `embed=${name}`].join("&");
+  const script = new URL("embed.js", location.href);
+  const what = data?.title ? data.title.charAt(0).toLowerCase() + data.title.slice(1) : name.replace(/_/g, " ");
+  const title = `promptlab: ${what}, ${targetOf(name)}`.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<iframe src="${src.href}" loading="lazy" width="100%" height="${heightOf(name, data)}" style="border:0;display:block" title="${title}"></iframe>\n<script async src="${script.href}"></script>`;
+}
+
+/**
+ * Shows, under `fig`, the snippet embedding figure `stem` (FigureData `data`, when drawn, gives its
+ * title and shape); `what` names the figure for screen readers.
+ */
+export function showEmbedLink(fig, stem, what = stem, data = null) {
   const name = embedName(stem);
   if (!name) return;
-  let box = fig.querySelector("input.embed-link");
+  let box = fig.querySelector("textarea.embed-link");
   if (!box) {
-    box = document.createElement("input");
-    box.className = "embed-link";
+    box = el("textarea", { class: "embed-link", rows: "4", "aria-label": `Embed code for ${what}`, "data-testid": "embed-link", spellcheck: "false" });
     box.readOnly = true;
-    box.setAttribute("aria-label", `Embed code for ${what}`);
-    box.setAttribute("data-testid", "embed-link");
-    fig.append(box);
+    const note = el("p", { class: "note embed-note" });
+    note.textContent = "Paste this into your page. The script line is optional: it fits each promptlab frame's height to its figure; without it the frame keeps the height given.";
+    fig.append(box, note);
   }
-  shown.set(box, name);
-  box.value = snippet(name);
+  shown.set(box, { name, data });
+  box.value = snippet(name, data);
   box.select();
 }
 
 /** Rewrites every embed snippet shown for the page's current link (call it whenever the link changes). */
 export function refreshEmbedLinks() {
-  for (const [box, name] of shown) {
+  for (const [box, { name, data }] of shown) {
     if (!box.isConnected) shown.delete(box);
-    else box.value = snippet(name);
-  }
-}
-
-/** Hides every engine figure in `box` (its children named by data-name) but the one of embed name `name`. */
-export function keepOnlyFigure(box, name) {
-  for (const el of box.children) {
-    const stem = (el.dataset.name ?? "").replace(/\.svg$/, "");
-    el.classList.toggle("embed-hidden", embedName(stem) !== name);
+    else box.value = snippet(name, data);
   }
 }

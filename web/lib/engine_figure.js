@@ -5,9 +5,7 @@ import { FigureSet } from "../pkg/promptlab.js";
 import { button, el } from "./dom.js";
 import { download, pngOfSvg } from "./download.js";
 import { showEmbedLink } from "./embed.js";
-import { parseSvg } from "./engine_svg.js";
-import { showFigure } from "./figure_host.js";
-import { drawLegend } from "./legend.js";
+import { figureFrame } from "./figure_frame.js";
 import { hiddenKeys, onToggle } from "./series_filter.js";
 
 /** Whether the engine figure `name` (a stem, or a file name) pictures the network's internal states (the Inside view's). */
@@ -81,13 +79,6 @@ onToggle(() => {
   }
 });
 
-/** The legend items of FigureData `data`: its series (toggles where allowed, in the engine's dash), then its colour gradient. */
-function legendItems(data) {
-  const items = data.series.map((s) => ({ key: s.toggle ? s.key : undefined, label: s.label, colour: s.colour, dash: s.dash ?? null, kind: s.swatch }));
-  if (data.gradient) items.push({ label: `${data.gradient.label}: ${data.gradient.lo} to ${data.gradient.hi}`, kind: "gradient", stops: data.gradient.stops, colour: "#000" });
-  return items;
-}
-
 /**
  * A <figure> of the engine's figure `name` (a stem, or "STEM.svg") of `results`; without `embed`, no
  * Embed link (a figure whose run the page's link does not describe). `fileName(stem, ext)` names its
@@ -97,22 +88,15 @@ export function engineFigure(results, name, { embed = true, fileName = (stem, ex
   prune();
   const stem = name.replace(/\.svg$/, "");
   const set = figureSet(results);
-  const fig = el("figure", { class: "engine-figure" });
-  fig.dataset.name = `${stem}.svg`;
-  const caption = el("figcaption");
-  const subtitle = el("p", { class: "note fig-subtitle" });
-  const box = el("div", { class: "chart-box engine-box", "data-testid": `figure-${stem}` });
-  const legend = el("div", { class: "legend" });
-  const notes = el("p", { class: "note fig-notes" });
-  const problem = el("p", { class: "error", role: "alert" });
-  problem.hidden = true;
+  const frame = figureFrame(stem);
+  const { fig, box } = frame;
   const full = () => set.figure(stem, { width: 800, chrome: true, hidden: hiddenKeys() });
   const buttons = el("div", { class: "buttons exports" },
     button("SVG", () => download(fileName(stem, "svg"), new Blob([full().svg], { type: "image/svg+xml" })), { "aria-label": `Download ${stem} as SVG` }),
     button("PNG", () => pngOfSvg(full().svg).then((png) => download(fileName(stem, "png"), png)), { "aria-label": `Download ${stem} as PNG` }),
   );
-  if (embed) buttons.append(button("Embed link", () => showEmbedLink(fig, stem), { "aria-label": `Embed link for ${stem}` }));
-  fig.append(caption, subtitle, box, legend, notes, problem, buttons);
+  if (embed) buttons.append(button("Embed link", () => showEmbedLink(fig, stem, stem, box.figureData), { "aria-label": `Embed link for ${stem}` }));
+  fig.append(buttons);
 
   let drawnWidth = 0;
   let timer = 0;
@@ -129,18 +113,9 @@ export function engineFigure(results, name, { embed = true, fileName = (stem, ex
       const width = Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, Math.floor(box.clientWidth || fig.clientWidth || 640)));
       drawnWidth = width;
       try {
-        const { svg, data } = set.figure(stem, { width, chrome: false, hidden: hiddenKeys() });
-        caption.textContent = data.title;
-        subtitle.textContent = data.subtitle;
-        subtitle.hidden = !data.subtitle;
-        showFigure(box, parseSvg(svg), data);
-        drawLegend(legend, legendItems(data));
-        notes.textContent = data.notes.join(" · ");
-        notes.hidden = data.notes.length === 0;
-        problem.hidden = true;
+        frame.show(set.figure(stem, { width, chrome: false, hidden: hiddenKeys() }));
       } catch (e) {
-        problem.textContent = `Could not draw ${stem}: ${e?.message ?? e}`;
-        problem.hidden = false;
+        frame.fail(e?.message ?? e);
       }
     },
   };

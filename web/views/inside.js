@@ -1,7 +1,6 @@
 // The Inside view: the network's internal states in the PCA plane with the tuned prefixes' paths,
 // the engine's figures of the Prompt view's last run (or a button that starts that run).
 import { $ } from "../lib/dom.js";
-import { keepOnlyFigure } from "../lib/embed.js";
 import { engineFigure, isStateFigure } from "../lib/engine_figure.js";
 import { markStale, staleNote } from "../lib/stale.js";
 
@@ -45,11 +44,6 @@ export function createInside(ctx) {
     $("inside-run").disabled = disabled;
   }
 
-  /** Embed mode: shows only the figure of embed name `name`. */
-  function embed(name) {
-    keepOnlyFigure($("inside-figures"), name);
-  }
-
   // The Run button goes away once the figures are in: focus moves to them rather than to the page's top.
   $("inside-run").addEventListener("click", async () => {
     await ctx.run();
@@ -62,5 +56,5 @@ export function createInside(ctx) {
     }
   });
 
-  return { showResults, setRunDisabled, markIfStale, embed, gate };
+  return { showResults, setRunDisabled, markIfStale, gate };
 }

@@ -223,13 +223,8 @@ export function createPredict(ctx) {
     for (const [id, what] of Object.entries(names)) {
       const fig = $(`chart-${id}`).closest("figure");
       fig.append(chartButtons($(`chart-${id}`), what, (ext) => runFileName("predict", drawn ?? state(), id, ext)));
-      fig.append(button("Embed link", () => showEmbedLink(fig, id, what), { class: "embed-button", "aria-label": `Embed link for ${what}` }));
+      fig.append(button("Embed link", () => showEmbedLink(fig, id, what, $(`chart-${id}`).figureData), { class: "embed-button", "aria-label": `Embed link for ${what}` }));
     }
-  }
-
-  /** Embed mode: shows only the figure of chart `name`. */
-  function embed(name) {
-    for (const fig of $("view-predict").querySelectorAll("figure")) fig.classList.toggle("embed-hidden", !fig.querySelector(`#chart-${name}`));
   }
 
   $("model").addEventListener("change", () => ctx.commit({ model: $("model").value }));
@@ -277,6 +272,5 @@ export function createPredict(ctx) {
     offerPrefixes,
     offerMine: (net) => showMineOption($("model"), net),
     addEmbedButtons,
-    embed,
   };
 }

@@ -10,7 +10,6 @@ import { $ } from "../lib/dom.js";
 import { catalog } from "../lib/catalog.js";
 import { download } from "../lib/download.js";
 import { nats } from "../lib/format.js";
-import { keepOnlyFigure } from "../lib/embed.js";
 import { engineFigure, isStateFigure } from "../lib/engine_figure.js";
 import { integerFrom, numberFrom } from "../lib/inputs.js";
 import { messageOf, showError } from "../lib/messages.js";
@@ -466,13 +465,6 @@ export function createPrompt(ctx) {
     box.dataset.csv = csv;
   }
 
-  /** Embed mode: runs the experiment, then shows only its figure of embed name `name`. */
-  async function embed(name) {
-    $("chart-tuning").closest("figure").classList.add("embed-hidden");
-    await start();
-    keepOnlyFigure($("t-figures"), name);
-  }
-
   /** Reads a control into a change; a bad entry shows beside the controls. */
   const onInput = (read) => () => {
     try {
@@ -496,7 +488,6 @@ export function createPrompt(ctx) {
     start,
     buildMethodBoxes,
     drawLossChart,
-    embed,
     offerMine: (net) => showMineOption($("t-model"), net),
     get last() { return run.last; },
     resultsOpen: () => ask.open(),

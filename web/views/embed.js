@@ -1,0 +1,205 @@
+// The embed page: one figure of a link alone. It shows the build-time preview at once, starts its one
+// worker (the engine) when the figure scrolls into view or on a click, shares an experiment with the
+// other embeds of the page, then shows the live figure; read-only unless the link says interactive=1.
+import * as S from "../state.js";
+import { drawChart } from "../charts.js";
+import { useCatalog } from "../lib/catalog.js";
+import { previewKey, experimentKey } from "../lib/config_key.js";
+import { $, button, el } from "../lib/dom.js";
+import { embedView, isPredictFigure } from "../lib/embed_name.js";
+import { figureFrame } from "../lib/figure_frame.js";
+import { drawLegend } from "../lib/legend.js";
+import { messageOf } from "../lib/messages.js";
+import { hiddenKeys, onToggle, setHidden } from "../lib/series_filter.js";
+import { sharedResults } from "../lib/share_results.js";
+import { connect } from "../lib/worker_calls.js";
+import { posteriorFigure } from "../lib/figures/posterior.js";
+import { predictiveFigure } from "../lib/figures/predictive.js";
+
+const { state } = S.parse(location.hash, { anyMethods: true });
+const name = state.embed;
+const interactive = state.interactive === "1";
+const body = document.body;
+const place = $("embed-figure");
+const since = () => Math.round(performance.now());
+
+/** The full page's link for the same state (without the embed's own keys), in a new tab. */
+function linkBack() {
+  const full = { ...state, view: name ? embedView(name) : "learn", embed: "", run: "visible", interactive: "0" };
+  $("embed-open").href = `index.html#${S.serialize(full)}`;
+}
+
+/** Tells the host page the content's height (lib's embed.js on the host sizes the frame to it). */
+function reportSize() {
+  if (window.parent === window) return;
+  const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+  window.parent.postMessage({ type: "promptlab:size", height }, "*");
+}
+
+function problem(text) {
+  $("embed-problem").textContent = text;
+  $("embed-problem").hidden = false;
+  $("embed-status").textContent = "";
+}
+
+/** The width the figure is drawn at: the frame's, within the engine's 280..=2400 px. */
+const drawWidth = () => Math.max(280, Math.min(2400, Math.floor(place.clientWidth || 640)));
+
+/** Shows the build-time preview of this link when the site has one, else an honest waiting box. */
+async function showPreview() {
+  let entry = null;
+  try {
+    const index = await (await fetch("previews/index.json")).json();
+    entry = index[previewKey(state, name)] ?? null;
+  } catch {
+    entry = null;
+  }
+  if (body.dataset.live) return;
+  const wrap = el("figure", { class: "embed-preview", "data-testid": "embed-preview" });
+  if (entry) {
+    const img = el("img", { src: `previews/${entry.file}`, alt: `Preview of the figure: ${entry.title}`, width: String(entry.width), height: String(entry.height) });
+    wrap.append(el("figcaption", { class: "preview-label" }, "Preview, computed when the site was built — the live figure is on its way"), img);
+    img.addEventListener("load", () => {
+      body.dataset.previewMs = String(since());
+      reportSize();
+    });
+    body.dataset.preview = "shown";
+  } else {
+    const height = isPredictFigure(name) ? 210 : Math.round(drawWidth() * 0.6);
+    const box = el("div", { class: "embed-waiting" }, "Computing the live figure…");
+    box.style.height = `${height}px`;
+    wrap.append(box);
+    body.dataset.preview = "none";
+  }
+  place.replaceChildren(wrap);
+  if (state.run === "click" && !body.dataset.started) {
+    wrap.append(button("Compute the live figure", () => start(), { class: "primary embed-compute", "data-testid": "embed-compute" }));
+  }
+}
+
+let worker = null;
+
+/** Starts the worker and the computation, once. */
+async function start() {
+  if (body.dataset.started) return;
+  body.dataset.started = String(since());
+  place.querySelector(".embed-compute")?.remove();
+  $("embed-status").textContent = "Starting the engine…";
+  worker = connect(new Worker("workers/embed.js", { type: "module" }), ({ done, total }) => {
+    $("embed-status").textContent = `Computing the live figure: ${done} / ${total} tuning jobs done…`;
+  });
+  try {
+    const ready = await worker.ask({ type: "init", hash: location.hash }, "ready");
+    useCatalog(ready.catalog);
+    if (ready.problems.length) problem(`Link problem: ${ready.problems.join("; ")}.`);
+    if (isPredictFigure(name)) await livePredict();
+    else await liveExperiment();
+    $("embed-status").textContent = "";
+  } catch (e) {
+    problem(`Could not compute the live figure: ${messageOf(e)}`);
+  }
+}
+
+/** Replaces the preview with the live figure `node` (once). */
+function goLive(node) {
+  if (!node.isConnected) place.replaceChildren(node);
+  if (!body.dataset.live) {
+    body.dataset.live = "true";
+    body.dataset.liveMs = String(since());
+  }
+  reportSize();
+}
+
+/** Redraws `draw()` a moment after the frame's width changes. */
+function onWidth(draw) {
+  let width = drawWidth();
+  let timer = 0;
+  new ResizeObserver(() => {
+    const now = drawWidth();
+    if (Math.abs(now - width) < 2) return;
+    width = now;
+    clearTimeout(timer);
+    timer = setTimeout(draw, 150);
+  }).observe(place);
+}
+
+async function liveExperiment() {
+  const { results, by } = await sharedResults(experimentKey(state), async () => {
+    const out = await worker.ask({ type: "compute" }, "results");
+    body.dataset.jobs = String(out.jobs);
+    return out.results;
+  });
+  body.dataset.computed = by;
+  if (by === "shared") {
+    body.dataset.jobs = "0";
+    await worker.ask({ type: "use", results }, null);
+  }
+  let frame = null;
+  const draw = async () => {
+    const drawn = await worker.ask({ type: "draw", width: drawWidth(), hidden: hiddenKeys() }, "drawn");
+    if (!frame) frame = figureFrame(drawn.stem);
+    frame.show(drawn, { toggles: interactive });
+    goLive(frame.fig);
+  };
+  await draw();
+  onWidth(() => draw().catch((e) => problem(messageOf(e))));
+  if (interactive) onToggle(() => draw().catch((e) => problem(messageOf(e))));
+}
+
+async function livePredict() {
+  const numbers = await worker.ask({ type: "predict" }, "numbers");
+  const fig = el("figure", { class: "engine-figure" });
+  const caption = el("figcaption");
+  const box = el("div", { class: "chart-box", id: `chart-${name}`, "data-testid": `figure-${name}` });
+  const legend = el("div", { class: "legend" });
+  const note = el("p", { class: "note" });
+  fig.append(caption, box, legend, note);
+  const errors = Object.values(numbers.errors);
+  if (errors.length) problem(errors.join(" "));
+  const draw = () => {
+    const n = numbers.flips.length;
+    const netP = numbers.net ? numbers.net[n][0] : NaN;
+    const figure = name === "predictive" ? predictiveFigure(numbers) : posteriorFigure({ post: numbers.posterior, netP });
+    caption.textContent = figure.spec.title;
+    goLive(fig);
+    drawChart(box, figure.spec);
+    drawLegend(legend, figure.legend.map((item) => (interactive ? item : { ...item, key: undefined })));
+    note.textContent = figure.note ?? "";
+    note.hidden = !figure.note;
+    reportSize();
+  };
+  draw();
+  onWidth(draw);
+  if (interactive) onToggle(draw);
+}
+
+/** Starts when the figure scrolls into view (run=visible) or waits for the button (run=click). */
+function whenToStart() {
+  if (state.run === "click") return;
+  const seen = new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting)) {
+      seen.disconnect();
+      start();
+    }
+  });
+  seen.observe(place);
+}
+
+function main() {
+  linkBack();
+  new ResizeObserver(reportSize).observe(document.documentElement);
+  window.addEventListener("message", (e) => {
+    if (e.data?.type === "promptlab:ask-size" && e.source === window.parent) reportSize();
+  });
+  if (!name) {
+    problem("This embed link names no figure: add embed=NAME (for example embed=predictive).");
+    return;
+  }
+  setHidden(state.off);
+  document.title = `promptlab: ${name.replace(/_/g, " ")}`;
+  showPreview().then(whenToStart);
+}
+
+main();
+
+
