@@ -117,7 +117,7 @@ impl FlipsTextError {
     /// What is allowed, in words (the engine error's `allowed`).
     fn allowed(&self) -> String {
         match self {
-            FlipsTextError::BadCharacter { .. } => format!("H and T (or 0 and 1), separated by {SEPARATORS} if you like"),
+            FlipsTextError::BadCharacter { .. } => format!("H and T (or 0 and 1), with only {SEPARATORS} between flips"),
             FlipsTextError::MixedNotation { earlier, .. } => format!("{} like the flips before it (one notation per text)", earlier.words()),
             FlipsTextError::TooMany { max, .. } => format!("at most {max} flips"),
             FlipsTextError::Empty => "at least one flip, written as H and T or as 0 and 1".into(),

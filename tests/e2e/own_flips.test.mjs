@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { engine } from "../common/engine.mjs";
-import { load, reload, screenshot, settled, sharedBrowser, text } from "./browser.mjs";
+import { load, refusal, reload, screenshot, settled, sharedBrowser, text } from "./browser.mjs";
 
 const browser = sharedBrowser();
 const SOURCE = '{"kind":"random","alphas":[1,1]}';
@@ -56,8 +56,11 @@ test("bad text is refused beside the box, naming the first bad character and its
       assert.deepEqual(await untouched(page), before, "the link, flips and figures stay as they were");
     }
     await page.getByTestId("own-flips").scrollIntoViewIfNeeded();
+    await page.evaluate(() => (document.getElementById("own-flips-error").textContent = ""));
     await paste(page, "HT\nTH\nH🙂T");
-    await refusalText(page);
+    const r = await refusal(page, "own-flips-error", "own-flips-text");
+    assert.ok(r.inFieldset, "the sentence stands beside the box, in its fieldset");
+    assert.equal(r.engine, "invalid flips = character 8 (line 3, column 2) “🙂”: must be H and T (or 0 and 1), with only spaces, new lines, commas, semicolons, |, /, -, _ or . between flips");
     await screenshot(page, `own-flips-error-${width}`);
     // Fixing the text clears the refusal.
     await paste(page, "H T");
