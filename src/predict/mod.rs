@@ -1,4 +1,5 @@
-//! Step-by-step predictions on given tokens: a source's exact Bayes predictor, and a network's (optionally behind a prompt).
+//! Step-by-step predictions on given tokens: a source's exact Bayes predictor, and a network's (optionally behind a prompt);
+//! flips as people write them, and the predictions as CSV.
 
 use serde::{Deserialize, Serialize};
 
@@ -7,10 +8,14 @@ use crate::error::{Error, Result};
 use crate::model::Predictor;
 use crate::sources::Source;
 
+mod flips_text;
 mod network;
+mod predictions_csv;
 mod prompt;
 
+pub use flips_text::{parse_flips, shown, FlipsTextError, Notation, Place, MAX_FLIPS};
 pub use network::network_rows;
+pub use predictions_csv::{predictions_csv, PREDICTIONS_HEADER};
 pub use prompt::PromptSpec;
 
 /// The predictive distributions before one token.

@@ -4,6 +4,7 @@
 
 mod experiment;
 mod figures;
+mod flips;
 mod predict;
 mod theory;
 mod trainer;

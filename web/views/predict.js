@@ -1,4 +1,4 @@
-// The Predict view: flips by hand or drawn from the source, a hard prompt or a tuned prefix in front,
+// The Predict view: flips by hand, drawn from the source or pasted, a hard prompt or a tuned prefix in front,
 // and the network's next-flip probability beside exact Bayes's predictive and posterior.
 import { bayes_next, model_predict, posterior_density, random_tokens, tuned_prompts } from "../pkg/promptlab.js";
 import * as S from "../state.js";
@@ -12,6 +12,7 @@ import { messageOf, showError } from "../lib/messages.js";
 import { showMineOption } from "../lib/models.js";
 import { bindSource, SOURCE_KEYS } from "../lib/source_controls.js";
 import { DENSITY_POINTS } from "../lib/figures/density.js";
+import { bindOwnFlips } from "../lib/flips_input.js";
 import { posteriorFigure } from "../lib/figures/posterior.js";
 import { predictiveFigure } from "../lib/figures/predictive.js";
 
@@ -46,6 +47,9 @@ export function createPredict(ctx) {
   let renderSerial = 0;
   /** The state the charts were last drawn for: their downloads are named after it. */
   let drawn = null;
+  /** The flips and engine rows last drawn, which the predictions CSV saves. */
+  let shown = { flips: "", bayes: null, net: null };
+  const ownFlips = bindOwnFlips({ state, commit: (change) => ctx.commit(change), shown: () => shown });
 
   const source = bindSource({
     box: $("source-box"),
@@ -119,6 +123,8 @@ export function createPredict(ctx) {
     $("model-note").textContent = ctx.models.note(modelName);
 
     renderFlips(flips);
+    ownFlips.showLimit();
+    shown = { flips, bayes, net };
     const n = flips.length;
     const bayesP = bayes ? bayes[n][0] : NaN;
     const netP = net ? net[n][0] : NaN;
