@@ -68,6 +68,9 @@ test("a locked key changes through no route: a key press, another view, a run's 
   assert.match(await page.getByTestId("status").textContent(), /^Flips \(H, T.*set by your teacher\.$/, "and the status line says why");
   assert.equal(await page.getByTestId("draw").isDisabled(), true, "drawing new flips is locked");
   assert.equal(await page.getByTestId("undo").isDisabled(), true, "undo stays locked though there are flips to undo");
+  for (const id of ["own-flips-text", "own-flips-use", "own-flips-file"]) {
+    assert.equal(await page.getByTestId(id).isDisabled(), true, `your own flips (${id}) are locked with the flips`);
+  }
   // The Theory view edits the Prompt view's target: locked there too.
   await loadFresh(page, "#view=theory&tsource=single&tbias=0.3&lock=tbias");
   assert.equal(await page.locator("#th-bias").isDisabled(), true, "Theory's target bias is locked");

@@ -29,7 +29,12 @@ export const CONTROLS = {
   coins: { views: ["predict"], name: "Mixture coins A and B", controls: predictSource.coins },
   weights: { views: ["predict"], name: "Mixture weights", controls: predictSource.weights },
   model: { views: ["predict"], name: "Network", controls: ["#model"], also: ["#model-note", "#model-error"] },
-  flips: { views: ["predict"], name: "Flips (H, T, Undo, Reset, Draw, keys)", controls: ["#flip-h", "#flip-t", "#undo", "#reset", "#draw"], also: [".flip-buttons", "#flip-controls > .note"] },
+  flips: {
+    views: ["predict"],
+    name: "Flips (H, T, Undo, Reset, Draw, keys, your own flips)",
+    controls: ["#flip-h", "#flip-t", "#undo", "#reset", "#draw", "#own-flips-text", "#own-flips-use", "#own-flips-file"],
+    also: [".flip-buttons", "#flip-controls > .note", "#own-flips > .note", ".own-flips-actions"],
+  },
   n: { views: ["predict"], name: "Flips to draw", controls: ["#draw-n"] },
   predictseed: { views: ["predict"], name: "Predict seed", controls: ["#seed"] },
   hard: { views: ["predict"], name: "Hard prompt / tuned prefix", controls: ["#hard", "#tuned-prefix"], also: ["#prefix-note", "#prefix-error"] },
