@@ -109,6 +109,17 @@ build_models() {
     done
 }
 
+# The offline copy, after every step that writes into www/: the service worker's file list and version
+# (tools/precache.mjs), then gzip -9 twins FILE.gz of the text, wasm and model files, which serve.py sends compressed.
+build_offline() {
+    section "offline copy and compression"
+    find www -name '*.gz' -delete
+    node tools/precache.mjs www
+    find www -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.json' \
+        -o -name '*.webmanifest' -o -name '*.svg' -o -name '*.safetensors' \) -exec gzip -9kf {} +
+    echo "gzipped $(find www -name '*.gz' | wc -l) files: $(du -cb $(find www -name '*.gz') | tail -1 | cut -f1) bytes"
+}
+
 build() {
     setup
     build_all
@@ -125,6 +136,7 @@ build_all() {
     find web -path web/models -prune -o -type f -print | while IFS= read -r file; do
         install -D -m 644 "$file" "www/${file#web/}"
     done
+    build_offline
     local wasm=www/pkg/promptlab_bg.wasm
     echo "www/ ready; $wasm is $(wc -c <"$wasm") bytes ($(gzip -9c "$wasm" | wc -c) gzipped)"
 }
