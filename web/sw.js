@@ -12,7 +12,10 @@ const FILES = [];
 // precache:end
 
 const PREFIX = "promptlab-";
-const PINS = "promptlab-pins"; // cache used as a store: /__pin/CLIENT → version, kept when the worker sleeps
+const PINS = "promptlab-pins"; // cache used as a store: /__pin/CLIENT → "VERSION TIME", kept when the worker sleeps
+// A client pinned this recently may not be listed by clients.matchAll yet (a navigation's client is listed once its
+// document exists), so its pin is kept even if it is not seen.
+const NEW_CLIENT_MS = 30_000;
 const cacheName = (v) => `${PREFIX}${v}`;
 const pinKey = (id) => new URL(`__pin/${encodeURIComponent(id)}`, self.registration.scope).href;
 
@@ -45,7 +48,8 @@ async function install() {
 }
 
 self.addEventListener("install", (event) => {
-  if (FILES.length === 0) return;
+  // An unbuilt copy (web/sw.js copied as it is) caches nothing and takes over at once: the network serves the page.
+  if (FILES.length === 0) return void self.skipWaiting();
   event.waitUntil(install().then(() => self.skipWaiting(), async (e) => {
     await caches.delete(cacheName(VERSION));
     throw e;
@@ -58,7 +62,7 @@ const workerPins = new Map(); // worker script URL → version of the client tha
 async function pin(id, version) {
   if (!id) return;
   pins.set(id, version);
-  await (await caches.open(PINS)).put(pinKey(id), new Response(version));
+  await (await caches.open(PINS)).put(pinKey(id), new Response(`${version} ${Date.now()}`));
 }
 
 async function pinned(id) {
@@ -66,7 +70,7 @@ async function pinned(id) {
   if (!pins.has(id)) {
     const hit = await caches.match(pinKey(id), { cacheName: PINS });
     if (!hit) return null;
-    pins.set(id, await hit.text());
+    pins.set(id, (await hit.text()).split(" ")[0]);
   }
   return pins.get(id);
 }
@@ -104,8 +108,9 @@ function keyOf(url) {
 async function respond(event) {
   const version = await versionOf(event);
   const name = cacheName(version);
-  const hit = (await caches.has(name)) ? await caches.match(keyOf(event.request.url), { cacheName: name }) : undefined;
-  if (event.request.mode === "navigate") event.waitUntil(prune());
+  const navigate = event.request.mode === "navigate";
+  const hit = (await caches.has(name)) ? await caches.match(keyOf(event.request.url), { cacheName: name, ignoreSearch: navigate }) : undefined;
+  if (navigate) event.waitUntil(prune());
   return hit ?? fetch(event.request);
 }
 
@@ -116,7 +121,8 @@ async function prune() {
   const used = new Set([VERSION]);
   for (const req of await store.keys()) {
     const id = decodeURIComponent(req.url.slice(pinKey("").length));
-    if (live.has(id)) used.add(await (await store.match(req)).text());
+    const [version, time] = (await (await store.match(req)).text()).split(" ");
+    if (live.has(id) || Date.now() - Number(time) < NEW_CLIENT_MS) used.add(version);
     else {
       pins.delete(id);
       await store.delete(req);
@@ -129,6 +135,7 @@ async function prune() {
 
 self.addEventListener("activate", (event) => {
   if (FILES.length > 0) event.waitUntil(prune());
+  else event.waitUntil(caches.keys().then((names) => Promise.all(names.filter((n) => n.startsWith(PREFIX)).map((n) => caches.delete(n)))));
 });
 
 self.addEventListener("fetch", (event) => {

@@ -1,13 +1,16 @@
 // The page's offline copy: registers the service worker (sw.js at the site root) and, when a newer build
 // takes over while this page is open, shows a note with a Reload button (this page keeps its own version until then).
 
-/** Registers sw.js for the whole site; resolves to the registration, or null where there is none (never throws). */
-export async function registerOffline() {
+/**
+ * Registers sw.js for the whole site; resolves to the registration, or null where there is none (never throws).
+ * `notify: false` (an embedded figure) leaves out the note about a new version.
+ */
+export async function registerOffline({ notify = true } = {}) {
   if (!("serviceWorker" in navigator)) return null;
   const sw = navigator.serviceWorker;
   const hadController = Boolean(sw.controller);
   sw.addEventListener("controllerchange", () => {
-    if (hadController) showUpdateNote();
+    if (hadController && notify) showUpdateNote();
   });
   try {
     const url = new URL("../sw.js", import.meta.url);
