@@ -6,7 +6,7 @@ import os
 import sys
 
 # Always revalidated, so a rebuilt site is seen on the next visit.
-NO_CACHE = {"sw.js", "index.html"}
+NO_CACHE = {"sw.js", "index.html", "embed.html"}
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
