@@ -21,10 +21,15 @@ async function builtVersion(base) {
   return source.match(/const VERSION = "([0-9a-f]{16})"/)?.[1];
 }
 
-/** Waits until the page's service worker is active, which it becomes only once its whole cache is filled. */
+/**
+ * Waits until the page's service worker has either filled its whole cache and become active ("activated") or
+ * failed to ("redundant", e.g. when the files do not hash to the version in sw.js); returns which.
+ */
 const activated = (page) => page.evaluate(async () => {
-  const worker = (await navigator.serviceWorker.ready).active;
-  while (worker.state === "activating") await new Promise((r) => worker.addEventListener("statechange", r, { once: true }));
+  let reg;
+  while (!(reg = await navigator.serviceWorker.getRegistration())) await new Promise((r) => setTimeout(r, 100));
+  const worker = reg.installing ?? reg.waiting ?? reg.active;
+  while (!["activated", "redundant"].includes(worker.state)) await new Promise((r) => worker.addEventListener("statechange", r, { once: true }));
   return worker.state;
 });
 
@@ -153,7 +158,7 @@ test("a rebuilt site replaces the old one on the next visit, and no page gets fi
     const open = await browser.newPage();
     await open.page.goto(`${site.url}#view=predict&flips=01`);
     await ready(open.page);
-    await activated(open.page);
+    assert.equal(await activated(open.page), "activated");
     const v1 = await builtVersion(site.url);
     await open.page.reload();
     await ready(open.page);
@@ -216,6 +221,29 @@ test("a rebuilt site replaces the old one on the next visit, and no page gets fi
   }
 });
 
+test("a site whose files do not hash to its sw.js version is never cached, and the page still works online", { timeout: 300_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "promptlab-site-"));
+  fs.cpSync(WWW, dir, { recursive: true });
+  fs.appendFileSync(path.join(dir, "app.js"), "\n// changed after the build\n");
+  age(dir, "app.js.gz");
+  const site = await serve(dir);
+  const browser = await openBrowser({ serviceWorkers: "allow" });
+  try {
+    const { page, problems } = await browser.newPage();
+    await page.goto(`${site.url}#view=predict&flips=01`);
+    await ready(page);
+    assert.equal(await activated(page), "redundant");
+    assert.deepEqual((await page.evaluate(() => caches.keys())).filter((n) => n !== "promptlab-pins"), []);
+    await page.reload();
+    await ready(page);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    site.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** GET `file` from `base` with raw bytes, headers and status: {status, headers, body}. */
 function rawGet(base, file, headers = {}) {
   return new Promise((resolve, reject) => {
@@ -255,7 +283,7 @@ test("the web app manifest has no errors, its icons load at their sizes, and the
   try {
     const { page, problems } = await browser.newPage();
     await loadFresh(page, "#view=predict");
-    await activated(page);
+    assert.equal(await activated(page), "activated");
     const cdp = await browser.context.newCDPSession(page);
     const manifest = await cdp.send("Page.getAppManifest");
     assert.deepEqual(manifest.errors, [], JSON.stringify(manifest.errors));
