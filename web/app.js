@@ -264,7 +264,7 @@ async function main() {
   if (state.view === "theory") showView("theory");
   await prompt.check();
   document.body.dataset.ready = "true";
-  registerOffline();
+  registerOffline({ notify: !state.embed });
   predict.addEmbedButtons();
   await applyEmbed();
 }
