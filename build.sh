@@ -86,13 +86,18 @@ build_wasm() {
     done
 }
 
+# A hash of Cargo.lock and every engine source file: what the shipped models and the previews are cached under.
+engine_hash() {
+    { cat Cargo.lock; find src -type f -name '*.rs' | LC_ALL=C sort | xargs sha256sum; } | sha256sum | cut -c1-16
+}
+
 # Pretrains each web/models/NAME.json into www/models/NAME/. A run is cached in
 # target/models/NAME-KEY, KEY hashing the config, Cargo.lock and every engine source
 # file, so a rebuild retrains only when one of them changed.
 build_models() {
     section "shipped models"
     local engine config name key cache
-    engine="$({ cat Cargo.lock; find src -type f -name '*.rs' | LC_ALL=C sort | xargs sha256sum; } | sha256sum | cut -c1-16)"
+    engine="$(engine_hash)"
     for config in web/models/*.json; do
         name="$(basename "$config" .json)"
         key="$({ echo "$engine"; cat "$config"; } | sha256sum | cut -c1-16)"
@@ -113,9 +118,18 @@ build_models() {
 # from the same configs; runs cached in target/previews/ by engine hash and config.
 build_previews() {
     section "embed previews"
-    local engine
-    engine="$({ cat Cargo.lock; find src -type f -name '*.rs' | LC_ALL=C sort | xargs sha256sum; } | sha256sum | cut -c1-16)"
-    node tools/previews.mjs "$engine"
+    node tools/previews.mjs "$(engine_hash)"
+}
+
+# The offline copy, after every step that writes into www/: the service worker's file list and version
+# (tools/precache.mjs), then gzip -9 twins FILE.gz of the text, wasm and model files, which serve.py sends compressed.
+build_offline() {
+    section "offline copy and compression"
+    find www -name '*.gz' -delete
+    node tools/precache.mjs www
+    find www -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.json' \
+        -o -name '*.webmanifest' -o -name '*.svg' -o -name '*.safetensors' \) -exec gzip -9kf {} +
+    echo "gzipped $(find www -name '*.gz' | wc -l) files: $(du -cb $(find www -name '*.gz') | tail -1 | cut -f1) bytes"
 }
 
 build() {
@@ -130,11 +144,14 @@ build_all() {
     build_models
     section "page"
     mkdir -p www
+    # Files of older builds go, so the offline copy holds only this build's (pkg/ and models/ are this build's already).
+    find www -mindepth 1 -maxdepth 1 ! -name pkg ! -name models -exec rm -rf {} +
     # The page's files, keeping their folders; web/models/ holds pretraining configs, not page files.
     find web -path web/models -prune -o -type f -print | while IFS= read -r file; do
         install -D -m 644 "$file" "www/${file#web/}"
     done
     build_previews
+    build_offline
     local wasm=www/pkg/promptlab_bg.wasm
     echo "www/ ready; $wasm is $(wc -c <"$wasm") bytes ($(gzip -9c "$wasm" | wc -c) gzipped)"
 }

@@ -12,6 +12,7 @@ import { buildGlossary } from "./lib/glossary.js";
 import { catalog } from "./lib/catalog.js";
 import { refreshEmbedLinks } from "./lib/embed.js";
 import { messageOf } from "./lib/messages.js";
+import { registerOffline } from "./lib/offline.js";
 import { createModels } from "./lib/models.js";
 import { bindPrint } from "./lib/print.js";
 import { bindSeedInputs } from "./lib/seed_inputs.js";
@@ -240,6 +241,7 @@ async function main() {
   if (state.view === "theory") showView("theory");
   await prompt.check();
   document.body.dataset.ready = "true";
+  registerOffline({ notify: !state.embed });
   predict.addEmbedButtons();
 }
 

@@ -32,14 +32,16 @@ const ARGS = [
  * Chromium on a fresh user-data-dir. `newPage({width, height})` opens a page whose
  * console errors, page errors and requests that leave localhost are collected in
  * its `problems` list; `close()` ends the browser and deletes the profile.
+ * The service worker is blocked unless `serviceWorkers: "allow"` (the offline tests), so other tests see the network.
  */
-export async function openBrowser() {
+export async function openBrowser({ serviceWorkers = "block" } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "promptlab-e2e-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: "/usr/bin/chromium",
     headless: true,
     args: ARGS,
     viewport: { width: 1280, height: 900 },
+    serviceWorkers,
   });
   const newPage = async ({ width = 1280, height = 900 } = {}) => {
     const page = await context.newPage();
