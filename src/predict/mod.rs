@@ -9,9 +9,11 @@ use crate::sources::Source;
 
 mod network;
 mod prompt;
+mod view;
 
 pub use network::network_rows;
 pub use prompt::PromptSpec;
+pub use view::{PredictView, DENSITY_POINTS};
 
 /// The predictive distributions before one token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
