@@ -209,26 +209,36 @@ fn vline(chart: &Chart, x: f64, y_hi: f64, colour: RGBColor, style: LineStyle) -
     strokes::line(chart, [(x, 0.0), (x, y_hi)], colour.to_rgba(), style, 2)
 }
 
-/// The bars and their labels: above a bar where there is room, else beside its top.
+/// The bars, from the axis up to their height.
 fn bars(root: &Area, chart: &Chart, bars: &[(f64, f64, f64, String)]) -> DrawResult<()> {
-    let (_, plot_top) = chart.backend_coord(&(0.0, chart.y_range().end));
-    let right_edge = chart.backend_coord(&(1.0, 0.0)).0;
-    for (x, y, half, label) in bars {
+    for (x, y, half, _) in bars {
         let (left, top) = chart.backend_coord(&(x - half, *y));
         let (right, bottom) = chart.backend_coord(&(x + half, 0.0));
-        let right = right.max(left + 2);
-        strokes::bar(root, (left, top), (right, bottom), BAYES, LineStyle::Solid)?;
-        if label.is_empty() {
-            continue;
-        }
-        let font = text::bold(text::SMALL);
-        if top - plot_top >= LABEL_ROOM {
-            root.draw_text(label, &font.pos(Pos::new(HPos::Center, VPos::Bottom)), ((left + right) / 2, top - 5))?;
+        strokes::bar(root, (left, top), (right.max(left + 2), bottom), BAYES, LineStyle::Solid)?;
+    }
+    Ok(())
+}
+
+/// The bars' labels on a pale box over the lines: above a bar where there is room, else beside its top.
+fn bar_labels(root: &Area, chart: &Chart, bars: &[(f64, f64, f64, String)]) -> DrawResult<()> {
+    let (_, plot_top) = chart.backend_coord(&(0.0, chart.y_range().end));
+    let right_edge = chart.backend_coord(&(1.0, 0.0)).0;
+    let font = text::bold(text::SMALL);
+    for (x, y, half, label) in bars.iter().filter(|b| !b.3.is_empty()) {
+        let (left, top) = chart.backend_coord(&(x - half, *y));
+        let right = chart.backend_coord(&(x + half, 0.0)).0.max(left + 2);
+        let w = text::width(label, text::SMALL).ceil() as i32;
+        let h = text::SMALL as i32;
+        // (left, top) of the label's box.
+        let at = if top - plot_top >= LABEL_ROOM {
+            ((left + right - w) / 2, top - 4 - h)
+        } else if right + 6 + w <= right_edge {
+            (right + 4, top.max(plot_top) + 2)
         } else {
-            let on_right = right + 18 <= right_edge;
-            let (at, anchor) = if on_right { (right + 4, HPos::Left) } else { (left - 4, HPos::Right) };
-            root.draw_text(label, &font.pos(Pos::new(anchor, VPos::Top)), (at, top.max(plot_top) + 2))?;
-        }
+            (left - 4 - w, top.max(plot_top) + 2)
+        };
+        root.draw(&Rectangle::new([(at.0 - 2, at.1 - 1), (at.0 + w + 2, at.1 + h + 1)], WHITE.mix(0.85).filled()))?;
+        root.draw_text(label, &font.clone().pos(Pos::new(HPos::Left, VPos::Top)), at)?;
     }
     Ok(())
 }
@@ -268,7 +278,7 @@ pub fn posterior_figure(view: &PredictView, opts: &FigureOptions) -> Result<Figu
         if let Some(p) = shown_net {
             vline(chart, p, s.y_hi, NETWORK, LineStyle::Solid)?;
         }
-        Ok(())
+        bar_labels(root, chart, &s.bars)
     })?;
 
     let mut data = FigureData::new("posterior", s.title, subtitle, "x");
