@@ -219,10 +219,7 @@ fn run_predict(source: &str, tokens: &str, model: Option<&Path>) -> Result<()> {
 fn predict_figures(source: &str, hard: &str, tokens: &str, model: Option<&Path>, dir: &Path, width: Option<u32>) -> Result<()> {
     use promptlab::charts::{predict_figures, FigureOptions};
     let source = Source::from_json("source", source)?;
-    let hard = parse_tokens(hard, source.vocab_size()).map_err(|e| match e {
-        Error::Invalid { field, value, allowed } => Error::Invalid { field: field.replacen("tokens", "hard", 1), value, allowed },
-        other => other,
-    })?;
+    let hard = promptlab::predict::parse_hard(hard, source.vocab_size())?;
     let tokens = parse_tokens(tokens, source.vocab_size())?;
     let opts = FigureOptions { width: width.unwrap_or(promptlab::charts::WIDTH), ..FigureOptions::default() };
     opts.validate()?;

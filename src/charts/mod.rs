@@ -140,9 +140,21 @@ pub fn all_figure_data(results: &Results, opts: &FigureOptions) -> Result<Vec<(S
     catalog(results).into_iter().map(|(stem, kind)| Ok((stem.clone(), draw(results, &stem, kind, opts)?))).collect()
 }
 
+/// Stems of the Predict view's figures, in [`predict_figures`] order.
+pub const PREDICT_FIGURES: [&str; 2] = ["predictive", "posterior"];
+
+/// The Predict view's figure `stem` (`predictive` or `posterior`) of `view`, drawn with `opts`.
+pub fn predict_figure(view: &crate::predict::PredictView, stem: &str, opts: &FigureOptions) -> Result<Figure> {
+    match stem {
+        "predictive" => predictive_figure(view, opts),
+        "posterior" => posterior_figure(view, opts),
+        _ => Err(Error::invalid("figure", stem, format!("one of {}", PREDICT_FIGURES.join(", ")))),
+    }
+}
+
 /// The Predict view's two figures, `predictive` and `posterior`, of `view` drawn with `opts`, as (stem, figure).
 pub fn predict_figures(view: &crate::predict::PredictView, opts: &FigureOptions) -> Result<Vec<(String, Figure)>> {
-    Ok(vec![("predictive".into(), predictive_figure(view, opts)?), ("posterior".into(), posterior_figure(view, opts)?)])
+    PREDICT_FIGURES.iter().map(|&stem| Ok((stem.to_string(), predict_figure(view, stem, opts)?))).collect()
 }
 
 /// Every figure the results support at the default options, as (file name, SVG document): per

@@ -13,7 +13,7 @@ mod view;
 
 pub use network::network_rows;
 pub use prompt::PromptSpec;
-pub use view::{PredictView, DENSITY_POINTS};
+pub use view::{parse_hard, PredictView, DENSITY_POINTS};
 
 /// The predictive distributions before one token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

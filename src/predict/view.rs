@@ -4,7 +4,7 @@ use crate::bayes::{bias_posterior, BiasPosterior};
 use crate::config::{in_range, MAX_PREFIX_LENGTH};
 use crate::error::{Error, Result};
 use crate::model::Predictor;
-use crate::sources::Source;
+use crate::sources::{parse_tokens, Source};
 
 use super::{bayes_rows, network_rows};
 
@@ -54,6 +54,14 @@ impl PredictView {
     pub fn network_p0(&self) -> Option<f64> {
         self.network.as_ref().and_then(|rows| rows.last()).and_then(|row| row.first()).copied()
     }
+}
+
+/// A hard prompt written as digits 0..V-1 (whitespace and commas ignored), refusals naming `hard[i]`.
+pub fn parse_hard(text: &str, vocab: usize) -> Result<Vec<u32>> {
+    parse_tokens(text, vocab).map_err(|e| match e {
+        Error::Invalid { field, value, allowed } => Error::Invalid { field: field.replacen("tokens", "hard", 1), value, allowed },
+        other => other,
+    })
 }
 
 /// `{"kind":"hard","tokens":"011"}`: the prompt the page hands `model_predict` for a typed hard prompt.

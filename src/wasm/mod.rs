@@ -5,6 +5,7 @@
 mod experiment;
 mod figures;
 mod predict;
+mod predict_figures;
 mod theory;
 mod trainer;
 
