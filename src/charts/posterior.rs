@@ -319,7 +319,8 @@ mod tests {
     fn nearest_takes_the_first_of_equals() {
         let xs: Vec<f64> = (0..4).map(|i| (i as f64 + 0.5) / 4.0).collect();
         assert_eq!(nearest(&xs, 0.5), Some(1));
-        assert_eq!(nearest(&xs, 0.9), Some(3));
+        assert_eq!(nearest(&xs, 0.8), Some(3));
+        assert_eq!(nearest(&xs, 0.9), None);
         assert_eq!(nearest(&xs, 0.05), None);
     }
 }
