@@ -1,7 +1,9 @@
-//! The data beside every figure: the numbers the engine drew (cumulative regret bit for bit as in summary.csv), the px mapping, hidden series, stems, option errors and escaped user text.
+//! The data beside every figure: the numbers the engine drew (cumulative regret bit for bit as in summary.csv, the Predict view's curves as `predict` computes them), the px mapping, hidden series, stems, option errors and escaped user text.
 
 #[path = "common/chart_fixture.rs"]
 mod chart_fixture;
+#[path = "common/predict_fixture.rs"]
+mod predict_fixture;
 
 use chart_fixture::{fixture, N_EVAL, SOURCES};
 use promptlab::charts::{self, data::Series, FigureData, FigureOptions};
@@ -352,4 +354,94 @@ fn pca_marks_are_fixed_series_with_their_points_and_speak_of_p_h() {
     let fewer = charts::pca_states(&results, &FigureOptions { hidden: vec!["SoftPT".into()], ..d() }).unwrap().data;
     assert_eq!(series(&fewer, "prefix-state").x.len(), 2);
     assert_eq!(series(&fewer, "first-position").x.len(), 12 + 2);
+}
+
+/// The hard prompt as the page hands it to `model_predict`.
+fn hard_json(hard: &[u32]) -> Option<String> {
+    let digits: String = hard.iter().map(|t| t.to_string()).collect();
+    (!hard.is_empty()).then(|| format!(r#"{{"kind":"hard","tokens":"{digits}"}}"#))
+}
+
+#[test]
+fn predict_figures_draw_predict_and_the_posterior_bit_for_bit() {
+    use promptlab::bayes::{bias_posterior, BiasPosterior};
+    use promptlab::predict::{bayes_rows, network_rows, predict, PredictView, DENSITY_POINTS};
+    use promptlab::sources::Source;
+    let net = predict_fixture::network();
+    for json in predict_fixture::SOURCES {
+        let source = Source::from_json("source", json).unwrap();
+        for hard in [vec![], vec![0, 0, 1]] {
+            let flips = predict_fixture::flips(12);
+            let view = PredictView::compute(&source, &hard, &flips, Some(&net)).unwrap();
+            let what = format!("{json} behind {hard:?}");
+            let pred = charts::predictive_figure(&view, &d()).unwrap().data;
+            let read: Vec<u32> = hard.iter().chain(&flips).copied().collect();
+            let bayes = bayes_rows(&source, &read).unwrap();
+            let network = network_rows(&net, &flips, hard_json(&hard).as_deref()).unwrap();
+            let (b, n) = (series(&pred, "bayes"), series(&pred, "network"));
+            assert_eq!(b.x, (0..=12).map(f64::from).collect::<Vec<_>>(), "{what}: flips read");
+            assert_eq!(n.x, b.x, "{what}");
+            for k in 0..=12 {
+                assert!(same(b.y[k], bayes[hard.len() + k][0]), "{what}: Bayes after {k} flips");
+                assert!(same(n.y[k], network[k][0]), "{what}: network after {k} flips");
+            }
+            if hard.is_empty() {
+                // Unprompted, the curves are `predict`'s steps (step k + 1 is the prediction after k flips).
+                for s in predict(&source, &flips, Some(&net)).unwrap() {
+                    let k = s.step - 1;
+                    assert!(same(b.y[k], s.probs[0]) && same(n.y[k], s.model_probs.as_ref().unwrap()[0]), "{what}: step {}", s.step);
+                }
+            } else if !json.contains("single") {
+                // The known coin learns nothing from a prompt; the others do.
+                assert_ne!(bayes[hard.len()][0], bayes[0][0], "{what}: the prompt moved Bayes");
+            }
+            assert_eq!(pred.readout, "x");
+            assert_eq!(pred.table.rows.len(), 2);
+            assert!(pred.summary.contains(&format!("exact Bayes {:.4} after 12 flips", bayes[hard.len() + 12][0])), "{what}: {}", pred.summary);
+
+            let post = charts::posterior_figure(&view, &d()).unwrap().data;
+            let p = series(&post, "posterior");
+            assert!(!p.toggle);
+            match bias_posterior(&source, &read, DENSITY_POINTS).unwrap() {
+                BiasPosterior::Beta { points, density, .. } => assert!(p.x == points && p.y == density, "{what}: density"),
+                BiasPosterior::Mixture { weights, p0, .. } => assert!(p.x == p0 && p.y == weights, "{what}: weights"),
+                BiasPosterior::Point { p0 } => assert!(p.x == vec![p0] && p.y == vec![1.0], "{what}: point"),
+            }
+            let line = series(&post, "network");
+            assert!(same(line.x[0], network[12][0]) && same(line.x[1], network[12][0]), "{what}: the network's line");
+        }
+    }
+}
+
+#[test]
+fn predict_figures_hide_series_and_map_points_where_they_are_drawn() {
+    let (_, view) = predict_fixture::views().into_iter().find(|(n, _)| n == "random_hard").unwrap();
+    for width in [280, 800, 1280] {
+        for chrome in [true, false] {
+            let f = charts::predictive_figure(&view, &FigureOptions { width, chrome, ..d() }).unwrap();
+            let (data, s) = (&f.data, series(&f.data, "network"));
+            let px = data.plot.left + (s.x[0] - data.x.lo) / (data.x.hi - data.x.lo) * data.plot.width;
+            let py = data.plot.top + data.plot.height - (s.y[0] - data.y.lo) / (data.y.hi - data.y.lo) * data.plot.height;
+            let marker = f.svg.split("<circle").skip(1).find(|c| c.contains("fill=\"#0072B2\"")).expect("a network marker");
+            let num = |n: &str| marker.split(&format!("{n}=\"")).nth(1).unwrap().split('"').next().unwrap().parse::<f64>().unwrap();
+            assert!((num("cx") - px).abs() <= 1.0 && (num("cy") - py).abs() <= 1.0, "{width} px, chrome {chrome}: ({px}, {py})");
+        }
+    }
+    let hide = |keys: &[&str]| FigureOptions { hidden: keys.iter().map(|k| k.to_string()).collect(), ..d() };
+    let no_net = charts::predictive_figure(&view, &hide(&["network"])).unwrap();
+    let s = series(&no_net.data, "network");
+    assert!(s.hidden && s.y.is_empty() && !no_net.svg.contains("#0072B2"), "the hidden network is still drawn");
+    assert_eq!(no_net.data.table.rows.len(), 1);
+    let none = charts::predictive_figure(&view, &hide(&["network", "bayes"])).unwrap();
+    assert!(none.svg.contains("every series is hidden"));
+    let post = charts::posterior_figure(&view, &hide(&["network"])).unwrap();
+    assert!(series(&post.data, "network").hidden && !post.svg.contains("#0072B2"));
+    // Without a network neither figure has a network series.
+    let (_, alone) = predict_fixture::views().into_iter().find(|(n, _)| n == "random_long").unwrap();
+    for f in charts::predict_figures(&alone, &d()).unwrap() {
+        assert!(f.1.data.series.iter().all(|s| s.key != "network"), "{}: a network series without a network", f.0);
+    }
+    // Widths out of range are refused by name.
+    let e = charts::predictive_figure(&view, &FigureOptions { width: 100, ..d() }).unwrap_err().to_string();
+    assert!(e.contains("width"), "{e}");
 }

@@ -122,3 +122,45 @@ fn experiment_help_prints_every_method_and_baseline_with_the_catalogs_descriptio
     assert!(help[oracle..].contains("ground_truth"));
     assert_eq!(catalog.iter().filter(|m| m.oracle).map(|m| m.label).collect::<Vec<_>>(), ["ground_truth"]);
 }
+
+#[test]
+fn predict_figures_writes_both_figures_and_prints_nothing() {
+    let coin = r#"{"kind":"random","alphas":[1,1]}"#;
+    let dir = tmp("cli-predict-figures");
+    let figures = dir.join("figures");
+    let out = promptlab(&["predict", "--source", coin, "--tokens", "0110", "--hard", "00", "--figures", figures.to_str().unwrap(), "--width", "360"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty(), "stdout: {}", String::from_utf8_lossy(&out.stdout));
+    for stem in ["predictive", "posterior"] {
+        let svg = std::fs::read_to_string(figures.join(format!("{stem}.svg"))).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("width=\"360\""), "{stem}.svg");
+        let data: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(figures.join(format!("{stem}.json"))).unwrap()).unwrap();
+        assert_eq!(data["name"], stem);
+        assert_eq!(data["width"], 360);
+    }
+    // Behind the prompt HH, Laplace's rule reads 2 heads first: P(H) = 3/4, then 4/5, 4/6, 4/7, 5/8.
+    let data: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(figures.join("predictive.json")).unwrap()).unwrap();
+    let bayes = data["series"].as_array().unwrap().iter().find(|s| s["key"] == "bayes").unwrap();
+    let y: Vec<f64> = bayes["y"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    for (got, want) in y.iter().zip([3.0 / 4.0, 4.0 / 5.0, 4.0 / 6.0, 4.0 / 7.0, 5.0 / 8.0]) {
+        assert!((got - want).abs() < 1e-12, "{y:?}");
+    }
+    assert_eq!(y.len(), 5);
+    let post: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(figures.join("posterior.json")).unwrap()).unwrap();
+    assert_eq!(post["title"], "Beta(5, 3) posterior density of the bias");
+}
+
+#[test]
+fn predict_figures_refuses_bad_input_in_one_line() {
+    let coin = r#"{"kind":"random","alphas":[1,1]}"#;
+    let dir = tmp("cli-predict-figures-bad");
+    let figures = dir.join("f");
+    let f = figures.to_str().unwrap();
+    refused(&promptlab(&["predict", "--source", coin, "--tokens", "01", "--hard", "0x", "--figures", f]), "hard[1]");
+    refused(&promptlab(&["predict", "--source", coin, "--tokens", "01", "--figures", f, "--width", "100"]), "width");
+    refused(&promptlab(&["predict", "--source", coin, "--tokens", "012", "--figures", f]), "tokens[2]");
+    assert!(!figures.exists(), "a refused run wrote files");
+    // --hard and --width only make sense with --figures: stdout's lines never read a prompt.
+    let out = promptlab(&["predict", "--source", coin, "--tokens", "01", "--hard", "0"]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("--figures"));
+}

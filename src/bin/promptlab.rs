@@ -34,6 +34,8 @@ enum Command {
         out: PathBuf,
     },
     /// Print, per step, the exact Bayes predictive of SOURCE before each token (JSON lines).
+    /// With --figures, print nothing and write the Predict view's two figures instead:
+    /// DIR/predictive.svg, DIR/predictive.json, DIR/posterior.svg and DIR/posterior.json.
     Predict {
         /// Source JSON, e.g. '{"kind":"random","alphas":[1,1]}'.
         #[arg(long)]
@@ -44,6 +46,15 @@ enum Command {
         /// A model directory written by `pretrain`: adds the network's predictive.
         #[arg(long)]
         model: Option<PathBuf>,
+        /// A hard prompt as digits, read by the network and exact Bayes before the tokens (as the page does).
+        #[arg(long, requires = "figures")]
+        hard: Option<String>,
+        /// Output directory for the figures (SVG and their FigureData JSON).
+        #[arg(long)]
+        figures: Option<PathBuf>,
+        /// Figure width in px (280..=2400; default 800).
+        #[arg(long, requires = "figures")]
+        width: Option<u32>,
     },
     /// Pretrain, tune every method R times and evaluate against exact Bayes; writes
     /// DIR/results.json, DIR/summary.csv and SVG figures.
@@ -106,7 +117,10 @@ fn main() -> ExitCode {
     let cli = Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit());
     let result = match cli.command {
         Command::Pretrain { config, out } => pretrain(config.as_deref(), &out),
-        Command::Predict { source, tokens, model } => run_predict(&source, &tokens, model.as_deref()),
+        Command::Predict { source, tokens, model, hard, figures: Some(dir), width } => {
+            predict_figures(&source, hard.as_deref().unwrap_or(""), &tokens, model.as_deref(), &dir, width)
+        }
+        Command::Predict { source, tokens, model, .. } => run_predict(&source, &tokens, model.as_deref()),
         Command::Experiment { config, preset, out, model, threads } => {
             experiment(config.as_deref(), preset.as_deref(), &out, model.as_deref(), threads.unwrap_or_else(promptlab::native::cores))
         }
@@ -198,6 +212,26 @@ fn run_predict(source: &str, tokens: &str, model: Option<&Path>) -> Result<()> {
             break; // The reader went away (e.g. `| head`); stop quietly.
         }
     }
+    Ok(())
+}
+
+/// Writes the Predict view's figures of SOURCE after the hard prompt and the tokens into `dir`.
+fn predict_figures(source: &str, hard: &str, tokens: &str, model: Option<&Path>, dir: &Path, width: Option<u32>) -> Result<()> {
+    use promptlab::charts::{predict_figures, FigureOptions};
+    let source = Source::from_json("source", source)?;
+    let hard = promptlab::predict::parse_hard(hard, source.vocab_size())?;
+    let tokens = parse_tokens(tokens, source.vocab_size())?;
+    let opts = FigureOptions { width: width.unwrap_or(promptlab::charts::WIDTH), ..FigureOptions::default() };
+    opts.validate()?;
+    let loaded = model.map(load_model_dir).transpose()?;
+    let view = promptlab::predict::PredictView::compute(&source, &hard, &tokens, loaded.as_ref().map(|(_, p)| p))?;
+    let figures = predict_figures(&view, &opts)?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::other(format!("cannot create {}: {e}", dir.display())))?;
+    for (stem, figure) in figures {
+        std::fs::write(dir.join(format!("{stem}.svg")), figure.svg)?;
+        std::fs::write(dir.join(format!("{stem}.json")), serde_json::to_string_pretty(&figure.data)?)?;
+    }
+    eprintln!("wrote predictive.svg, predictive.json, posterior.svg and posterior.json to {}", dir.display());
     Ok(())
 }
 

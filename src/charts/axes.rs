@@ -39,11 +39,13 @@ pub(crate) struct Axes<'t> {
     pub x_short: &'t [&'t str],
     /// Shorter vertical titles, longest first, for when `y_desc` does not fit.
     pub y_short: &'t [&'t str],
+    /// Extra room above the plot for marks the caller draws there (a strip of flips), px.
+    pub top_room: u32,
 }
 
 impl Default for Axes<'_> {
     fn default() -> Self {
-        Axes { x: (0.0, 1.0), y: (0.0, 1.0), x_desc: "", y_desc: "", x_ticks: 10, y_ticks: 10, y_label_width: 0.0, x_lines: 0, x_short: &[], y_short: &[] }
+        Axes { x: (0.0, 1.0), y: (0.0, 1.0), x_desc: "", y_desc: "", x_ticks: 10, y_ticks: 10, y_label_width: 0.0, x_lines: 0, x_short: &[], y_short: &[], top_room: 0 }
     }
 }
 
@@ -84,7 +86,7 @@ pub(crate) fn number(v: f64, decimals: usize) -> String {
 pub(crate) fn draw<'a>(area: &Area<'a>, axes: &Axes) -> DrawResult<Chart<'static, 'a>> {
     let (area_w, area_h) = area.dim_in_pixel();
     let bottom = BOTTOM + 14 * axes.x_lines;
-    let plot_h = (f64::from(area_h) - f64::from(TOP + bottom)).max(20.0);
+    let plot_h = (f64::from(area_h) - f64::from(TOP + axes.top_room + bottom)).max(20.0);
     let y_ticks = if axes.y_ticks == 0 { 0 } else { axes.y_ticks.min((plot_h / Y_STEP).floor().max(2.0) as usize) };
     let (y_width, yd) = label_width(axes.y, y_ticks);
     let y_label_width = if axes.y_ticks == 0 { axes.y_label_width } else { y_width };
@@ -103,7 +105,7 @@ pub(crate) fn draw<'a>(area: &Area<'a>, axes: &Axes) -> DrawResult<Chart<'static
     let y_desc = title_in(axes.y_desc, axes.y_short, plot_h - 4.0);
 
     let mut chart = ChartBuilder::on(area)
-        .margin_top(TOP)
+        .margin_top(TOP + axes.top_room)
         .margin_right(right)
         .x_label_area_size(bottom)
         .y_label_area_size(left)

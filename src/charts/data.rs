@@ -211,6 +211,15 @@ pub fn sig3(v: f64) -> String {
     format!("{v:.decimals$}")
 }
 
+/// A probability to 4 decimals ("0.6667"), as the page writes them; "–" when not finite.
+pub fn prob(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.4}")
+    } else {
+        "–".into()
+    }
+}
+
 /// "median [q25, q75]", or the median alone without quartiles.
 pub fn with_quartiles(median: f64, q25: Option<f64>, q75: Option<f64>) -> String {
     match (q25, q75) {
@@ -232,5 +241,7 @@ mod tests {
         assert_eq!(sig3(f64::NAN), "–");
         assert_eq!(with_quartiles(0.5, Some(0.4), Some(0.61)), "0.500 [0.400, 0.610]");
         assert_eq!(with_quartiles(0.5, None, None), "0.500");
+        assert_eq!(prob(2.0 / 3.0), "0.6667");
+        assert_eq!(prob(f64::NAN), "–");
     }
 }

@@ -21,6 +21,8 @@ mod loss;
 pub mod options;
 pub mod palette;
 mod pca;
+mod posterior;
+mod predictive;
 mod ranking;
 mod reach;
 mod regret;
@@ -35,6 +37,8 @@ pub use options::FigureOptions;
 pub use loss::{pretraining_loss, tuning_loss};
 pub use palette::{colour, css_dasharray, css_hex, is_dashed, line_style, LineStyle};
 pub use pca::{bias_colour, pca_states, pca_states_coloured, ColourBy};
+pub use posterior::posterior_figure;
+pub use predictive::predictive_figure;
 pub use ranking::{hard_prefix_ranking, prefix_label, DEFAULT_TOP};
 pub use reach::reach_figure;
 pub use regret::{cumulative_regret, instant_regret, regret_figure, RegretKind};
@@ -134,6 +138,23 @@ pub fn figure(results: &Results, stem: &str, opts: &FigureOptions) -> Result<Fig
 /// Every figure the results support, drawn with `opts`, as (stem, figure) in [`all_figures`] order.
 pub fn all_figure_data(results: &Results, opts: &FigureOptions) -> Result<Vec<(String, Figure)>> {
     catalog(results).into_iter().map(|(stem, kind)| Ok((stem.clone(), draw(results, &stem, kind, opts)?))).collect()
+}
+
+/// Stems of the Predict view's figures, in [`predict_figures`] order.
+pub const PREDICT_FIGURES: [&str; 2] = ["predictive", "posterior"];
+
+/// The Predict view's figure `stem` (`predictive` or `posterior`) of `view`, drawn with `opts`.
+pub fn predict_figure(view: &crate::predict::PredictView, stem: &str, opts: &FigureOptions) -> Result<Figure> {
+    match stem {
+        "predictive" => predictive_figure(view, opts),
+        "posterior" => posterior_figure(view, opts),
+        _ => Err(Error::invalid("figure", stem, format!("one of {}", PREDICT_FIGURES.join(", ")))),
+    }
+}
+
+/// The Predict view's two figures, `predictive` and `posterior`, of `view` drawn with `opts`, as (stem, figure).
+pub fn predict_figures(view: &crate::predict::PredictView, opts: &FigureOptions) -> Result<Vec<(String, Figure)>> {
+    PREDICT_FIGURES.iter().map(|&stem| Ok((stem.to_string(), predict_figure(view, stem, opts)?))).collect()
 }
 
 /// Every figure the results support at the default options, as (file name, SVG document): per

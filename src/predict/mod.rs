@@ -12,11 +12,13 @@ mod flips_text;
 mod network;
 mod predictions_csv;
 mod prompt;
+mod view;
 
 pub use flips_text::{parse_flips, shown, FlipsTextError, Notation, Place, MAX_FLIPS};
 pub use network::network_rows;
 pub use predictions_csv::{predictions_csv, PREDICTIONS_HEADER};
 pub use prompt::PromptSpec;
+pub use view::{parse_hard, PredictView, DENSITY_POINTS};
 
 /// The predictive distributions before one token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

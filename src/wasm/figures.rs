@@ -40,9 +40,13 @@ impl FigureSet {
     /// defaults): `{svg, data}`, `data` the FigureData. A width outside 280..=2400 px, a height outside
     /// 200..=3000 px or an unknown stem is refused naming the field.
     pub fn figure(&self, stem: &str, options: JsValue) -> JsResult<JsValue> {
-        let raw: Options =
-            if options.is_undefined() || options.is_null() { Options::default() } else { from_js(options, "options").map_err(js)? };
-        let opts = FigureOptions::from_numbers(raw.width, raw.height, raw.hidden.unwrap_or_default(), raw.chrome).map_err(js)?;
-        to_plain(&charts::figure(&self.results, stem, &opts).map_err(js)?)
+        to_plain(&charts::figure(&self.results, stem, &figure_options(options)?).map_err(js)?)
     }
+}
+
+/// The page's `{width, height?, hidden?, chrome?}` (`undefined` or `null` for the defaults), each checked by name.
+pub(super) fn figure_options(options: JsValue) -> JsResult<FigureOptions> {
+    let raw: Options =
+        if options.is_undefined() || options.is_null() { Options::default() } else { from_js(options, "options").map_err(js)? };
+    FigureOptions::from_numbers(raw.width, raw.height, raw.hidden.unwrap_or_default(), raw.chrome).map_err(js)
 }

@@ -6,6 +6,7 @@ mod experiment;
 mod figures;
 mod flips;
 mod predict;
+mod predict_figures;
 mod theory;
 mod trainer;
 
