@@ -38,7 +38,8 @@ enum Command {
         /// Source JSON, e.g. '{"kind":"random","alphas":[1,1]}'.
         #[arg(long)]
         source: String,
-        /// Tokens as digits 0..V-1, e.g. 0110.
+        /// Tokens as digits 0..V-1, e.g. 0110; `-` reads them from standard input (any length,
+        /// whitespace and commas ignored) and prints each step as its token arrives.
         #[arg(long)]
         tokens: String,
         /// A model directory written by `pretrain`: adds the network's predictive.
@@ -205,11 +206,14 @@ fn pretrain(config: Option<&Path>, out: &Path) -> Result<()> {
 
 fn run_predict(source: &str, tokens: &str, model: Option<&Path>) -> Result<()> {
     let source = Source::from_json("source", source)?;
-    let tokens = parse_tokens(tokens, source.vocab_size())?;
     let loaded = match model {
         Some(dir) => Some(load_model_dir(dir)?.1),
         None => None,
     };
+    if tokens == "-" {
+        return predict_stdin(&source, loaded.as_ref());
+    }
+    let tokens = parse_tokens(tokens, source.vocab_size())?;
     let steps = predict(&source, &tokens, loaded.as_ref())?;
     let mut out = std::io::stdout().lock();
     for s in steps {
@@ -218,6 +222,21 @@ fn run_predict(source: &str, tokens: &str, model: Option<&Path>) -> Result<()> {
             break; // The reader went away (e.g. `| head`); stop quietly.
         }
     }
+    Ok(())
+}
+
+/// `predict --tokens -`: JSON lines written (and flushed) piece by piece as the tokens arrive.
+fn predict_stdin(source: &Source, model: Option<&promptlab::model::Predictor>) -> Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut emit = |steps: &[promptlab::predict::PredictStep]| -> Result<bool> {
+        for s in steps {
+            if writeln!(out, "{}", serde_json::to_string(s)?).is_err() {
+                return Ok(false); // The reader went away (e.g. `| head`); stop quietly.
+            }
+        }
+        Ok(out.flush().is_ok())
+    };
+    promptlab::predict::predict_stream(source, std::io::stdin().lock(), model, &mut emit)?;
     Ok(())
 }
 

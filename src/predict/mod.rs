@@ -7,11 +7,15 @@ use crate::error::{Error, Result};
 use crate::model::Predictor;
 use crate::sources::Source;
 
+mod carry;
 mod network;
 mod prompt;
+mod stream;
 
+pub use carry::LstmCarry;
 pub use network::network_rows;
 pub use prompt::PromptSpec;
+pub use stream::{predict_stream, stream_limit, BayesStream, TokenChunks, CHUNK_BYTES};
 
 /// The predictive distributions before one token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
