@@ -46,15 +46,18 @@ impl<R: Read> TokenChunks<R> {
             return Ok(None);
         }
         self.pending.extend_from_slice(&self.buffer[..n]);
-        let valid = match std::str::from_utf8(&self.pending) {
-            Ok(text) => text.len(),
-            // A character cut at the end of this piece waits for the next one.
-            Err(e) if e.error_len().is_none() => e.valid_up_to(),
-            Err(_) => return Err(self.not_text()),
+        // A character cut at the end of this piece waits for the next one; bytes that are no
+        // character at all are refused once the tokens before them are parsed.
+        let (valid, broken) = match std::str::from_utf8(&self.pending) {
+            Ok(text) => (text.len(), false),
+            Err(e) => (e.valid_up_to(), e.error_len().is_some()),
         };
         let text = std::str::from_utf8(&self.pending[..valid]).map_err(|_| self.not_text())?;
         let mut tokens = Vec::with_capacity(valid);
         self.seen += push_tokens(text, self.vocab, self.seen, &mut tokens)?;
+        if broken {
+            return Err(self.not_text());
+        }
         self.pending.drain(..valid);
         Ok(Some(tokens))
     }
