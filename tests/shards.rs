@@ -128,7 +128,7 @@ fn shard_refuses_bad_values_naming_the_range() {
         ("0/0", "shard count N"),
         ("1", "I/N with integers 0 <= I < N"),
         ("x/2", "I/N with integers"),
-        ("0/11", "shard count N = 11: must be an integer in 1..=10"),
+        ("0/11", "shard count N = 11: must be an integer in 1..=10 (this experiment has 10 jobs"),
     ] {
         refused(&["experiment", "--config", &config, "--out", &out, "--shard", shard], needle);
     }
@@ -192,4 +192,23 @@ fn a_killed_run_resumed_ends_with_the_files_of_an_uninterrupted_run() {
     // A resume into a run of another config is refused, not mixed.
     let other = config_file(&dir, &SLOW.replace(r#""seed":5"#, r#""seed":6"#));
     refused(&["experiment", "--config", &other, "--out", s(&cut), "--resume"], "was written for another config");
+}
+
+#[test]
+fn a_diverged_repetitions_non_finite_numbers_survive_a_job_file() {
+    use promptlab::results::Repetition;
+    let rep = Repetition {
+        tuning_loss: vec![1.0, f64::NAN],
+        initial_prefix: Some(vec![vec![0.5, f64::INFINITY]]),
+        prefix: None,
+        instant_regret: [("target".to_string(), vec![f64::NAN, 0.25])].into_iter().collect(),
+        diverged: Some(promptlab::results::Divergence { step: 2, message: "loss = NaN".into() }),
+        seconds: 1.5,
+        ranking: Vec::new(),
+    };
+    let back: Repetition = serde_json::from_str(&serde_json::to_string(&rep).unwrap()).unwrap();
+    assert!(back.tuning_loss[1].is_nan() && back.instant_regret["target"][0].is_nan());
+    // JSON has no infinity: it is written as null and read back as NaN, like every non-finite number.
+    assert!(back.initial_prefix.as_ref().unwrap()[0][1].is_nan());
+    assert_eq!((back.tuning_loss[0], back.instant_regret["target"][1], back.seconds), (1.0, 0.25, 1.5));
 }

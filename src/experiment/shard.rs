@@ -1,6 +1,6 @@
 //! Which slice of an experiment's jobs one machine runs: job i of [`super::jobs`] belongs to shard i mod N.
 
-use crate::config::{in_range, Config, Method};
+use crate::config::{Config, Method};
 use crate::error::{Error, Result};
 
 /// Shard `index` of `count` (0-based): the jobs whose index in [`super::jobs`] is `index` mod `count`.
@@ -34,7 +34,10 @@ impl Shard {
     /// more shards than jobs (some would be empty), naming the number of jobs.
     pub fn jobs(&self, config: &Config) -> Result<Vec<(usize, Method, usize)>> {
         let all = super::jobs(config);
-        in_range("shard count N", self.count, 1, all.len().max(1))?;
+        if self.count > all.len().max(1) {
+            let allowed = format!("an integer in 1..={} (this experiment has {} jobs, method × repetition)", all.len().max(1), all.len());
+            return Err(Error::invalid("shard count N", self.count, allowed));
+        }
         Ok(all.into_iter().enumerate().filter(|(i, _)| i % self.count == self.index).map(|(i, (m, r))| (i, m, r)).collect())
     }
 }
