@@ -116,6 +116,9 @@ fn assemble_refuses_missing_duplicate_and_foreign_jobs() {
     std::fs::copy(c.join("jobs/SoftPT-1.json"), a.join("jobs/SoftPT-1.json")).unwrap();
     refused(&["assemble", s(&a), s(&b), "--out", &out], "SoftPT-1.json belongs to another experiment");
     assert!(!dir.join("out/results.json").exists());
+    // A fresh run into a shard's directory replaces its jobs instead of mixing them in.
+    ok(&["experiment", "--config", &other, "--out", s(&a)]);
+    assert_eq!(std::fs::read_dir(a.join("jobs")).unwrap().count(), 10);
 }
 
 #[test]

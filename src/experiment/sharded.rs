@@ -23,7 +23,7 @@ pub struct ShardRun {
 /// Runs `shard`'s jobs of `config` into `dir`: `run.json` and `model/` (the pretrained or given
 /// net), then `jobs/METHOD-REP.json` per job, each written atomically as soon as it finishes.
 /// With `resume`, reuses the saved net and skips the jobs already written (refusing files of
-/// another config). Every job tunes the net as read back from `model/`, so a resumed run computes
+/// another config); without it, removes the job files an earlier run left in `dir`. Every job tunes the net as read back from `model/`, so a resumed run computes
 /// exactly what an uninterrupted one does.
 pub fn run_shard(
     config: &Config,
@@ -39,6 +39,12 @@ pub fn run_shard(
     let key = config_key(config)?;
     let jobs_dir = dir.join(JOBS_DIR);
     std::fs::create_dir_all(&jobs_dir).map_err(|e| Error::other(format!("cannot create {}: {e}", jobs_dir.display())))?;
+    if !resume {
+        // A fresh run owns its directory's jobs: earlier runs' files would be mixed in.
+        for stale in super::partial::job_files(dir)? {
+            std::fs::remove_file(&stale).map_err(|e| Error::other(format!("cannot remove {}: {e}", stale.display())))?;
+        }
+    }
     if !(resume && dir.join(RUN_FILE).exists()) {
         let prep = prepare(config, pretrained, progress)?;
         save_run(dir, &prep, &key, shard)?;
