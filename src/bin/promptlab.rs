@@ -40,7 +40,8 @@ enum Command {
         /// Source JSON, e.g. '{"kind":"random","alphas":[1,1]}'.
         #[arg(long)]
         source: String,
-        /// Tokens as digits 0..V-1, e.g. 0110.
+        /// Tokens as digits 0..V-1, e.g. 0110; `-` reads them from standard input (any length,
+        /// whitespace and commas ignored) and prints each step as its token arrives.
         #[arg(long)]
         tokens: String,
         /// A model directory written by `pretrain`: adds the network's predictive.
@@ -57,7 +58,8 @@ enum Command {
         width: Option<u32>,
     },
     /// Pretrain, tune every method R times and evaluate against exact Bayes; writes
-    /// DIR/results.json, DIR/summary.csv and SVG figures.
+    /// DIR/results.json, DIR/summary.csv and SVG figures (and the partial results
+    /// DIR/run.json, DIR/model/, DIR/jobs/ that --resume and `assemble` read).
     Experiment {
         /// Config JSON file (see README); conflicts with --preset.
         #[arg(long, conflicts_with = "preset")]
@@ -75,6 +77,23 @@ enum Command {
         /// Repetitions run in parallel (default: one per core). Results do not depend on it.
         #[arg(long)]
         threads: Option<usize>,
+        /// Run only slice I of N (0-based) of the jobs (method × repetition; job i goes to
+        /// shard i mod N) and write them as partial results; merge the shards with `assemble`.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
+        /// Skip the jobs an interrupted run already wrote into DIR (and reuse its network).
+        #[arg(long)]
+        resume: bool,
+    },
+    /// Merge the run directories of an experiment's shards into the results.json,
+    /// summary.csv and figures one whole run writes.
+    Assemble {
+        /// Run directories written by `experiment --shard`.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output directory.
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Print, per prefix length k = 0..=K, the best hard prefix for the exact Bayes predictor
     /// of PRETRAIN and the excess regret (nats) it leaves over N steps of TARGET (JSON lines);
@@ -121,9 +140,11 @@ fn main() -> ExitCode {
             predict_figures(&source, hard.as_deref().unwrap_or(""), &tokens, model.as_deref(), &dir, width)
         }
         Command::Predict { source, tokens, model, .. } => run_predict(&source, &tokens, model.as_deref()),
-        Command::Experiment { config, preset, out, model, threads } => {
-            experiment(config.as_deref(), preset.as_deref(), &out, model.as_deref(), threads.unwrap_or_else(promptlab::native::cores))
+        Command::Experiment { config, preset, out, model, threads, shard, resume } => {
+            let threads = threads.unwrap_or_else(promptlab::native::cores);
+            experiment(config.as_deref(), preset.as_deref(), &out, model.as_deref(), threads, shard.as_deref(), resume)
         }
+        Command::Assemble { dirs, out } => assemble(&dirs, &out),
         Command::Bench { config, steps, warmup } => bench(config.as_deref(), steps, warmup),
         Command::Reach { pretrain, target, max_prefix, steps, out } => {
             run_reach(&pretrain, &target, max_prefix, steps, out.as_deref())
@@ -199,11 +220,14 @@ fn pretrain(config: Option<&Path>, out: &Path) -> Result<()> {
 
 fn run_predict(source: &str, tokens: &str, model: Option<&Path>) -> Result<()> {
     let source = Source::from_json("source", source)?;
-    let tokens = parse_tokens(tokens, source.vocab_size())?;
     let loaded = match model {
         Some(dir) => Some(load_model_dir(dir)?.1),
         None => None,
     };
+    if tokens == "-" {
+        return predict_stdin(&source, loaded.as_ref());
+    }
+    let tokens = parse_tokens(tokens, source.vocab_size())?;
     let steps = predict(&source, &tokens, loaded.as_ref())?;
     let mut out = std::io::stdout().lock();
     for s in steps {
@@ -235,6 +259,21 @@ fn predict_figures(source: &str, hard: &str, tokens: &str, model: Option<&Path>,
     Ok(())
 }
 
+/// `predict --tokens -`: JSON lines written (and flushed) piece by piece as the tokens arrive.
+fn predict_stdin(source: &Source, model: Option<&promptlab::model::Predictor>) -> Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut emit = |steps: &[promptlab::predict::PredictStep]| -> Result<bool> {
+        for s in steps {
+            if writeln!(out, "{}", serde_json::to_string(s)?).is_err() {
+                return Ok(false); // The reader went away (e.g. `| head`); stop quietly.
+            }
+        }
+        Ok(out.flush().is_ok())
+    };
+    promptlab::predict::predict_stream(source, std::io::stdin().lock(), model, &mut emit)?;
+    Ok(())
+}
+
 fn run_reach(pretrain: &str, target: &str, max_prefix: usize, steps: usize, out: Option<&Path>) -> Result<()> {
     let pretrain = Source::from_json("pretrain", pretrain)?;
     let target = Source::from_json("target", target)?;
@@ -256,7 +295,18 @@ fn run_reach(pretrain: &str, target: &str, max_prefix: usize, steps: usize, out:
     Ok(())
 }
 
-fn experiment(config: Option<&Path>, preset: Option<&str>, out: &Path, model: Option<&Path>, threads: usize) -> Result<()> {
+#[allow(clippy::too_many_arguments)]
+fn experiment(
+    config: Option<&Path>,
+    preset: Option<&str>,
+    out: &Path,
+    model: Option<&Path>,
+    threads: usize,
+    shard: Option<&str>,
+    resume: bool,
+) -> Result<()> {
+    use promptlab::experiment::Shard;
+    let shard = shard.map(Shard::parse).transpose()?.unwrap_or(Shard::WHOLE);
     let loaded = model.map(load_model_dir).transpose()?;
     let config = match (preset, config, &loaded) {
         (Some(name), _, None) => promptlab::experiment::preset(name)?,
@@ -266,19 +316,35 @@ fn experiment(config: Option<&Path>, preset: Option<&str>, out: &Path, model: Op
         (None, path, _) => read_config(path)?,
     };
     let pretrained = loaded.map(|(_, predictor)| predictor);
-    std::fs::create_dir_all(out).map_err(|e| Error::other(format!("cannot create {}: {e}", out.display())))?;
+    let start = Instant::now();
     let bars = ExperimentBars::new();
-    let results = promptlab::experiment::run(&config, pretrained, threads, &|p| bars.update(p))?;
+    let run = promptlab::experiment::run_shard(&config, pretrained, shard, threads, resume, out, &|p| bars.update(p))?;
     bars.finish();
-    let json = serde_json::to_string(&results)?;
-    std::fs::write(out.join("results.json"), json)?;
-    std::fs::write(out.join("summary.csv"), results.summary_csv())?;
-    for (stem, figure) in promptlab::charts::all_figure_data(&results, &promptlab::charts::FigureOptions::default())? {
-        std::fs::write(out.join(format!("{stem}.svg")), figure.svg)?;
-        std::fs::write(out.join(format!("{stem}.json")), serde_json::to_string_pretty(&figure.data)?)?;
+    if run.skipped > 0 {
+        eprintln!("resumed: {} of {} jobs were already done", run.skipped, run.jobs);
     }
+    if shard != Shard::WHOLE {
+        eprintln!(
+            "shard {shard}: {} jobs in {:.1} s; wrote {}. When every shard is done: promptlab assemble DIR... --out DIR",
+            run.jobs,
+            start.elapsed().as_secs_f64(),
+            out.display()
+        );
+        return Ok(());
+    }
+    let mut results = promptlab::experiment::assemble_dirs(&[out.to_path_buf()])?;
+    results.timings.total = start.elapsed().as_secs_f64();
+    promptlab::experiment::write_results(out, &results)?;
     eprintln!("{}", final_table(&results));
     eprintln!("finished in {:.1} s; wrote {}", results.timings.total, out.display());
+    Ok(())
+}
+
+fn assemble(dirs: &[PathBuf], out: &Path) -> Result<()> {
+    let results = promptlab::experiment::assemble_dirs(dirs)?;
+    promptlab::experiment::write_results(out, &results)?;
+    eprintln!("{}", final_table(&results));
+    eprintln!("assembled {} run directories; wrote {}", dirs.len(), out.display());
     Ok(())
 }
 

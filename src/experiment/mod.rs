@@ -1,13 +1,20 @@
 //! One experiment (SPEC §4–6): pretrain or not, tune every method R times, evaluate all on the same sequences.
 
 mod baselines;
+mod merge;
+pub mod partial;
 mod presets;
 mod repetition;
+mod shard;
+mod sharded;
 mod states;
 
 pub use baselines::{baselines, Baseline};
 pub use presets::{preset, PRESETS};
+pub use merge::{assemble_dirs, write_results};
 pub use repetition::run_repetition;
+pub use shard::Shard;
+pub use sharded::{run_shard, ShardRun};
 pub use states::project_states;
 
 use std::collections::BTreeMap;
@@ -102,7 +109,7 @@ pub fn run(config: &Config, pretrained: Option<Predictor>, threads: usize, progr
     let start = web_time::now();
     let prep = prepare(config, pretrained, progress)?;
     let jobs = jobs(&prep.config);
-    let mut done = run_jobs(&prep, &jobs, threads, progress)?.into_iter();
+    let mut done = run_jobs(&prep, &jobs, threads, progress, &|_, _| Ok(()))?.into_iter();
     let mut grouped: Vec<(Method, Vec<Repetition>)> = Vec::new();
     for &(method, _) in &jobs {
         let finished = done.next().ok_or_else(|| crate::error::Error::other("a tuning job was lost"))?;
@@ -117,9 +124,12 @@ pub fn run(config: &Config, pretrained: Option<Predictor>, threads: usize, progr
     assemble(&prep, grouped, bayes_prefix_ranking, start)
 }
 
+/// Called with a job's index and result as soon as it finishes (e.g. to save it).
+type OnDone<'a> = dyn Fn(usize, &Repetition) -> Result<()> + Sync + 'a;
+
 /// Runs the jobs on a pool of scoped threads, returning results in job order.
 #[cfg(not(target_arch = "wasm32"))]
-fn run_jobs(prep: &Prepared, jobs: &[(Method, usize)], threads: usize, progress: &(dyn Fn(&Progress) + Sync)) -> Result<Vec<Repetition>> {
+fn run_jobs(prep: &Prepared, jobs: &[(Method, usize)], threads: usize, progress: &(dyn Fn(&Progress) + Sync), on_done: &OnDone) -> Result<Vec<Repetition>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
     let next = AtomicUsize::new(0);
@@ -134,7 +144,7 @@ fn run_jobs(prep: &Prepared, jobs: &[(Method, usize)], threads: usize, progress:
                 crate::kernels::set_kernel_threads(kernel_threads);
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&(method, rep)) = jobs.get(i) else { break };
-                let out = run_repetition(prep, method, rep, progress);
+                let out = run_repetition(prep, method, rep, progress).and_then(|r| on_done(i, &r).map(|()| r));
                 let failed = out.is_err();
                 if let Ok(mut s) = slots.lock() {
                     s[i] = Some(out);
@@ -152,8 +162,9 @@ fn run_jobs(prep: &Prepared, jobs: &[(Method, usize)], threads: usize, progress:
 
 /// In the browser the page's worker pool provides parallelism; here jobs run in turn.
 #[cfg(target_arch = "wasm32")]
-fn run_jobs(prep: &Prepared, jobs: &[(Method, usize)], _threads: usize, progress: &(dyn Fn(&Progress) + Sync)) -> Result<Vec<Repetition>> {
-    jobs.iter().map(|&(m, r)| run_repetition(prep, m, r, progress)).collect()
+fn run_jobs(prep: &Prepared, jobs: &[(Method, usize)], _threads: usize, progress: &(dyn Fn(&Progress) + Sync), on_done: &OnDone) -> Result<Vec<Repetition>> {
+    let run = |(i, &(m, r)): (usize, &(Method, usize))| run_repetition(prep, m, r, progress).and_then(|rep| on_done(i, &rep).map(|()| rep));
+    jobs.iter().enumerate().map(run).collect()
 }
 
 /// Builds the [`Results`] from finished repetitions, grouped by method in display order.

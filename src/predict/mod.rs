@@ -8,16 +8,20 @@ use crate::error::{Error, Result};
 use crate::model::Predictor;
 use crate::sources::Source;
 
+mod carry;
 mod flips_text;
 mod network;
 mod predictions_csv;
 mod prompt;
+mod stream;
 mod view;
 
+pub use carry::LstmCarry;
 pub use flips_text::{parse_flips, shown, FlipsTextError, Notation, Place, MAX_FLIPS};
 pub use network::network_rows;
 pub use predictions_csv::{predictions_csv, PREDICTIONS_HEADER};
 pub use prompt::PromptSpec;
+pub use stream::{predict_stream, stream_limit, BayesStream, TokenChunks, CHUNK_BYTES};
 pub use view::{parse_hard, PredictView, DENSITY_POINTS};
 
 /// The predictive distributions before one token.

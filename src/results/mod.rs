@@ -9,12 +9,14 @@ use crate::config::Config;
 
 mod catalog;
 mod excess;
+mod nullable;
 mod ranking;
 mod tuned;
 mod worse;
 
 pub use catalog::{method_catalog, MethodInfo};
 pub use excess::Excess;
+pub use nullable::numbers as nullable_numbers;
 pub use ranking::Ranking;
 pub use tuned::TunedPrompt;
 pub use worse::{Worse, WorseAt};
@@ -107,12 +109,16 @@ pub struct MethodResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Repetition {
     /// Tuning loss per step (nats per sequence); empty for baselines and HardPT.
+    #[serde(deserialize_with = "nullable::numbers")]
     pub tuning_loss: Vec<f64>,
     /// The prefix before tuning (K rows), for prefix methods.
+    #[serde(default, deserialize_with = "nullable::optional_rows")]
     pub initial_prefix: Option<Vec<Vec<f64>>>,
     /// The tuned prefix (K rows; one-hot rows for hard prefixes).
+    #[serde(default, deserialize_with = "nullable::optional_rows")]
     pub prefix: Option<Vec<Vec<f64>>>,
     /// Per evaluation source: mean instant regret per step (nats), length N_eval.
+    #[serde(deserialize_with = "nullable::named_numbers")]
     pub instant_regret: BTreeMap<String, Vec<f64>>,
     /// Set when tuning stopped because the loss or gradient became non-finite.
     pub diverged: Option<Divergence>,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-pub use tokens::{parse_tokens, random_digits, MAX_RANDOM_TOKENS};
+pub use tokens::{parse_tokens, push_tokens, random_digits, MAX_RANDOM_TOKENS};
 
 /// Largest vocabulary: tokens are written as the digits `0..V-1`.
 pub const MAX_VOCAB: usize = 10;
