@@ -9,6 +9,19 @@ import sys
 NO_CACHE = {"sw.js", "index.html", "embed.html"}
 
 
+def accepts_gzip(header):
+    """Whether an Accept-Encoding header takes gzip (named, or by *, and not with q=0)."""
+    for part in header.split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            q = params.strip().lower()
+            try:
+                return not (q.startswith("q=") and float(q[2:] or 0) == 0)
+            except ValueError:
+                return False
+    return False
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -28,7 +41,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             path = os.path.join(path, "index.html")
         self.plain_path = path
         gz = path + ".gz"
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        accepts = accepts_gzip(self.headers.get("Accept-Encoding", ""))
         if not (accepts and os.path.isfile(path) and os.path.isfile(gz) and os.path.getmtime(gz) >= os.path.getmtime(path)):
             return super().send_head()
         since = self.headers.get("If-Modified-Since")

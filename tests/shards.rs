@@ -1,4 +1,4 @@
-//! Experiments split into shards and resumed: `experiment --shard`, `assemble` and `--resume` end with the files one whole run writes.
+//! Experiments split into shards, resumed and redrawn: `experiment --shard`, `assemble` and `--resume` end with the files one whole run writes, and `figures` draws them again from results.json.
 
 mod common;
 
@@ -214,4 +214,33 @@ fn a_diverged_repetitions_non_finite_numbers_survive_a_job_file() {
     // JSON has no infinity: it is written as null and read back as NaN, like every non-finite number.
     assert!(back.initial_prefix.as_ref().unwrap()[0][1].is_nan());
     assert_eq!((back.tuning_loss[0], back.instant_regret["target"][1], back.seconds), (1.0, 0.25, 1.5));
+}
+
+#[test]
+fn figures_draws_a_runs_figures_again_from_its_results_at_any_width() {
+    let dir = tmp("shards-figures");
+    let config = config_file(&dir, TINY);
+    let run = dir.join("run");
+    ok(&["experiment", "--config", &config, "--out", s(&run), "--threads", "1"]);
+    let results = run.join("results.json");
+    // At the default width, the run's own figures, byte for byte.
+    let same = dir.join("same");
+    ok(&["figures", "--results", s(&results), "--out", s(&same)]);
+    let svgs: Vec<String> = std::fs::read_dir(&run).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).filter(|n| n.ends_with(".svg")).collect();
+    assert!(svgs.len() >= 5, "{svgs:?}");
+    for name in &svgs {
+        assert!(std::fs::read(run.join(name)).unwrap() == std::fs::read(same.join(name)).unwrap(), "{name} differs from the run's");
+        let json = name.replace(".svg", ".json");
+        assert!(std::fs::read(run.join(&json)).unwrap() == std::fs::read(same.join(&json)).unwrap(), "{json} differs from the run's");
+    }
+    // At a phone's width, every figure drawn 360 px wide.
+    let narrow = dir.join("narrow");
+    ok(&["figures", "--results", s(&results), "--out", s(&narrow), "--width", "360", "--no-chrome"]);
+    for name in &svgs {
+        let data: serde_json::Value = serde_json::from_slice(&std::fs::read(narrow.join(name.replace(".svg", ".json"))).unwrap()).unwrap();
+        assert_eq!(data["width"], 360, "{name}");
+        assert!(String::from_utf8(std::fs::read(narrow.join(name)).unwrap()).unwrap().contains("width=\"360\""), "{name}");
+    }
+    refused(&["figures", "--results", s(&results), "--out", s(&narrow), "--width", "100"], "width");
+    refused(&["figures", "--results", &config, "--out", s(&narrow)], "results.json");
 }

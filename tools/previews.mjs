@@ -1,6 +1,6 @@
 // Build-time previews of embed links: each link of web/previews.json rendered by the native `promptlab`
-// from the same config the embed computes, copied into www/previews/ with index.json (preview key →
-// file, width, height, title, link). Runs are cached in target/previews/ by engine hash and config.
+// from the same config the embed computes, at the engine's default width and at a phone's, copied into
+// www/previews/ with index.json (preview key → file, width, height, title, the narrow file, link). Runs are cached in target/previews/ by engine hash and config.
 // Usage (from the repository root, after the native build and www/models): node tools/previews.mjs ENGINE_HASH
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -14,14 +14,8 @@ const BIN = "target/release/promptlab";
 const OUT = "www/previews";
 const CACHE = "target/previews";
 
-/** Whether the native binary's predict command can write figures (--figures). */
-function predictFigures() {
-  try {
-    return execFileSync(BIN, ["predict", "--help"], { encoding: "utf8" }).includes("--figures");
-  } catch {
-    return false;
-  }
-}
+/** The narrow width every preview is also drawn at (a phone's column), px; the wide one is the engine's default. */
+const NARROW = 360;
 
 /** The run directory of `text` (what the figures are computed from), made by `run(dir)` unless cached. */
 function cached(text, run) {
@@ -42,33 +36,30 @@ function experimentRun(state) {
     const config = path.join(dir, "config.json");
     fs.writeFileSync(config, S.experimentConfigJson(state));
     execFileSync(BIN, ["experiment", "--config", config, "--model", `www/models/${state.tmodel}`, "--out", dir], { stdio: ["ignore", "ignore", "inherit"] });
+    const results = path.join(dir, "results.json");
+    execFileSync(BIN, ["figures", "--results", results, "--out", path.join(dir, "narrow"), "--width", String(NARROW)], { stdio: ["ignore", "ignore", "inherit"] });
   });
 }
 
 function predictRun(state) {
   return cached(predictText(state), (dir) => {
-    const args = ["predict", "--source", S.sourceJson(state), "--tokens", state.flips, "--model", `www/models/${state.model}`, "--figures", dir];
+    const args = ["predict", "--source", S.sourceJson(state), "--tokens", state.flips, "--model", `www/models/${state.model}`];
     if (state.hard) args.push("--hard", state.hard);
-    execFileSync(BIN, args, { stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(BIN, [...args, "--figures", dir], { stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(BIN, [...args, "--figures", path.join(dir, "narrow"), "--width", String(NARROW)], { stdio: ["ignore", "ignore", "inherit"] });
   });
 }
 
 function main() {
   const { links } = JSON.parse(fs.readFileSync("web/previews.json", "utf8"));
-  const canPredict = predictFigures();
   fs.rmSync(OUT, { recursive: true, force: true });
   fs.mkdirSync(OUT, { recursive: true });
   const index = {};
   for (const { link, figures } of links) {
     const { state, problems } = S.parse(link, { anyMethods: true });
     if (problems.length) throw new Error(`web/previews.json: link "${link}": ${problems.join("; ")}`);
-    const wanted = figures.filter((name) => {
-      if (isPredictFigure(name) && !canPredict) console.log(`  ${name} of "${link}": skipped (this promptlab has no predict --figures yet)`);
-      return !isPredictFigure(name) || canPredict;
-    });
-    if (wanted.length === 0) continue;
     const runs = {};
-    for (const name of wanted) {
+    for (const name of figures) {
       const kind = isPredictFigure(name) ? "predict" : "experiment";
       runs[kind] ??= kind === "predict" ? predictRun(state) : experimentRun(state);
       const dir = runs[kind];
@@ -77,10 +68,15 @@ function main() {
         console.log(`  ${name} of "${link}": the run has no such figure; skipped`);
         continue;
       }
-      const data = JSON.parse(fs.readFileSync(path.join(dir, `${stem}.json`), "utf8"));
       const key = previewKey(state, name);
-      fs.copyFileSync(path.join(dir, `${stem}.svg`), path.join(OUT, `${key}.svg`));
-      index[key] = { file: `${key}.svg`, width: data.width, height: data.height, title: data.title, link: `${link ? `${link}&` : "#"}embed=${name}`.replace("#&", "#") };
+      const drawn = (from, file) => {
+        const data = JSON.parse(fs.readFileSync(path.join(from, `${stem}.json`), "utf8"));
+        fs.copyFileSync(path.join(from, `${stem}.svg`), path.join(OUT, file));
+        return { file, width: data.width, height: data.height, title: data.title };
+      };
+      const wide = drawn(dir, `${key}.svg`);
+      const narrow = drawn(path.join(dir, "narrow"), `${key}-${NARROW}.svg`);
+      index[key] = { ...wide, narrow, link: `${link ? `${link}&` : "#"}embed=${name}`.replace("#&", "#") };
     }
   }
   fs.writeFileSync(path.join(OUT, "index.json"), JSON.stringify(index, null, 1));

@@ -129,6 +129,8 @@ function useNetwork(net) {
 // A legend toggle hides or shows a series on every figure: the link keeps it, the shown figures redraw.
 onToggle((keys) => {
   save({ off: keys });
+  // A teacher's link may fix the hidden series (lock=off): then the toggle is undone.
+  if (state.off.join(",") !== keys.join(",")) setHidden(state.off);
   syncLegends();
   redrawVisible();
 });
@@ -241,7 +243,7 @@ async function main() {
   if (state.view === "theory") showView("theory");
   await prompt.check();
   document.body.dataset.ready = "true";
-  registerOffline({ notify: !state.embed });
+  registerOffline();
   predict.addEmbedButtons();
 }
 

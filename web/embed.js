@@ -5,6 +5,10 @@
   const script = document.currentScript;
   if (!script?.src) return;
   const origin = new URL(script.src).origin;
+  // Each snippet brings its own copy of this script: the first one loaded does the work for all.
+  const once = Symbol.for(`promptlab embeds of ${origin}`);
+  if (window[once]) return;
+  window[once] = true;
   const ours = (frame) => frame.src.startsWith(`${origin}/`);
   const frames = () => [...document.querySelectorAll("iframe")].filter(ours);
 

@@ -111,7 +111,15 @@ async function respond(event) {
   const navigate = event.request.mode === "navigate";
   const hit = (await caches.has(name)) ? await caches.match(keyOf(event.request.url), { cacheName: name, ignoreSearch: navigate }) : undefined;
   if (navigate) event.waitUntil(prune());
-  return hit ?? fetch(event.request);
+  if (hit) return hit;
+  // A client of an older build whose cache is gone must not get this build's files: it is told to reload instead.
+  if (version !== VERSION && !(await caches.has(name))) {
+    return new Response("This copy of promptlab was replaced by a newer one: reload the page.", {
+      status: 503,
+      headers: { "content-type": "text/plain; charset=utf-8", "x-promptlab-version": version },
+    });
+  }
+  return fetch(event.request);
 }
 
 /** Forgets pins of clients that are gone and deletes every other version's cache no live client is pinned to. */

@@ -95,6 +95,22 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Draw an experiment's figures again from its results.json at another width: DIR/NAME.svg
+    /// and DIR/NAME.json (FigureData) for every figure the results hold.
+    Figures {
+        /// A results.json written by `experiment` or `assemble`.
+        #[arg(long)]
+        results: PathBuf,
+        /// Output directory.
+        #[arg(long)]
+        out: PathBuf,
+        /// Figure width in px (280..=2400).
+        #[arg(long, default_value_t = promptlab::charts::WIDTH)]
+        width: u32,
+        /// Leave out each figure's own title and legend (as the page draws them, beside an HTML legend).
+        #[arg(long)]
+        no_chrome: bool,
+    },
     /// Print, per prefix length k = 0..=K, the best hard prefix for the exact Bayes predictor
     /// of PRETRAIN and the excess regret (nats) it leaves over N steps of TARGET (JSON lines);
     /// exact sums over token counts. With --out, also writes DIR/reach.svg and DIR/reach.json.
@@ -145,6 +161,7 @@ fn main() -> ExitCode {
             experiment(config.as_deref(), preset.as_deref(), &out, model.as_deref(), threads, shard.as_deref(), resume)
         }
         Command::Assemble { dirs, out } => assemble(&dirs, &out),
+        Command::Figures { results, out, width, no_chrome } => redraw_figures(&results, &out, width, !no_chrome),
         Command::Bench { config, steps, warmup } => bench(config.as_deref(), steps, warmup),
         Command::Reach { pretrain, target, max_prefix, steps, out } => {
             run_reach(&pretrain, &target, max_prefix, steps, out.as_deref())
@@ -256,6 +273,23 @@ fn predict_figures(source: &str, hard: &str, tokens: &str, model: Option<&Path>,
         std::fs::write(dir.join(format!("{stem}.json")), serde_json::to_string_pretty(&figure.data)?)?;
     }
     eprintln!("wrote predictive.svg, predictive.json, posterior.svg and posterior.json to {}", dir.display());
+    Ok(())
+}
+
+/// `figures`: every figure of the results in `results_path`, drawn `width` px wide (with or without chrome), into `dir`.
+fn redraw_figures(results_path: &Path, dir: &Path, width: u32, chrome: bool) -> Result<()> {
+    let text = std::fs::read_to_string(results_path).map_err(|e| Error::other(format!("cannot read {}: {e}", results_path.display())))?;
+    let results: promptlab::results::Results =
+        serde_json::from_str(&text).map_err(|e| Error::other(format!("{} is not an experiment's results.json: {e}", results_path.display())))?;
+    let opts = promptlab::charts::FigureOptions { width, chrome, ..promptlab::charts::FigureOptions::default() };
+    opts.validate()?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::other(format!("cannot create {}: {e}", dir.display())))?;
+    let figures = promptlab::charts::all_figure_data(&results, &opts)?;
+    for (stem, figure) in &figures {
+        std::fs::write(dir.join(format!("{stem}.svg")), &figure.svg)?;
+        std::fs::write(dir.join(format!("{stem}.json")), serde_json::to_string_pretty(&figure.data)?)?;
+    }
+    eprintln!("wrote {} figures, {width} px wide, to {}", figures.len(), dir.display());
     Ok(())
 }
 

@@ -88,7 +88,7 @@ test("pasted flips with separators become the state's flips: the figures are the
     assert.match(await page.evaluate(() => location.hash), new RegExp(`(^#|&)flips=${tokens}(&|$)`));
   };
   await check();
-  assert.equal(await text(page, "own-flips-note"), "Read 10 flips (5 H, 5 T); the figures show them.");
+  assert.equal(await text(page, "own-flips-note"), "Read 10 flips (5 H, 5 T); the figures above show them.");
   await reload(page);
   await settled(page, tokens);
   await check();

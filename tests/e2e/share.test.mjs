@@ -26,6 +26,18 @@ test("the Share dialog's link opens a fresh page in the same state, with the cho
   await page.getByTestId("share-lock-tcoins").check();
   await page.getByTestId("share-ask").check();
   const link = await page.getByTestId("share-link").inputValue();
+  assert.equal(await page.getByTestId("share-try").getAttribute("href"), link, "the try-it link opens the same link");
+  const summary = await page.getByTestId("share-summary").textContent();
+  assert.match(summary, /^Students open Prompt\. Hidden: .*Tab bar.*\. Locked: .*Prefix length K.*\. The Prompt view asks for a guess/, summary);
+  // With ask first, the teacher's own guess never travels in the link.
+  const withGuess = await page.evaluate(async () => {
+    const { shareLink } = await import("./lib/share.js");
+    const S = await import("./state.js");
+    const s = { ...S.parse(location.hash).state, gp: "SoftPT" };
+    const choices = { view: "prompt", lesson: 1, hide: [], lock: [], fresh: false };
+    return [S.parse(new URL(shareLink(s, { ...choices, ask: true })).hash).state.gp, S.parse(new URL(shareLink(s, { ...choices, ask: false })).hash).state.gp];
+  });
+  assert.deepEqual(withGuess, ["", "SoftPT"]);
   const before = await linkState(page);
   await page.keyboard.press("Escape");
   assert.equal(await page.getByTestId("share-dialog").isHidden(), true, "Escape closes the dialog");

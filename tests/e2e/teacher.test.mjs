@@ -99,6 +99,19 @@ test("a locked key changes through no route: a key press, another view, a run's 
   await loadFresh(page, "#view=learn&lesson=4&c4bias=0.3&lock=c4bias");
   await page.waitForSelector("[data-testid=lab-prompt]", { state: "attached" });
   assert.match(await page.getByTestId("lab-prompt").getAttribute("href"), /c4bias=0\.3.*lock=c4bias|lock=c4bias.*c4bias=0\.3/);
+  // A hidden key is as fixed as a locked one: with the chapter navigation hidden, the arrow keys keep the chapter.
+  await loadFresh(page, "#view=learn&lesson=2&hide=lessons");
+  await page.locator("body").press("ArrowRight");
+  await page.locator("body").press("ArrowLeft");
+  await page.locator("body").press("ArrowLeft");
+  assert.equal((await linkState(page)).lesson, 2, "the arrow keys change no hidden chapter");
+  // A locked legend keeps its series: a toggle is undone, and the link keeps no change.
+  await loadFresh(page, "#view=predict&flips=0110&lock=off");
+  const toggles = page.locator("#view-predict .legend button[aria-pressed]");
+  if (await toggles.count()) {
+    assert.equal(await toggles.first().isDisabled(), true, "legend toggles are locked with off");
+  }
+  assert.deepEqual((await linkState(page)).off, []);
   assert.deepEqual(problems, []);
   await page.close();
 });

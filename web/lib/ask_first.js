@@ -34,7 +34,7 @@ export function createAskFirst({ box, state, save, onChange }) {
     guess = createGuess({
       key: "gp",
       kind: "choice",
-      question: "Before you look: which tuner will have the lowest regret at the last flip?",
+      question: "Before you look: which tuner will have the lowest regret at the last flip? The results stay hidden until you choose.",
       options: s.methods.map((m) => ({ value: m, label: m, node: term(m) })),
       state,
       save,

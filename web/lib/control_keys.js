@@ -23,6 +23,7 @@ const theory = source("th-");
 export const CONTROLS = {
   view: { views: ["page"], name: "Tab bar (which view is open)", controls: [".tabs"] },
   tabs: { views: ["page"], name: "Tab bar", controls: [".tabs"] },
+  off: { views: ["page"], name: "Legend toggles (which methods the figures show)", controls: [".legend button[aria-pressed]"] },
   source: { views: ["predict"], name: "Where the flips come from", controls: predictSource.kind },
   alphas: { views: ["predict"], name: "Random Coins prior α", controls: predictSource.alphas },
   bias: { views: ["predict"], name: "Single Coin bias P(H)", controls: predictSource.bias },

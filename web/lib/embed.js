@@ -17,16 +17,27 @@ const shown = new Map();
 
 /** The hash parts of the page's link an embed keeps (not the page's view, nor another embed's settings). */
 function keptHash() {
-  const drop = ["embed=", "view=", "run=", "interactive="];
+  // A blog's figure is no classroom's: a teacher's hide / lock / ask and guesses stay out of it.
+  const drop = ["embed=", "view=", "run=", "interactive=", "hide=", "lock=", "ask=", "gp="];
   return location.hash.replace(/^#/, "").split("&").filter((p) => p && !drop.some((d) => p.startsWith(d)));
 }
 
-/** The target of figure `name` in words, from the page's link. */
+/** Counts as words in a title ("three tuners"); digits past ten. */
+const COUNTS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+
+/** What figure `name` is computed from, in words, from the page's link: the tuners and target, or the flips' source. */
 function targetOf(name) {
   const s = S.parse(location.hash, { anyMethods: true }).state;
-  return isPredictFigure(name)
-    ? `flips from ${sourceWords(s.source, s)}`
-    : `the target ${sourceWords(s.tsource, { alphas: s.talphas, bias: s.tbias, coins: s.tcoins, weights: s.tweights })}`;
+  if (isPredictFigure(name)) return `flips from ${sourceWords(s.source, s)}`;
+  const n = s.methods.length;
+  const target = sourceWords(s.tsource, { alphas: s.talphas, bias: s.tbias, coins: s.tcoins, weights: s.tweights });
+  return `${COUNTS[n] ?? n} ${n === 1 ? "tuner" : "tuners"} on the target ${target}`;
+}
+
+/** An engine title inside a sentence: its first letter lower-cased unless it starts a symbol like P(H), without the engine's "on target". */
+function titleWords(title) {
+  const words = title.replace(/ on target$/, "");
+  return /^[A-Z][a-z]/.test(words) ? words.charAt(0).toLowerCase() + words.slice(1) : words;
 }
 
 /** The frame's first height for figure `name` drawn as FigureData `data` (its shape at COLUMN px; Predict's charts have a fixed height). */
@@ -41,7 +52,7 @@ export function snippet(name, data) {
   const src = new URL("embed.html", location.href);
   src.hash = [...keptHash(), `embed=${name}`].join("&");
   const script = new URL("embed.js", location.href);
-  const what = data?.title ? data.title.charAt(0).toLowerCase() + data.title.slice(1) : name.replace(/_/g, " ");
+  const what = data?.title ? titleWords(data.title) : name.replace(/_/g, " ");
   const title = `promptlab: ${what}, ${targetOf(name)}`.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
   return `<iframe src="${src.href}" loading="lazy" width="100%" height="${heightOf(name, data)}" style="border:0;display:block" title="${title}"></iframe>\n<script async src="${script.href}"></script>`;
 }

@@ -7,7 +7,7 @@ import * as S from "../state.js";
 const part = (x) => String(x).replace(/[^0-9.]/g, "");
 
 /** A source in a few file-name characters: single0.2, mixture0.2-0.8, random1-1. */
-export function sourceWords(kind, { alphas, bias, coins }) {
+export function sourceTag(kind, { alphas, bias, coins }) {
   if (kind === "single") return `single${part(bias)}`;
   if (kind === "mixture") return `mixture${coins.map(part).join("-")}`;
   return `random${alphas.map(part).join("-")}`;
@@ -15,10 +15,10 @@ export function sourceWords(kind, { alphas, bias, coins }) {
 
 /** The target part and key of view `view`'s run in `state`. */
 function runOf(view, state) {
-  const target = sourceWords(state.tsource, { alphas: state.talphas, bias: state.tbias, coins: state.tcoins });
+  const target = sourceTag(state.tsource, { alphas: state.talphas, bias: state.tbias, coins: state.tcoins });
   switch (view) {
     case "predict":
-      return [sourceWords(state.source, state), predictKey(state)];
+      return [sourceTag(state.source, state), predictKey(state)];
     case "pretrain":
       return [`${state.arch}${state.width}`, pretrainKey(state)];
     case "theory":

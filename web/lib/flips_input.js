@@ -43,9 +43,11 @@ export function bindOwnFlips({ state, commit, shown }) {
       return;
     }
     say(null);
-    const heads = [...flips].filter((t) => t === "0").length;
-    $("own-flips-note").textContent = `Read ${flips.length} flip${flips.length === 1 ? "" : "s"} (${heads} H, ${flips.length - heads} T); the figures show them.`;
     commit({ flips });
+    // Said only once the page took them (a teacher's link may lock the flips).
+    if (state().flips !== flips) return;
+    const heads = [...flips].filter((t) => t === "0").length;
+    $("own-flips-note").textContent = `Read ${flips.length} flip${flips.length === 1 ? "" : "s"} (${heads} H, ${flips.length - heads} T); the figures above show them.`;
   }
 
   async function upload() {
@@ -70,7 +72,7 @@ export function bindOwnFlips({ state, commit, shown }) {
   }
 
   function saveCsv() {
-    const { flips, bayes, net } = shown();
+    const { flips, bayes, net, drawn } = shown();
     const line = $("own-flips-error");
     if (!bayes) {
       line.textContent = "There are no predictions to save yet: fix the source first.";
@@ -78,7 +80,7 @@ export function bindOwnFlips({ state, commit, shown }) {
     }
     try {
       const csv = predictions_csv(flips, bayes.map((row) => row[0]), net ? net.map((row) => row[0]) : undefined);
-      download(runFileName("predict", state(), "predictions", "csv"), new Blob([csv], { type: "text/csv" }));
+      download(runFileName("predict", drawn ?? state(), "predictions", "csv"), new Blob([csv], { type: "text/csv" }));
     } catch (e) {
       line.textContent = messageOf(e);
     }

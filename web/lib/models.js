@@ -8,8 +8,10 @@ const SHIPPED = {
   untrained: "LSTM with random weights, never trained: it cannot use the flips",
 };
 
-async function fetchModel(name) {
-  const [c, w] = await Promise.all([fetch(`models/${name}/config.json`), fetch(`models/${name}/model.safetensors`)]);
+/** Shipped network `name` from `root`models/NAME/ (root: the site's folder, the page's by default; a worker gives its own). */
+export async function fetchModel(name, root = location.href) {
+  const url = (file) => new URL(`models/${name}/${file}`, root);
+  const [c, w] = await Promise.all([fetch(url("config.json")), fetch(url("model.safetensors"))]);
   if (!c.ok || !w.ok) throw new Error(`could not load the ${name} model (models/${name}/: HTTP ${c.ok ? w.status : c.status})`);
   const config = await c.text();
   return { config, weights: new Uint8Array(await w.arrayBuffer()), steps: JSON.parse(config).pretraining?.steps };

@@ -15,8 +15,20 @@ const GUESSES = ["g1", "g2", "g3", "g4", "g5", "g6", "gp"];
 /** The link of `state` with the dialog's choices, as a full address; `fresh` leaves out the guesses made here. */
 export function shareLink(state, { view, lesson, hide, lock, ask, fresh }) {
   const cleared = fresh ? Object.fromEntries(GUESSES.map((k) => [k, ""])) : {};
+  // Asking first means the student's own guess: the teacher's never travels with it.
+  if (ask) cleared.gp = "";
   const hash = S.serialize({ ...state, ...cleared, view, lesson, hide, lock, ask: ask ? 1 : 0 });
   return `${location.origin}${location.pathname}#${hash}`;
+}
+
+/** The dialog's choices in one sentence: what the link opens, hides, locks and asks. */
+function summaryOf({ view, lesson, hide, lock, ask }) {
+  const names = (keys) => keys.map((k) => CONTROLS[k]?.name ?? k).join(", ");
+  const words = [`Students open ${VIEW_NAMES[view]}${view === "learn" ? `, chapter ${lesson}` : ""}.`];
+  words.push(hide.length ? `Hidden: ${names(hide)}.` : "Nothing hidden.");
+  words.push(lock.length ? `Locked: ${names(lock)}.` : "Nothing locked.");
+  if (ask) words.push("The Prompt view asks for a guess before each run's results.");
+  return words.join(" ");
 }
 
 /** A checkbox with its label, test id `testid`. */
@@ -53,6 +65,8 @@ export function bindShare({ state }) {
   });
   const link = el("textarea", { id: "share-link", readonly: "", rows: "3", "data-testid": "share-link", spellcheck: "false" });
   const said = el("p", { class: "note", "aria-live": "polite", "data-testid": "share-said" });
+  const summary = el("p", { class: "share-summary", "data-testid": "share-summary" });
+  const tryIt = el("a", { target: "_blank", rel: "noopener", "data-testid": "share-try" }, "Try the link as a student would ↗");
   const copy = button("Copy", () => copyLink(), { class: "primary", "data-testid": "share-copy" });
   const close = button("Close", () => dialog.close(), { "data-testid": "share-close" });
   const dialog = el("dialog", { id: "share-dialog", class: "share-dialog", "aria-labelledby": "share-title", "data-testid": "share-dialog" },
@@ -62,9 +76,10 @@ export function bindShare({ state }) {
     ...groups,
     ask.field,
     fresh.field,
+    summary,
     el("label", { for: "share-link" }, "Link"),
     link,
-    el("div", { class: "buttons" }, copy, close),
+    el("div", { class: "buttons" }, copy, close, tryIt),
     said,
   );
   document.body.append(dialog);
@@ -81,7 +96,10 @@ export function bindShare({ state }) {
 
   function update() {
     lessonField.hidden = viewMenu.value !== "learn";
-    link.value = shareLink(state(), choices());
+    const c = choices();
+    link.value = shareLink(state(), c);
+    tryIt.href = link.value;
+    summary.textContent = summaryOf(c);
     said.textContent = "";
   }
 

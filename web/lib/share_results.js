@@ -45,10 +45,16 @@ export function sharedResults(key, compute) {
         else if (deciding) channel.postMessage({ type: "claim", id });
       } else if (data.type === "busy" || (data.type === "claim" && data.id < id)) {
         lower = true;
-      } else if (data.type === "failed" && !have && !computing && !deciding) {
-        run();
+      } else if (data.type === "failed" && !have && !computing) {
+        // The one computing failed or left: the next to decide computes (this one at once, if it has decided).
+        lower = false;
+        if (!deciding) run();
       }
     };
+    // An embed leaving while it computes frees the others to compute.
+    addEventListener("pagehide", () => {
+      if (computing) channel.postMessage({ type: "failed" });
+    });
     channel.postMessage({ type: "ask" });
     channel.postMessage({ type: "claim", id });
     setTimeout(() => {

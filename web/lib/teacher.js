@@ -79,7 +79,8 @@ export function createTeacher({ state }) {
 
   /** `change` without the keys the link locks. */
   function allowed(change) {
-    const keys = locked();
+    // A hidden key is as fixed as a locked one: its controls are gone, and no other route may change it (arrow keys, lab links).
+    const keys = new Set([...locked(), ...hidden()]);
     if (keys.size === 0) return change;
     const kept = Object.fromEntries(Object.entries(change).filter(([k]) => !keys.has(k)));
     // Only a change that would have changed something is refused aloud (a redraw may restate a locked value).

@@ -2,19 +2,15 @@
 // worker (the engine) when the figure scrolls into view or on a click, shares an experiment with the
 // other embeds of the page, then shows the live figure; read-only unless the link says interactive=1.
 import * as S from "../state.js";
-import { drawChart } from "../charts.js";
 import { useCatalog } from "../lib/catalog.js";
 import { previewKey, experimentKey } from "../lib/config_key.js";
 import { $, button, el } from "../lib/dom.js";
 import { embedView, isPredictFigure } from "../lib/embed_name.js";
 import { figureFrame } from "../lib/figure_frame.js";
-import { drawLegend } from "../lib/legend.js";
 import { messageOf } from "../lib/messages.js";
 import { hiddenKeys, onToggle, setHidden } from "../lib/series_filter.js";
 import { sharedResults } from "../lib/share_results.js";
 import { connect } from "../lib/worker_calls.js";
-import { posteriorFigure } from "../lib/figures/posterior.js";
-import { predictiveFigure } from "../lib/figures/predictive.js";
 
 const { state } = S.parse(location.hash, { anyMethods: true });
 const name = state.embed;
@@ -45,9 +41,13 @@ function problem(text) {
 /** The width the figure is drawn at: the frame's, within the engine's 280..=2400 px. */
 const drawWidth = () => Math.max(280, Math.min(2400, Math.floor(place.clientWidth || 640)));
 
-/** Shows the build-time preview of this link when the site has one, else an honest waiting box. */
+/** Longest the engine waits for the preview's picture to load, ms. */
+const PREVIEW_WAIT_MS = 1500;
+
+/** Shows the build-time preview of this link when the site has one, else an honest waiting box; resolves once it is drawn. */
 async function showPreview() {
   let entry = null;
+  let shown = null;
   try {
     const index = await (await fetch("previews/index.json")).json();
     entry = index[previewKey(state, name)] ?? null;
@@ -57,8 +57,22 @@ async function showPreview() {
   if (body.dataset.live) return;
   const wrap = el("figure", { class: "embed-preview", "data-testid": "embed-preview" });
   if (entry) {
+    // Drawn at two widths at build time: the browser takes the one that fits the frame, so its text stays legible.
+    const srcset = entry.narrow ? `previews/${entry.narrow.file} ${entry.narrow.width}w, previews/${entry.file} ${entry.width}w` : null;
     const img = el("img", { src: `previews/${entry.file}`, alt: `Preview of the figure: ${entry.title}`, width: String(entry.width), height: String(entry.height) });
+    if (srcset) {
+      img.srcset = srcset;
+      img.sizes = "100vw";
+    }
     wrap.append(el("figcaption", { class: "preview-label" }, "Preview, computed when the site was built — the live figure is on its way"), img);
+    // The engine waits for the preview (at most PREVIEW_WAIT_MS): its download and compile would only delay the picture.
+    shown = Promise.race([
+      new Promise((resolve) => {
+        img.addEventListener("load", resolve);
+        img.addEventListener("error", resolve);
+      }),
+      new Promise((resolve) => setTimeout(resolve, PREVIEW_WAIT_MS)),
+    ]);
     img.addEventListener("load", () => {
       body.dataset.previewMs = String(since());
       reportSize();
@@ -75,6 +89,7 @@ async function showPreview() {
   if (state.run === "click" && !body.dataset.started) {
     wrap.append(button("Compute the live figure", () => start(), { class: "primary embed-compute", "data-testid": "embed-compute" }));
   }
+  await shown;
 }
 
 let worker = null;
@@ -134,43 +149,32 @@ async function liveExperiment() {
     body.dataset.jobs = "0";
     await worker.ask({ type: "use", results }, null);
   }
+  await showLive();
+}
+
+async function livePredict() {
+  const { problems } = await worker.ask({ type: "predict" }, "figures");
+  if (problems.length) problem(problems.join(" "));
+  await showLive();
+}
+
+/** Draws the worker's figure at the frame's width, again after a width change (and a legend toggle, when interactive). */
+async function showLive() {
   let frame = null;
   const draw = async () => {
     const drawn = await worker.ask({ type: "draw", width: drawWidth(), hidden: hiddenKeys() }, "drawn");
-    if (!frame) frame = figureFrame(drawn.stem);
+    if (!frame) {
+      frame = figureFrame(drawn.stem);
+      // The Predict view's figures keep its boxes' ids, so a link's figure is found the same way on both pages.
+      if (isPredictFigure(name)) frame.box.id = `chart-${name}`;
+    }
+    if (drawn.data?.title) document.title = `promptlab: ${drawn.data.title}`;
     frame.show(drawn, { toggles: interactive });
     goLive(frame.fig);
   };
   await draw();
   onWidth(() => draw().catch((e) => problem(messageOf(e))));
   if (interactive) onToggle(() => draw().catch((e) => problem(messageOf(e))));
-}
-
-async function livePredict() {
-  const numbers = await worker.ask({ type: "predict" }, "numbers");
-  const fig = el("figure", { class: "engine-figure" });
-  const caption = el("figcaption");
-  const box = el("div", { class: "chart-box", id: `chart-${name}`, "data-testid": `figure-${name}` });
-  const legend = el("div", { class: "legend" });
-  const note = el("p", { class: "note" });
-  fig.append(caption, box, legend, note);
-  const errors = Object.values(numbers.errors);
-  if (errors.length) problem(errors.join(" "));
-  const draw = () => {
-    const n = numbers.flips.length;
-    const netP = numbers.net ? numbers.net[n][0] : NaN;
-    const figure = name === "predictive" ? predictiveFigure(numbers) : posteriorFigure({ post: numbers.posterior, netP });
-    caption.textContent = figure.spec.title;
-    goLive(fig);
-    drawChart(box, figure.spec);
-    drawLegend(legend, figure.legend.map((item) => (interactive ? item : { ...item, key: undefined })));
-    note.textContent = figure.note ?? "";
-    note.hidden = !figure.note;
-    reportSize();
-  };
-  draw();
-  onWidth(draw);
-  if (interactive) onToggle(draw);
 }
 
 /** Starts when the figure scrolls into view (run=visible) or waits for the button (run=click). */

@@ -47,7 +47,7 @@ export function createPredict(ctx) {
   let renderSerial = 0;
   /** The state the charts were last drawn for: their downloads are named after it. */
   let drawn = null;
-  /** The flips and engine rows last drawn, which the predictions CSV saves. */
+  /** The flips and engine rows last drawn (and the state they were drawn for), which the predictions CSV saves. */
   let shown = { flips: "", bayes: null, net: null };
   const ownFlips = bindOwnFlips({ state, commit: (change) => ctx.commit(change), shown: () => shown });
 
@@ -124,7 +124,8 @@ export function createPredict(ctx) {
 
     renderFlips(flips);
     ownFlips.showLimit();
-    shown = { flips, bayes, net };
+    drawn = structuredClone(s);
+    shown = { flips, bayes, net, drawn };
     const n = flips.length;
     const bayesP = bayes ? bayes[n][0] : NaN;
     const netP = net ? net[n][0] : NaN;
@@ -132,7 +133,6 @@ export function createPredict(ctx) {
     $("net-p0").textContent = fmt(netP);
     $("diff-p0").textContent = Number.isFinite(bayesP) && Number.isFinite(netP) ? probDiff(netP - bayesP) : "–";
 
-    drawn = structuredClone(s);
     show("predictive", predictiveFigure({ flips, bayes, net }));
     show("posterior", posteriorFigure({ post: posterior, netP }));
     const readout = $("readout");

@@ -292,6 +292,11 @@ export function createPrompt(ctx) {
     if (!checked) return;
     const { plan, model } = checked;
     // The state the run is computed with, kept apart: its files are named after it, whatever the controls say later.
+    if (run.guessUsed) {
+      ctx.save({ gp: "" });
+      ask.sync();
+      run.guessUsed = false;
+    }
     const s = structuredClone(ctx.state());
     const serial = ++run.serial;
     const settings = settingsNow();
@@ -444,6 +449,8 @@ export function createPrompt(ctx) {
     $("t-wait").hidden = ask.open();
     $("t-wait").textContent = ask.open() ? "" : WAITING;
     $("t-results").hidden = !ask.open();
+    // A guess is for one run: the next run asks again.
+    run.guessUsed = ctx.state().ask === 1 && ask.open();
     $("t-guess-words").textContent = ask.open() ? ask.sentence(results) : "";
     $("t-guess-words").hidden = $("t-guess-words").textContent === "";
     const summary = $("t-summary");

@@ -2,32 +2,32 @@
 // computes what the figure needs (an experiment's jobs and assembly, or the Predict view's numbers)
 // and draws engine figures at the width the embed asks for.
 //
+// Every message in carries an `id`, and every reply to it the same `id`.
 // Messages in:  {type: "init", hash}                       read the link (the engine's tuner list first)
 //               {type: "compute"}                          run the experiment's jobs here and assemble them
 //               {type: "use", results}                     take an experiment another embed computed
-//               {type: "draw", width, hidden}              draw the figure (engine figures)
-//               {type: "predict"}                          the Predict view's numbers for the link
+//               {type: "predict"}                          the Predict view's figures for the link
+//               {type: "draw", width, hidden}              draw the figure
 // Messages out: {type: "ready", problems, catalog, name}, {type: "progress", done, total},
 //               {type: "results", results, jobs}, {type: "drawn", svg, data, width},
-//               {type: "numbers", flips, bayes, net, posterior, errors}, {type: "error", problem}
-import init, { ExperimentSession, FigureSet, bayes_next, check_experiment, method_catalog, model_predict, posterior_density } from "../pkg/promptlab.js";
+//               {type: "figures", problems}, {type: "error", problem}
+import init, { ExperimentSession, FigureSet, PredictFigureSet, check_experiment, method_catalog } from "../pkg/promptlab.js";
 import * as S from "../state.js";
 import { embedName } from "../lib/embed_name.js";
-import { DENSITY_POINTS } from "../lib/figures/density.js";
+import { fetchModel } from "../lib/models.js";
 import { messageOf, problemOf } from "../lib/messages.js";
 
 const engine = init();
+let asking = null; // the id of the request being answered: every reply carries it
+const reply = (msg) => postMessage({ ...msg, id: asking });
 let state = null;
-let set = null; // the FigureSet of the experiment's results
+let set = null; // the FigureSet of the experiment's results, or the PredictFigureSet of the link's flips
 let stem = null; // the engine figure stem of the embed's name
 
-/** The shipped network `name` ({config, weights}) from models/NAME/. */
-async function loadModel(name) {
+/** The shipped network `name` ({config, weights}) from the site's models/NAME/. */
+function loadModel(name) {
   if (name === "mine") throw new Error("an embed cannot use a network pretrained in a page; pick a shipped network");
-  const url = (file) => new URL(`../models/${name}/${file}`, import.meta.url);
-  const [c, w] = await Promise.all([fetch(url("config.json")), fetch(url("model.safetensors"))]);
-  if (!c.ok || !w.ok) throw new Error(`could not load the ${name} model (models/${name}/: HTTP ${c.ok ? w.status : c.status})`);
-  return { config: await c.text(), weights: new Uint8Array(await w.arrayBuffer()) };
+  return fetchModel(name, new URL("../", import.meta.url));
 }
 
 function start({ hash }) {
@@ -35,7 +35,7 @@ function start({ hash }) {
   S.setMethods(catalog.filter((m) => m.kind === "tuner").map((m) => m.label));
   const parsed = S.parse(hash);
   state = parsed.state;
-  postMessage({ type: "ready", problems: parsed.problems, catalog, name: state.embed });
+  reply({ type: "ready", problems: parsed.problems, catalog, name: state.embed });
 }
 
 /** Runs every job of the link's experiment in this worker, then assembles them (as the Prompt view's pool does across workers). */
@@ -47,18 +47,19 @@ async function compute() {
   const started = Date.now();
   const finished = new Map();
   let done = 0;
-  postMessage({ type: "progress", done, total: plan.order.length });
+  reply({ type: "progress", done, total: plan.order.length });
   for (const job of plan.order) {
     const rep = session.run_job(job.method, job.repetition, () => {});
     if (!finished.has(job.method)) finished.set(job.method, []);
     finished.get(job.method)[job.repetition] = rep;
     done += 1;
-    postMessage({ type: "progress", done, total: plan.order.length });
+    reply({ type: "progress", done, total: plan.order.length });
   }
   const results = session.assemble([...finished].map(([method, repetitions]) => ({ method, repetitions })), started);
   session.free();
+  // The results go out first: other embeds of the page draw their own figures from them, even if this one's is missing.
+  reply({ type: "results", results, jobs: plan.order.length });
   use(results);
-  postMessage({ type: "results", results, jobs: plan.order.length });
 }
 
 /** Takes `results` as the experiment the figure is drawn from. */
@@ -71,28 +72,32 @@ function use(results) {
 
 function draw({ width, hidden }) {
   const drawn = set.figure(stem, { width, chrome: false, hidden });
-  postMessage({ type: "drawn", svg: drawn.svg, data: drawn.data, width, stem });
+  reply({ type: "drawn", svg: drawn.svg, data: drawn.data, width, stem });
 }
 
-/** The Predict view's numbers for the link: exact Bayes's predictive and posterior, and the network's predictive. */
+/**
+ * The Predict view's two figures for the link, drawn by the engine (PredictFigureSet: exact Bayes's predictive
+ * and posterior and the network's predictive, as the Predict view computes them); without the network when it refuses.
+ */
 async function predict() {
-  const { flips, hard } = state;
+  const problems = [];
+  let model = null;
+  try {
+    model = await loadModel(state.model);
+  } catch (e) {
+    problems.push(messageOf(e));
+  }
   const source = S.sourceJson(state);
-  const errors = {};
-  let bayes = null, posterior = null, net = null;
+  set?.free();
   try {
-    bayes = bayes_next(source, hard + flips).slice(hard.length);
-    posterior = posterior_density(source, hard + flips, DENSITY_POINTS);
+    set = new PredictFigureSet(source, state.hard, state.flips, model?.config, model?.weights);
   } catch (e) {
-    errors.source = messageOf(e);
+    if (!model) throw e;
+    problems.push(messageOf(e));
+    set = new PredictFigureSet(source, state.hard, state.flips);
   }
-  try {
-    const model = await loadModel(state.model);
-    net = model_predict(model.config, model.weights, flips, hard ? JSON.stringify({ kind: "hard", tokens: hard }) : null);
-  } catch (e) {
-    errors.model = messageOf(e);
-  }
-  postMessage({ type: "numbers", flips, bayes, net, posterior, errors });
+  stem = state.embed;
+  reply({ type: "figures", problems });
 }
 
 const HANDLERS = { init: start, compute, use: ({ results }) => use(results), draw, predict };
@@ -100,8 +105,9 @@ const HANDLERS = { init: start, compute, use: ({ results }) => use(results), dra
 onmessage = async ({ data: msg }) => {
   try {
     await engine;
+    asking = msg.id;
     await HANDLERS[msg.type]?.(msg);
   } catch (e) {
-    postMessage({ type: "error", problem: problemOf(e), during: msg.type });
+    postMessage({ type: "error", id: msg.id, problem: problemOf(e), during: msg.type });
   }
 };
