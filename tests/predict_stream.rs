@@ -121,11 +121,14 @@ fn bad_stdin_is_refused_in_one_line_naming_the_token() {
     assert!(out.status.success() && out.stdout.is_empty());
 }
 
-/// Peak resident memory of the largest finished child of this process, in bytes.
-fn children_peak_rss() -> f64 {
+/// Waits for `child` and returns whether it succeeded and its own peak resident memory, in bytes
+/// (wait4's usage of that one process: other tests' children, which run in this process too, do not count).
+fn wait_with_peak_rss(child: std::process::Child) -> (bool, f64) {
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    assert_eq!(unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) }, 0);
-    usage.ru_maxrss as f64 * 1024.0
+    assert_eq!(unsafe { libc::wait4(pid, &mut status, 0, &mut usage) }, pid);
+    (libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, usage.ru_maxrss as f64 * 1024.0)
 }
 
 #[test]
@@ -160,12 +163,12 @@ fn a_million_tokens_through_stdin_stream_in_flat_memory_to_the_closed_form() {
         n += 1;
     }
     writer.join().unwrap();
-    assert!(child.wait().unwrap().success());
+    let (ok, peak) = wait_with_peak_rss(child);
+    assert!(ok, "promptlab predict --tokens - failed");
     assert_eq!(n, N, "one line per token");
     let step: PredictStep = serde_json::from_str(&last).unwrap();
     assert_eq!(step.step, N);
     let expected = (1 + zeros) as f64 / (N + 1) as f64;
     assert!((step.probs[0] - expected).abs() < 1e-9, "{} vs {expected}", step.probs[0]);
-    let peak = children_peak_rss();
     assert!(peak < 40e6, "peak resident memory {:.1} MB for {N} tokens", peak / 1e6);
 }

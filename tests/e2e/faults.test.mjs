@@ -32,14 +32,14 @@ test("a learning rate that blows up stops that tuner, marks it everywhere, and t
   // kernels that pretrained it (measured on this stop's net: repetition 2, at step 50); at least
   // one must, and every number shown must agree with which.
   const fullwt = await text(page, "progress-FullWT");
-  const m = new RegExp(`^(\\d+) / ${2 * steps} steps, 2 / 2 repetitions done — (.+)$`).exec(fullwt);
+  const m = new RegExp(`^(\\d+) / ${2 * steps} steps \\(${steps} per repetition\\), 2 / 2 repetitions done — (.+)$`).exec(fullwt);
   assert.ok(m, fullwt);
   const stops = [...m[2].matchAll(/repetition (\d) diverged at step (\d+) \(loss = [\d.]+, over 100× a uniform guess's 34\.7\)/g)];
   assert.ok(stops.length >= 1, fullwt);
   // The steps applied before each blow-up are counted, and no more.
   assert.equal(Number(m[1]), stops.reduce((n, s) => n + Number(s[2]) - 1, 0) + steps * (2 - stops.length), fullwt);
   assert.equal(await page.getByTestId("progress-FullWT").evaluate((el) => el.classList.contains("warning-text")), true);
-  assert.equal(await text(page, "progress-SoftPT"), `${2 * steps} / ${2 * steps} steps, 2 / 2 repetitions done`);
+  assert.equal(await text(page, "progress-SoftPT"), `${2 * steps} / ${2 * steps} steps (${steps} per repetition), 2 / 2 repetitions done`);
   assert.match(await text(page, "t-summary"), /Stopped: FullWT repetition \d diverged at step \d+/);
 
   // The table: FullWT is marked when nothing of it is left, SoftPT has numbers; nothing reads NaN.
@@ -83,7 +83,7 @@ test("20,000 tuning steps keep the engine's memory and the page's JS heap flat",
   const late = { wasm: Number(await page.getByTestId("t-memory").getAttribute("data-bytes")), heap: await heap() };
   await page.waitForSelector("[data-testid=t-results]:not([hidden])", { timeout: 600_000 });
   const last = Number(await page.getByTestId("t-memory").getAttribute("data-bytes"));
-  assert.equal(await text(page, "progress-SoftPT"), `${steps} / ${steps} steps, 1 / 1 repetitions done`);
+  assert.equal(await text(page, "progress-SoftPT"), `${steps} / ${steps} steps (${steps} per repetition), 1 / 1 repetitions done`);
   const heapAfter = await heap();
   const seconds = await page.evaluate(() => document.body.dataset.runSeconds);
   console.log(`wasm memory ${early.wasm} / ${late.wasm} / ${last} bytes at steps 2000 / 18000 / ${steps}; ` +

@@ -84,7 +84,7 @@ test("a tuning run on the worker pool: live progress, table, engine figures and 
   const run = await runExperiment(page);
   // Every method's progress reached its end.
   for (const m of ["SimplexPT", "RealPT", "SoftPT", "FullWT", "EmbedWT"]) {
-    assert.match(await text(page, `progress-${m}`), /^50 \/ 50 steps, 2 \/ 2 repetitions done/);
+    assert.match(await text(page, `progress-${m}`), /^50 \/ 50 steps \(25 per repetition\), 2 \/ 2 repetitions done/);
   }
   assert.match(await text(page, "progress-HardPT"), /2 \/ 2 repetitions done/);
   assert.ok((await page.locator("#chart-tuning svg path").count()) >= 10, "a live loss line per job");

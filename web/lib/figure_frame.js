@@ -38,6 +38,8 @@ export function figureFrame(stem) {
       drawLegend(legend, legendItems(data, toggles));
       notes.textContent = data.notes.join(" · ");
       notes.hidden = data.notes.length === 0;
+      // The Data disclosure goes under the legend and notes, so the chart and its key stay together.
+      if (box.figureDetails?.parentElement === box) notes.after(box.figureDetails);
       problem.hidden = true;
     },
     fail(message) {

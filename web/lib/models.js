@@ -2,7 +2,7 @@
 // pretrained in this page ("mine", which a reload does not keep).
 
 /** The shipped models' notes: www/models/NAME/{config.json, model.safetensors}. */
-const SHIPPED = {
+export const SHIPPED = {
   lstm: "LSTM (E = 32, hidden 32), pretrained on Random Coins (1, 1)",
   transformer: "Transformer (E = 32, 4 heads, MLP 32 × 4), pretrained on Random Coins (1, 1)",
   untrained: "LSTM with random weights, never trained: it cannot use the flips",

@@ -22,12 +22,13 @@ export function shareLink(state, { view, lesson, hide, lock, ask, fresh }) {
 }
 
 /** The dialog's choices in one sentence: what the link opens, hides, locks and asks. */
-function summaryOf({ view, lesson, hide, lock, ask }) {
+function summaryOf({ view, lesson, hide, lock, ask, fresh }) {
   const names = (keys) => keys.map((k) => CONTROLS[k]?.name ?? k).join(", ");
   const words = [`Students open ${VIEW_NAMES[view]}${view === "learn" ? `, chapter ${lesson}` : ""}.`];
   words.push(hide.length ? `Hidden: ${names(hide)}.` : "Nothing hidden.");
   words.push(lock.length ? `Locked: ${names(lock)}.` : "Nothing locked.");
   if (ask) words.push("The Prompt view asks for a guess before each run's results.");
+  if (fresh) words.push("The guesses made on this page are left out.");
   return words.join(" ");
 }
 
@@ -49,8 +50,10 @@ export function bindShare({ state }) {
   const ask = checkbox("ask", "Ask first: in the Prompt view, results stay hidden until the student guesses which tuner wins (only the Prompt and Inside views use it)", false);
   const fresh = checkbox("fresh", "Leave out the guesses made on this page, so students make their own", false);
   const rows = new Map(); // key → {hide, lock}
+  const byView = new Map(); // view → its group of rows
   const groups = Object.entries(GROUPS).map(([view, heading]) => {
     const set = el("fieldset", { class: "share-group" }, el("legend", {}, heading));
+    byView.set(view, set);
     for (const [key, c] of Object.entries(CONTROLS)) {
       if (c.views[0] !== view || COVERED.has(key)) continue;
       const also = c.views.length > 1 ? ` (also ${c.views.slice(1).map((v) => GROUPS[v]).join(", ")})` : "";
@@ -69,10 +72,11 @@ export function bindShare({ state }) {
   const tryIt = el("a", { target: "_blank", rel: "noopener", "data-testid": "share-try" }, "Try the link as a student would ↗");
   const copy = button("Copy", () => copyLink(), { class: "primary", "data-testid": "share-copy" });
   const close = button("Close", () => dialog.close(), { "data-testid": "share-close" });
+  const opensOn = el("div", { class: "grid-fields" }, el("div", { class: "field" }, el("label", { for: "share-view" }, "Opens on"), viewMenu), lessonField);
   const dialog = el("dialog", { id: "share-dialog", class: "share-dialog", "aria-labelledby": "share-title", "data-testid": "share-dialog" },
     el("h2", { id: "share-title" }, "Share a link to this page"),
     el("p", { class: "note" }, "The link opens the page as it is now. For a class, choose what students see: hidden controls are gone, locked ones are shown but cannot be changed."),
-    el("div", { class: "grid-fields" }, el("div", { class: "field" }, el("label", { for: "share-view" }, "Opens on"), viewMenu), lessonField),
+    opensOn,
     ...groups,
     ask.field,
     fresh.field,
@@ -97,6 +101,9 @@ export function bindShare({ state }) {
   function update() {
     lessonField.hidden = viewMenu.value !== "learn";
     const c = choices();
+    // The view the link opens on comes first: its controls are the ones a teacher sets.
+    const first = byView.get(c.view);
+    if (first && opensOn.nextElementSibling !== first) opensOn.after(first);
     link.value = shareLink(state(), c);
     tryIt.href = link.value;
     summary.textContent = summaryOf(c);

@@ -9,6 +9,8 @@ import { embedView, isPredictFigure } from "../lib/embed_name.js";
 import { figureFrame } from "../lib/figure_frame.js";
 import { messageOf } from "../lib/messages.js";
 import { hiddenKeys, onToggle, setHidden } from "../lib/series_filter.js";
+import { SHIPPED } from "../lib/models.js";
+import { experimentWords, sourceWords } from "../lib/settings_words.js";
 import { sharedResults } from "../lib/share_results.js";
 import { connect } from "../lib/worker_calls.js";
 
@@ -23,6 +25,17 @@ const since = () => Math.round(performance.now());
 function linkBack() {
   const full = { ...state, view: name ? embedView(name) : "learn", embed: "", run: "visible", interactive: "0" };
   $("embed-open").href = `index.html#${S.serialize(full)}`;
+}
+
+/** What the figure is computed from, in words, under it: a blog's reader sees the setup without opening the page. */
+function settingsLine() {
+  const network = SHIPPED[isPredictFigure(name) ? state.model : state.tmodel] ?? "a network of this page";
+  if (isPredictFigure(name)) {
+    const prompt = state.hard ? `, after the hard prompt ${[...state.hard].map((t) => "HT"[t]).join("")}` : "";
+    return `Flips from ${sourceWords(state.source, state)}${prompt}; the network: ${network}.`;
+  }
+  const w = experimentWords(state, network);
+  return `Computed with ${[w.target, `the network: ${network}`, w.methods, w.plen, w.tsteps, w.reps, w.elength].join(", ")}.`;
 }
 
 /** Tells the host page the content's height (lib's embed.js on the host sizes the frame to it). */
@@ -191,6 +204,7 @@ function whenToStart() {
 
 function main() {
   linkBack();
+  if (name) $("embed-settings").textContent = settingsLine();
   new ResizeObserver(reportSize).observe(document.documentElement);
   window.addEventListener("message", (e) => {
     if (e.data?.type === "promptlab:ask-size" && e.source === window.parent) reportSize();

@@ -220,7 +220,7 @@ export function createPrompt(ctx) {
       const note = document.createElement("span");
       note.className = "progress-note";
       note.dataset.testid = `progress-${m}`;
-      note.textContent = m === "HardPT" ? `exhaustive search over every hard prefix, 0 / ${reps} repetitions done` : `0 / ${reps * steps} steps`;
+      note.textContent = m === "HardPT" ? `exhaustive search over every hard prefix, 0 / ${reps} repetitions done` : `0 / ${reps * steps} steps (${steps} per repetition)`;
       row.append(name, bar, note);
       list.append(row);
     }
@@ -247,7 +247,7 @@ export function createPrompt(ctx) {
     }
     bar.value = steps;
     const diverged = [...run.done].filter(([j, r]) => j.method === method && r.diverged).sort(([a], [b]) => a.repetition - b.repetition).map(([j, r]) => `repetition ${j.repetition + 1} ${r.diverged.message}`);
-    note.textContent = `${steps} / ${bar.max} steps, ${finished} / ${reps} repetitions done${diverged.length ? ` — ${diverged.join("; ")}` : ""}`;
+    note.textContent = `${steps} / ${bar.max} steps (${bar.max / reps} per repetition), ${finished} / ${reps} repetitions done${diverged.length ? ` — ${diverged.join("; ")}` : ""}`;
     if (diverged.length) note.classList.add("warning-text");
   }
 
