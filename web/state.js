@@ -197,12 +197,15 @@ const KEYS = {
   ...lessonKeys(),
 };
 
-/** Names a teacher's hide= / lock= may list besides the state keys: the tab bar and the Learn view's chapter navigation. */
-export const TEACHER_PARTS = ["tabs", "lessons"];
+/**
+ * Names a teacher's hide= / lock= may list besides the state keys, each with the state key it stands for:
+ * the tab bar (the view) and the Learn view's chapter navigation (the chapter).
+ */
+export const TEACHER_PARTS = { tabs: "view", lessons: "lesson" };
 
 /** The names hide= / lock= understand: every state key and TEACHER_PARTS. */
 export function teacherNames() {
-  return [...Object.keys(KEYS), ...TEACHER_PARTS];
+  return [...Object.keys(KEYS), ...Object.keys(TEACHER_PARTS)];
 }
 
 /** The Learn view's keys: written only when they differ from the defaults, so lab links stay short. */

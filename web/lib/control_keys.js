@@ -3,8 +3,10 @@
 // human name) and `controls` (CSS selectors of the controls, or of a box holding them; `also`: lines
 // that go with them, hidden with them).
 
-/** The page's parts that are not state keys but may be hidden or locked, and the state key each stands for. */
-export const PART_KEYS = { tabs: "view", lessons: "lesson" };
+import { TEACHER_PARTS as PART_KEYS } from "../state.js";
+
+/** The page's parts that are not state keys but may be hidden or locked, and the state key each stands for (state.js's list). */
+export { PART_KEYS };
 
 const guess = (n) => ({ views: ["learn"], name: `Chapter ${n}: the guess`, controls: [`[data-testid=guess-g${n}]`] });
 const source = (prefix, name) => ({
