@@ -182,8 +182,10 @@ test("run=click computes nothing until the button is pressed; run=visible nothin
   const host = await openHost(hostPage([LINKS.bars], { spacer: 2600 }).replace('loading="lazy" ', ""), { width: 1280, height: 800 });
   let frame = null;
   for (let i = 0; i < 300 && !(frame = frameOf(host, "embed=bars")); i++) await host.waitForTimeout(100);
-  await frame.waitForFunction(() => document.body.dataset.previewMs, null, { timeout: 60_000 });
-  await host.waitForTimeout(500);
+  // An off-screen cross-origin frame is throttled: its preview's load event may wait until it is seen,
+  // so this waits for the preview to be placed, then longer than the preview's longest wait (1.5 s).
+  await frame.waitForFunction(() => document.body.dataset.preview === "shown", null, { timeout: 60_000 });
+  await host.waitForTimeout(2000);
   assert.equal(await frame.evaluate(() => document.body.dataset.started), undefined, "off-screen: not started");
   await host.locator("iframe").scrollIntoViewIfNeeded();
   await frame.waitForFunction(() => document.body.dataset.live === "true", null, { timeout: 600_000 });
