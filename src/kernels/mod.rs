@@ -20,6 +20,8 @@ pub use attention::causal_attention;
 pub use block::attention::{attention_block, AttentionWeights};
 pub use block::mlp::{mlp_block, MlpWeights};
 pub use cpu::threads::set_kernel_threads;
+#[cfg(test)]
+pub(crate) use cpu::gemm::multiply_adds as gemm_multiply_adds;
 pub(crate) use dense::dense;
 pub(crate) use gather::gather_rows;
 pub use gelu::gelu;

@@ -14,6 +14,18 @@ fn fits(len: usize, rows: usize, cols: usize, rs: usize, cs: usize) -> bool {
     rows == 0 || cols == 0 || (rows - 1) * rs + (cols - 1) * cs < len
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Multiply-adds of the products run on this thread (test builds only: checks of the counted work).
+    static MULTIPLY_ADDS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Multiply-adds of every product [`matmul`] ran on this thread so far (test builds only).
+#[cfg(test)]
+pub(crate) fn multiply_adds() -> u64 {
+    MULTIPLY_ADDS.with(|c| c.get())
+}
+
 /// Products at least this large (m·n·k) are split over candle's threads natively.
 const PARALLEL_WORK: usize = 1 << 20;
 
@@ -56,6 +68,8 @@ pub(crate) fn matmul<T: Float + 'static>(
         }
         return Ok(());
     }
+    #[cfg(test)]
+    MULTIPLY_ADDS.with(|c| c.set(c.get() + (m * n * k) as u64));
     // SAFETY: every index gemm touches, (rows − 1)·rs + (cols − 1)·cs at most,
     // was checked above to lie inside its slice; dst is exclusively borrowed and
     // cannot alias lhs or rhs. T is f32 or f64 (callers only use those).
