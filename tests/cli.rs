@@ -164,3 +164,35 @@ fn predict_figures_refuses_bad_input_in_one_line() {
     let out = promptlab(&["predict", "--source", coin, "--tokens", "01", "--hard", "0"]);
     assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("--figures"));
 }
+
+#[test]
+fn bench_prints_the_steps_time_and_work_and_the_peak_as_json_lines() {
+    let dir = tmp("cli-bench");
+    let config = dir.join("config.json");
+    std::fs::write(&config, r#"{"model": {"embedding_dim": 4, "hidden_sizes": [3]}, "pretraining": {"batch_size": 2, "sequence_length": 5}}"#).unwrap();
+    let out = promptlab(&["bench", "--config", config.to_str().unwrap(), "--steps", "2", "--warmup", "0"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let row = &lines(&out)[0];
+    assert!(row["ms_per_step_median"].as_f64().unwrap() > 0.0, "{row}");
+    let work = &row["work"];
+    let part = |name: &str| work[name].as_u64().unwrap_or_else(|| panic!("no work.{name} in {row}"));
+    assert!(part("forward") > 0 && part("backward") > part("forward") && part("update") > 0, "{row}");
+    assert_eq!(part("total"), part("forward") + part("backward") + part("update"));
+
+    let out = promptlab(&["bench", "--peak", "--size", "64", "--steps", "2"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let peak = &lines(&out)[0];
+    assert!(peak["gmacs"].as_f64().unwrap() > 0.0 && peak["ms"].as_f64().unwrap() > 0.0, "{peak}");
+    assert_eq!((peak["size"].as_u64(), peak["reps"].as_u64()), (Some(64), Some(2)));
+    assert!(peak["threads"].as_u64().unwrap() >= 1, "{peak}");
+}
+
+#[test]
+fn bench_refuses_a_peak_size_out_of_range_naming_it() {
+    for size in ["63", "4097"] {
+        let out = promptlab(&["bench", "--peak", "--size", size]);
+        refused(&out, "size");
+        refused(&out, "64..=4096");
+    }
+    refused(&promptlab(&["bench", "--peak", "--steps", "0"]), "reps");
+}

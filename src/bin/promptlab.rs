@@ -131,17 +131,25 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Time pretraining steps of CONFIG's network (ms per Adam step; JSON line).
+    /// Time pretraining steps of CONFIG's network (ms per Adam step and the step's counted work;
+    /// JSON line). With --peak, time a large square f32 product through the engine's gemm path
+    /// instead (the machine's measured limit; JSON line).
     Bench {
         /// Config JSON file.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "peak")]
         config: Option<PathBuf>,
-        /// Timed steps (after a warm-up).
+        /// Timed steps (after a warm-up); with --peak, timed products (after one untimed).
         #[arg(long, default_value_t = 10)]
         steps: usize,
         /// Untimed warm-up steps.
         #[arg(long, default_value_t = 2)]
         warmup: usize,
+        /// Measure the peak: the fastest SIZE × SIZE by SIZE × SIZE f32 product.
+        #[arg(long)]
+        peak: bool,
+        /// Side of the --peak product (64..=4096; default 1024).
+        #[arg(long, requires = "peak")]
+        size: Option<usize>,
     },
 }
 
@@ -162,7 +170,8 @@ fn main() -> ExitCode {
         }
         Command::Assemble { dirs, out } => assemble(&dirs, &out),
         Command::Figures { results, out, width, no_chrome } => redraw_figures(&results, &out, width, !no_chrome),
-        Command::Bench { config, steps, warmup } => bench(config.as_deref(), steps, warmup),
+        Command::Bench { peak: true, size, steps, .. } => bench_peak(size.unwrap_or(promptlab::kernels::DEFAULT_PEAK_SIZE), steps),
+        Command::Bench { config, steps, warmup, .. } => bench(config.as_deref(), steps, warmup),
         Command::Reach { pretrain, target, max_prefix, steps, out } => {
             run_reach(&pretrain, &target, max_prefix, steps, out.as_deref())
         }
@@ -463,6 +472,7 @@ fn load_model_dir(dir: &Path) -> Result<(Config, promptlab::model::Predictor)> {
 fn bench(config: Option<&Path>, steps: usize, warmup: usize) -> Result<()> {
     let mut config = read_config(config)?;
     config.pretraining.steps = (steps + warmup).max(1);
+    let work = promptlab::train::step_work(&config)?;
     let mut trainer = Pretrainer::new(&config)?;
     for _ in 0..warmup {
         trainer.step()?;
@@ -479,7 +489,15 @@ fn bench(config: Option<&Path>, steps: usize, warmup: usize) -> Result<()> {
         "{}",
         serde_json::json!({"ms_per_step_median": median, "ms_per_step_min": times.first(), "steps": steps,
             "architecture": config.model.architecture, "batch_size": config.pretraining.batch_size,
-            "sequence_length": config.pretraining.sequence_length})
+            "sequence_length": config.pretraining.sequence_length, "work": work})
     );
+    Ok(())
+}
+
+/// `bench --peak`: the fastest of `reps` square products of side `size`, as one JSON line.
+fn bench_peak(size: usize, reps: usize) -> Result<()> {
+    let clock = Instant::now();
+    let peak = promptlab::kernels::measure_peak(size, reps, || clock.elapsed().as_secs_f64() * 1e3)?;
+    println!("{}", serde_json::to_string(&peak)?);
     Ok(())
 }

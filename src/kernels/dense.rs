@@ -45,7 +45,7 @@ pub(super) fn over_rows(x: &Tensor, w: &Tensor, op: impl FnOnce(&Tensor, &Tensor
 const SPLIT_WORK: usize = 1 << 28;
 
 /// Row parts of a rows × inner × out product: a function of the sizes only.
-fn row_parts(rows: usize, inner: usize, out: usize) -> Vec<std::ops::Range<usize>> {
+pub(super) fn row_parts(rows: usize, inner: usize, out: usize) -> Vec<std::ops::Range<usize>> {
     let parts = if rows * inner * out < SPLIT_WORK { 1 } else { (rows / 64).clamp(1, 4) };
     split(rows, parts)
 }

@@ -14,6 +14,7 @@ mod gelu;
 mod layer_norm;
 mod lstm;
 mod mlp;
+mod peak;
 pub mod reference;
 
 pub use attention::causal_attention;
@@ -28,3 +29,4 @@ pub use gelu::gelu;
 pub use layer_norm::layer_norm;
 pub use lstm::{lstm_scan, StepInputs};
 pub use mlp::mlp;
+pub use peak::{measure_peak, Peak, DEFAULT_PEAK_SIZE, MAX_PEAK_REPS, PEAK_SIZES};

@@ -21,7 +21,7 @@ pub fn set_kernel_threads(threads: usize) {
 }
 
 /// Threads a kernel may use now: the limit of [`set_kernel_threads`], or one per core.
-fn available() -> usize {
+pub(crate) fn available() -> usize {
     #[cfg(not(target_arch = "wasm32"))]
     {
         match LIMIT.with(|l| l.get()) {
