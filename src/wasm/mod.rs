@@ -9,6 +9,7 @@ mod predict;
 mod predict_figures;
 mod theory;
 mod trainer;
+mod work;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
