@@ -19,6 +19,7 @@ pub mod reference;
 pub use attention::causal_attention;
 pub use block::attention::{attention_block, AttentionWeights};
 pub use block::mlp::{mlp_block, MlpWeights};
+pub use cpu::dispatch::{simd, simd_detected, use_simd, Simd};
 pub use cpu::threads::set_kernel_threads;
 pub(crate) use dense::dense;
 pub(crate) use gather::gather_rows;

@@ -1,50 +1,47 @@
-//! exp and tanh as the fused kernels compute them: fast f32 versions (libm's tanh would be a quarter of an LSTM step, its exp a fifth in wasm), f64's exact ones.
+//! exp and tanh as the fused kernels compute them: fast f32 versions (libm's tanh would be a quarter of an LSTM step, its exp a fifth in wasm; scalar libm calls also keep loops from vectorising), f64's exact ones.
 
 use num_traits::Float;
 
-/// exp and tanh as the fused kernels compute them: [`fast_exp_f32`] and
-/// [`fast_tanh_f32`] in f32; `f64::exp` and `f64::tanh` in f64 (the precise
-/// reference the tests compare the f32 kernels against).
+use super::dispatch::Isa;
+
+/// exp and tanh as the fused kernels compute them on the code path `S`
+/// ([`super::dispatch`]): [`fast_exp_f32`] (or libm's exp on the native baseline) and
+/// [`fast_tanh_f32`] in f32; `f64::exp` and `f64::tanh` in f64 (the precise reference
+/// the tests compare the f32 kernels against).
 pub(crate) trait KernelMath: Float + Send + Sync + Default + 'static {
-    fn kernel_exp(self) -> Self;
-    fn kernel_tanh(self) -> Self;
+    fn exp_on<S: Isa>(self) -> Self;
+    fn tanh_on<S: Isa>(self) -> Self;
 
     /// 1 / (1 + e^−x).
-    #[inline]
-    fn kernel_sigmoid(self) -> Self {
-        Self::one() / (Self::one() + (-self).kernel_exp())
+    #[inline(always)]
+    fn sigmoid_on<S: Isa>(self) -> Self {
+        Self::one() / (Self::one() + (-self).exp_on::<S>())
     }
 }
 
 impl KernelMath for f32 {
-    #[inline]
-    fn kernel_exp(self) -> f32 {
-        exp_f32(self)
+    #[inline(always)]
+    fn exp_on<S: Isa>(self) -> f32 {
+        if S::VECTOR_EXP {
+            fast_exp_f32(self)
+        } else {
+            self.exp()
+        }
     }
-    #[inline]
-    fn kernel_tanh(self) -> f32 {
-        fast_tanh_f32(self)
+    #[inline(always)]
+    fn tanh_on<S: Isa>(self) -> f32 {
+        fast_tanh_f32::<S>(self)
     }
 }
 
 impl KernelMath for f64 {
-    fn kernel_exp(self) -> f64 {
+    #[inline(always)]
+    fn exp_on<S: Isa>(self) -> f64 {
         self.exp()
     }
-    fn kernel_tanh(self) -> f64 {
+    #[inline(always)]
+    fn tanh_on<S: Isa>(self) -> f64 {
         self.tanh()
-    }
-}
-
-/// The f32 exp of the kernels: glibc's natively (measured faster than
-/// [`fast_exp_f32`] there), [`fast_exp_f32`] in wasm, where the software libm
-/// exp would be a fifth of an LSTM step.
-#[inline]
-fn exp_f32(x: f32) -> f32 {
-    if cfg!(target_arch = "wasm32") {
-        fast_exp_f32(x)
-    } else {
-        x.exp()
     }
 }
 
@@ -53,7 +50,7 @@ fn exp_f32(x: f32) -> f32 {
 /// after the 1 / (1 + e^x) it feeds. NaN stays NaN. Range reduction x = n ln 2 + r with
 /// |r| ≤ ln 2 / 2 (ln 2 split in two parts), a degree-7 Taylor polynomial for
 /// e^r, and 2^n put into the exponent bits.
-#[inline]
+#[inline(always)]
 fn fast_exp_f32(x: f32) -> f32 {
     const LN2_HI: f32 = 0.693_359_4;
     const LN2_LO: f32 = -2.121_944_4e-4;
@@ -73,13 +70,13 @@ fn fast_exp_f32(x: f32) -> f32 {
 /// the exponential form would cancel), else (1 − e^{−2|x|}) / (1 + e^{−2|x|})
 /// with the sign of x, which never overflows. Both are computed and one is
 /// selected, so loops vectorise. NaN stays NaN.
-#[inline]
-fn fast_tanh_f32(x: f32) -> f32 {
+#[inline(always)]
+fn fast_tanh_f32<S: Isa>(x: f32) -> f32 {
     let a = x.abs();
     // x − x³/3 + 2x⁵/15; the next term, 17x⁷/315, is below 4e-9 |x| for |x| < 1/16.
     let x2 = x * x;
     let near_zero = x * (1.0 - x2 * (1.0 / 3.0 - x2 * (2.0 / 15.0)));
-    let e = exp_f32(-2.0 * a);
+    let e = (-2.0 * a).exp_on::<S>();
     let far = ((1.0 - e) / (1.0 + e)).copysign(x);
     if a < 0.0625 {
         near_zero
@@ -90,6 +87,7 @@ fn fast_tanh_f32(x: f32) -> f32 {
 
 #[cfg(test)]
 mod tests {
+    use super::super::dispatch::{Avx2, Baseline};
     use super::{fast_exp_f32, fast_tanh_f32};
 
     /// Worst relative error of `f` against `exact` on a fine grid of [lo, hi].
@@ -116,13 +114,16 @@ mod tests {
 
     #[test]
     fn tanh_matches_to_a_few_ulp_everywhere() {
-        let err = worst(fast_tanh_f32, f64::tanh, -20.0, 20.0);
-        assert!(err < 2e-6, "worst relative error {err}");
-        for tiny in [1e-30f32, -1e-20, 1e-7, 0.0] {
-            assert_eq!(fast_tanh_f32(tiny), tiny);
+        // With libm's exp (the native baseline) and with the polynomial one (the wide paths, wasm).
+        for tanh in [fast_tanh_f32::<Baseline> as fn(f32) -> f32, fast_tanh_f32::<Avx2>] {
+            let err = worst(tanh, f64::tanh, -20.0, 20.0);
+            assert!(err < 2e-6, "worst relative error {err}");
+            for tiny in [1e-30f32, -1e-20, 1e-7, 0.0] {
+                assert_eq!(tanh(tiny), tiny);
+            }
+            assert_eq!(tanh(f32::INFINITY), 1.0);
+            assert_eq!(tanh(f32::NEG_INFINITY), -1.0);
+            assert!(tanh(f32::NAN).is_nan());
         }
-        assert_eq!(fast_tanh_f32(f32::INFINITY), 1.0);
-        assert_eq!(fast_tanh_f32(f32::NEG_INFINITY), -1.0);
-        assert!(fast_tanh_f32(f32::NAN).is_nan());
     }
 }
