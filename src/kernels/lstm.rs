@@ -45,7 +45,8 @@ pub fn lstm_scan(xw: StepInputs<'_>, w_hh: &Tensor, keep_cells: bool) -> Result<
 /// Fused recurrence: (xw (B, T, 4H), w_hh (H, 4H)) → the hidden states (B, T, H),
 /// or with `keep_cells` (B, T, 2H) = [h | c]. Gates are packed (input, forget,
 /// cell, output); the initial state is zero. The forward pass also keeps every
-/// step's [h | c | i f g o] rows (B, T, 6H) in the op itself, so the backward
+/// step's [h | c | i f g o] rows (B·T·6H, each part of the batch step by step: see
+/// [`forward`]) in the op itself, so the backward
 /// pass needs no recomputation and the graph carries only the narrow output.
 ///
 /// With [`Steps::Table`], xw is instead a small (R, 4H) table of distinct input
@@ -171,10 +172,17 @@ impl LstmScan {
         });
         done.into_iter().collect::<candle_core::Result<()>>()?;
         drop(chunks);
+        // The output is (B, T, width): each sequence's rows, gathered from its part's steps.
         let width = self.width() * h;
         let mut out = Vec::with_capacity(b * t * width);
-        for r in rows.chunks_exact(row) {
-            out.extend_from_slice(&r[..width]);
+        for r in &ranges {
+            let part = &rows[r.start * t * row..r.end * t * row];
+            for bi in 0..r.len() {
+                for ti in 0..t {
+                    let at = (ti * r.len() + bi) * row;
+                    out.extend_from_slice(&part[at..at + width]);
+                }
+            }
         }
         *self.lock()? = Some(T::to_cpu_storage_owned(rows));
         Ok(out)
@@ -234,7 +242,9 @@ fn parts(b: usize) -> usize {
 }
 
 simd_kernel! {
-    /// The recurrence for `b` sequences, writing their [h | c | i f g o] rows into `out` (b·T·6H).
+    /// The recurrence for `b` sequences, writing their [h | c | i f g o] rows into `out`
+    /// (T·b·6H) step by step: the b rows of a step lie together, so each step reads and
+    /// writes one contiguous block (and backward reads it back the same way).
     fn forward<T, S>(xw: StepRows<T>, w: &[T], out: &mut [T], b: usize, t: usize, h: usize) -> candle_core::Result<()> {
         let g4 = 4 * h;
         let row = ROW * h;
@@ -245,12 +255,12 @@ simd_kernel! {
                 z[bi * g4..(bi + 1) * g4].copy_from_slice(xw.row(bi * t + ti, g4));
             }
             if ti > 0 {
-                // Z += H_{t−1} · W for the whole batch; H_{t−1} rows sit T·row apart in `out`.
-                let h_prev = Mat { data: &out[(ti - 1) * row..], rs: t * row, cs: 1 };
+                // Z += H_{t−1} · W for the whole batch; H_{t−1} rows sit one row apart in `out`.
+                let h_prev = Mat { data: &out[(ti - 1) * b * row..], rs: row, cs: 1 };
                 matmul(b, g4, h, &mut z, g4, true, h_prev, Mat { data: w, rs: g4, cs: 1 })?;
             }
             for bi in 0..b {
-                let at = (bi * t + ti) * row;
+                let at = (ti * b + bi) * row;
                 let (before, now) = out.split_at_mut(at);
                 let (hc, gates) = now[..row].split_at_mut(2 * h);
                 let zr = &z[bi * g4..(bi + 1) * g4];
@@ -265,7 +275,8 @@ simd_kernel! {
                     *g = v.sigmoid_on::<S>();
                 }
                 // c_{−1} = 0: f ⊙ 0 + i ⊙ g is exactly i ⊙ g.
-                let c_prev = if ti > 0 { &before[at - row + h..at - row + 2 * h] } else { &zeros[..] };
+                let prev = at.saturating_sub(b * row);
+                let c_prev = if ti > 0 { &before[prev + h..prev + 2 * h] } else { &zeros[..] };
                 cell_step::<T, S>(hc, gates, c_prev, h);
             }
         }
@@ -329,7 +340,8 @@ fn backward<T: KernelMath + Send + Sync + 'static>(
 simd_kernel! {
     /// Backpropagation through time for `b` sequences. `grad` is the loss gradient w.r.t. the op's
     /// output rows, `width` blocks of H per step (h, or h and c); `res` holds the
-    /// kept [h | c | i f g o] rows. Puts each position's dL/dxw into `dxw`; returns dL/dw_hh if `want_dw`.
+    /// kept [h | c | i f g o] rows, step by step as [`forward`] wrote them. Puts each position's
+    /// dL/dxw into `dxw`; returns dL/dw_hh if `want_dw`.
     #[allow(clippy::too_many_arguments)]
     fn backward_part<T, S>(
         w: &[T],
@@ -351,12 +363,13 @@ simd_kernel! {
         let zeros = vec![T::zero(); h];
         for ti in (0..t).rev() {
             for bi in 0..b {
-                let at = (bi * t + ti) * row;
+                let at = (ti * b + bi) * row;
                 let r = &res[at..at + row];
                 let g_at = (bi * t + ti) * width * h;
                 let gr = &grad[g_at..g_at + width * h];
                 // c_{−1} = 0, and no loss gradient reaches c when only h is an output.
-                let c_prev = if ti > 0 { &res[at - row + h..at - row + 2 * h] } else { &zeros[..] };
+                let prev = at.saturating_sub(b * row);
+                let c_prev = if ti > 0 { &res[prev + h..prev + 2 * h] } else { &zeros[..] };
                 let dc_out = if width > 1 { &gr[h..2 * h] } else { &zeros[..] };
                 let dzr = &mut dz[bi * g4..(bi + 1) * g4];
                 let rec = bi * h..(bi + 1) * h;
@@ -366,8 +379,8 @@ simd_kernel! {
             if ti > 0 {
                 let dz_m = Mat { data: &dz, rs: g4, cs: 1 };
                 if let Some(dw) = dw.as_mut() {
-                    // dW += H_{t−1}ᵀ · dZ (H_{t−1}ᵀ: element (k, b) at b·T·row + k).
-                    let h_prev_t = Mat { data: &res[(ti - 1) * row..], rs: 1, cs: t * row };
+                    // dW += H_{t−1}ᵀ · dZ (H_{t−1}ᵀ: element (k, b) at b·row + k).
+                    let h_prev_t = Mat { data: &res[(ti - 1) * b * row..], rs: 1, cs: row };
                     matmul(h, g4, b, dw, g4, true, h_prev_t, dz_m)?;
                 }
                 // dH_{t−1} = dZ · Wᵀ (Wᵀ: element (j, k) at k·4H + j).

@@ -59,11 +59,15 @@ fn fast_exp_f32(x: f32) -> f32 {
     // clamp keeps NaN, and NaN then flows through the polynomial.
     const SHIFT: f32 = 12_582_912.0;
     let x = x.clamp(-87.0, 88.0);
-    let n = (x * std::f32::consts::LOG2_E + SHIFT) - SHIFT;
+    let shifted = x * std::f32::consts::LOG2_E + SHIFT;
+    let n = shifted - SHIFT;
     let r = x - n * LN2_HI - n * LN2_LO;
     let p = 1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0 + r * (1.0 / 5040.0)))))));
-    // n is in [−126, 127] here, so 2^n is a normal f32.
-    f32::from_bits(((n as i32 + 127) as u32) << 23) * p
+    // n is in [−126, 127] here, so 2^n is a normal f32. The integer n is read from the low
+    // bits of 1.5 · 2^23 + n, not converted with `as i32`, whose saturating conversion
+    // the compiler does not vectorise; both give the same n.
+    let n_bits = shifted.to_bits().wrapping_sub(SHIFT.to_bits());
+    f32::from_bits(n_bits.wrapping_add(127) << 23) * p
 }
 
 /// tanh(x) within ~1e-6 relative error: an odd Taylor polynomial near 0 (where
@@ -110,6 +114,26 @@ mod tests {
         assert!(fast_exp_f32(-1000.0) < 2e-38 && fast_exp_f32(f32::NEG_INFINITY) < 2e-38);
         assert!(fast_exp_f32(1000.0) > 1e38 && fast_exp_f32(f32::INFINITY).is_finite());
         assert!(fast_exp_f32(f32::NAN).is_nan());
+    }
+
+    #[test]
+    fn exp_reads_the_same_power_of_two_as_a_conversion_would() {
+        // 2^n from the bits of 1.5 · 2^23 + n against 2^n from `n as i32`: the same bits everywhere.
+        let converted = |x: f32| {
+            let x = x.clamp(-87.0, 88.0);
+            let n = (x * std::f32::consts::LOG2_E + 12_582_912.0) - 12_582_912.0;
+            let r = x - n * 0.693_359_4 - n * -2.121_944_4e-4;
+            let p = 1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0 + r * (1.0 / 5040.0)))))));
+            f32::from_bits(((n as i32 + 127) as u32) << 23) * p
+        };
+        let mut x = -100.0f32;
+        while x <= 100.0 {
+            assert_eq!(fast_exp_f32(x).to_bits(), converted(x).to_bits(), "e^{x}");
+            x += 7.7e-4;
+        }
+        for x in [f32::INFINITY, f32::NEG_INFINITY, f32::MAX, f32::MIN, -0.0, 1e-30] {
+            assert_eq!(fast_exp_f32(x).to_bits(), converted(x).to_bits(), "e^{x}");
+        }
     }
 
     #[test]
