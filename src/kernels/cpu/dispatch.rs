@@ -130,12 +130,14 @@ impl Isa for Baseline {
 }
 
 /// The AVX2 + FMA copy.
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 pub(crate) struct Avx2;
 impl Isa for Avx2 {
     const VECTOR_EXP: bool = true;
 }
 
 /// The AVX-512 copy.
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 pub(crate) struct Avx512;
 impl Isa for Avx512 {
     const VECTOR_EXP: bool = true;
