@@ -8,6 +8,7 @@ use std::sync::Mutex;
 
 use candle_core::{CpuStorage, CustomOp3, DType, Layout, Shape, Tensor, WithDType};
 
+use super::cpu::dispatch::simd_kernel;
 use super::cpu::elements::{contiguous, with_elements};
 use super::cpu::fast_math::KernelMath;
 use super::cpu::gemm::{matmul, Mat};
@@ -158,30 +159,32 @@ pub(super) fn forward<T: KernelMath>(q: &[T], k: &[T], v: &[T], n: Dims) -> cand
     Ok((out, weights))
 }
 
-/// [`forward`] of the sequences `seqs`, into their pieces of the output and the weights.
-fn forward_sequences<T: KernelMath>(q: &[T], k: &[T], v: &[T], seqs: Range<usize>, out: &mut [T], weights: &mut [T], n: Dims) -> candle_core::Result<()> {
-    let (t, e, d) = (n.t, n.e, n.d);
-    let s = scale::<T>(d);
-    for (local, bi) in seqs.enumerate() {
-        for h in 0..n.heads {
-            let at = n.head(bi, h);
-            let p = &mut weights[(local * n.heads + h) * t * t..(local * n.heads + h + 1) * t * t];
-            // S = Q · Kᵀ (Kᵀ: element (i, j) at j·E + i).
-            matmul(t, t, d, p, t, false, Mat { data: &q[at..], rs: e, cs: 1 }, Mat { data: &k[at..], rs: 1, cs: e })?;
-            for (i, row) in p.chunks_mut(t).enumerate() {
-                let live = &mut row[..=i];
-                let max = live.iter().fold(T::neg_infinity(), |m, &x| m.max(x * s));
-                // The exps first, in a loop of their own so it vectorises; then their sum, in order.
-                live.iter_mut().for_each(|x| *x = (*x * s - max).kernel_exp());
-                let sum = live.iter().fold(T::zero(), |acc, &x| acc + x);
-                live.iter_mut().for_each(|x| *x = *x / sum);
-                row[i + 1..].iter_mut().for_each(|x| *x = T::zero());
+simd_kernel! {
+    /// [`forward`] of the sequences `seqs`, into their pieces of the output and the weights.
+    fn forward_sequences<T, S>(q: &[T], k: &[T], v: &[T], seqs: Range<usize>, out: &mut [T], weights: &mut [T], n: Dims) -> candle_core::Result<()> {
+        let (t, e, d) = (n.t, n.e, n.d);
+        let s = scale::<T>(d);
+        for (local, bi) in seqs.enumerate() {
+            for h in 0..n.heads {
+                let at = n.head(bi, h);
+                let p = &mut weights[(local * n.heads + h) * t * t..(local * n.heads + h + 1) * t * t];
+                // S = Q · Kᵀ (Kᵀ: element (i, j) at j·E + i).
+                matmul(t, t, d, p, t, false, Mat { data: &q[at..], rs: e, cs: 1 }, Mat { data: &k[at..], rs: 1, cs: e })?;
+                for (i, row) in p.chunks_mut(t).enumerate() {
+                    let live = &mut row[..=i];
+                    let max = live.iter().fold(T::neg_infinity(), |m, &x| m.max(x * s));
+                    // The exps first, in a loop of their own so it vectorises; then their sum, in order.
+                    live.iter_mut().for_each(|x| *x = (*x * s - max).exp_on::<S>());
+                    let sum = live.iter().fold(T::zero(), |acc, &x| acc + x);
+                    live.iter_mut().for_each(|x| *x = *x / sum);
+                    row[i + 1..].iter_mut().for_each(|x| *x = T::zero());
+                }
+                // O = P · V.
+                matmul(t, d, t, &mut out[local * t * e + h * d..], e, false, Mat { data: p, rs: t, cs: 1 }, Mat { data: &v[at..], rs: e, cs: 1 })?;
             }
-            // O = P · V.
-            matmul(t, d, t, &mut out[local * t * e + h * d..], e, false, Mat { data: p, rs: t, cs: 1 }, Mat { data: &v[at..], rs: e, cs: 1 })?;
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// (dL/dq, dL/dk, dL/dv) from the output gradient `g` and the kept weights `p`, sequences cut over the cores.
@@ -196,32 +199,35 @@ pub(super) fn backward<T: KernelMath>(q: &[T], k: &[T], v: &[T], p: &[T], g: &[T
     Ok((dq, dk, dv))
 }
 
-/// [`backward`] of the sequences `seqs`, into their pieces of dq, dk and dv.
-#[allow(clippy::too_many_arguments)]
-fn backward_sequences<T: KernelMath>(q: &[T], k: &[T], v: &[T], p: &[T], g: &[T], seqs: Range<usize>, [dq, dk, dv]: [&mut [T]; 3], n: Dims) -> candle_core::Result<()> {
-    let (t, e, d) = (n.t, n.e, n.d);
-    let s = scale::<T>(d);
-    let mut ds = vec![T::zero(); t * t];
-    for (local, bi) in seqs.enumerate() {
-        for h in 0..n.heads {
-            let (at, here) = (n.head(bi, h), local * t * e + h * d);
-            let ph = &p[(bi * n.heads + h) * t * t..(bi * n.heads + h + 1) * t * t];
-            let dout = Mat { data: &g[at..], rs: e, cs: 1 };
-            // dV = Pᵀ · dO.
-            matmul(t, d, t, &mut dv[here..], e, false, Mat { data: ph, rs: 1, cs: t }, dout)?;
-            // dP = dO · Vᵀ, then dS = P ⊙ (dP − Σ_j P_j dP_j) · scale, row by row.
-            matmul(t, t, d, &mut ds, t, false, dout, Mat { data: &v[at..], rs: 1, cs: e })?;
-            for (i, (row, pr)) in ds.chunks_mut(t).zip(ph.chunks(t)).enumerate() {
-                let dot = row[..=i].iter().zip(&pr[..=i]).fold(T::zero(), |acc, (&a, &b)| acc + a * b);
-                for (x, &pv) in row[..=i].iter_mut().zip(&pr[..=i]) {
-                    *x = pv * (*x - dot) * s;
+simd_kernel! {
+    /// [`backward`] of the sequences `seqs`, into their pieces of dq, dk and dv.
+    #[allow(clippy::too_many_arguments)]
+    fn backward_sequences<T, S>(q: &[T], k: &[T], v: &[T], p: &[T], g: &[T], seqs: Range<usize>, grads: [&mut [T]; 3], n: Dims) -> candle_core::Result<()> {
+        let [dq, dk, dv] = grads;
+        let (t, e, d) = (n.t, n.e, n.d);
+        let s = scale::<T>(d);
+        let mut ds = vec![T::zero(); t * t];
+        for (local, bi) in seqs.enumerate() {
+            for h in 0..n.heads {
+                let (at, here) = (n.head(bi, h), local * t * e + h * d);
+                let ph = &p[(bi * n.heads + h) * t * t..(bi * n.heads + h + 1) * t * t];
+                let dout = Mat { data: &g[at..], rs: e, cs: 1 };
+                // dV = Pᵀ · dO.
+                matmul(t, d, t, &mut dv[here..], e, false, Mat { data: ph, rs: 1, cs: t }, dout)?;
+                // dP = dO · Vᵀ, then dS = P ⊙ (dP − Σ_j P_j dP_j) · scale, row by row.
+                matmul(t, t, d, &mut ds, t, false, dout, Mat { data: &v[at..], rs: 1, cs: e })?;
+                for (i, (row, pr)) in ds.chunks_mut(t).zip(ph.chunks(t)).enumerate() {
+                    let dot = row[..=i].iter().zip(&pr[..=i]).fold(T::zero(), |acc, (&a, &b)| acc + a * b);
+                    for (x, &pv) in row[..=i].iter_mut().zip(&pr[..=i]) {
+                        *x = pv * (*x - dot) * s;
+                    }
+                    row[i + 1..].iter_mut().for_each(|x| *x = T::zero());
                 }
-                row[i + 1..].iter_mut().for_each(|x| *x = T::zero());
+                // dQ = dS · K; dK = dSᵀ · Q.
+                matmul(t, d, t, &mut dq[here..], e, false, Mat { data: &ds, rs: t, cs: 1 }, Mat { data: &k[at..], rs: e, cs: 1 })?;
+                matmul(t, d, t, &mut dk[here..], e, false, Mat { data: &ds, rs: 1, cs: t }, Mat { data: &q[at..], rs: e, cs: 1 })?;
             }
-            // dQ = dS · K; dK = dSᵀ · Q.
-            matmul(t, d, t, &mut dq[here..], e, false, Mat { data: &ds, rs: t, cs: 1 }, Mat { data: &k[at..], rs: e, cs: 1 })?;
-            matmul(t, d, t, &mut dk[here..], e, false, Mat { data: &ds, rs: 1, cs: t }, Mat { data: &q[at..], rs: e, cs: 1 })?;
         }
+        Ok(())
     }
-    Ok(())
 }

@@ -3,6 +3,7 @@
 use candle_core::{CpuStorage, CustomOp1, DType, Layout, Shape, Tensor};
 use num_traits::Float;
 
+use super::cpu::dispatch::{simd_kernel, Isa};
 use super::cpu::elements::with_elements;
 use super::cpu::fast_math::KernelMath;
 use super::cpu::threads::fill;
@@ -51,19 +52,19 @@ fn consts<T: Float>() -> (T, T) {
 
 /// GELU of one value (always inlined, so the loops over arrays vectorise).
 #[inline(always)]
-fn value<T: KernelMath>(x: T) -> T {
+fn value<T: KernelMath, S: Isa>(x: T) -> T {
     let (k, c) = consts::<T>();
     let half = T::from(0.5).unwrap_or(T::one());
-    half * x * (T::one() + (k * (x + c * x * x * x)).kernel_tanh())
+    half * x * (T::one() + (k * (x + c * x * x * x)).tanh_on::<S>())
 }
 
 /// dy/dx = ½(1 + t) + ½ x (1 − t²) · k (1 + 3c x²), with t = tanh(k (x + c x³)); always inlined, as [`value`].
 #[inline(always)]
-fn slope<T: KernelMath>(x: T) -> T {
+fn slope<T: KernelMath, S: Isa>(x: T) -> T {
     let (k, c) = consts::<T>();
     let half = T::from(0.5).unwrap_or(T::one());
     let three = T::from(3.0).unwrap_or(T::one());
-    let t = (k * (x + c * x * x * x)).kernel_tanh();
+    let t = (k * (x + c * x * x * x)).tanh_on::<S>();
     half * (T::one() + t) + half * x * (T::one() - t * t) * k * (T::one() + three * c * x * x)
 }
 
@@ -85,7 +86,21 @@ const SLOPE_COST: usize = 24;
 
 /// GELU of every element of `z`.
 pub(super) fn values<T: KernelMath>(z: &[T]) -> candle_core::Result<Vec<T>> {
-    fill(z.len(), VALUE_COST, |r, o| o.iter_mut().zip(&z[r]).for_each(|(o, &x)| *o = value(x)))
+    fill(z.len(), VALUE_COST, |r, o| values_into(&z[r], o))
+}
+
+simd_kernel! {
+    /// GELU of each element of `z` into `out`.
+    fn values_into<T, S>(z: &[T], out: &mut [T]) {
+        out.iter_mut().zip(z).for_each(|(o, &x)| *o = value::<T, S>(x))
+    }
+}
+
+simd_kernel! {
+    /// g ⊙ GELU'(z) into `out`, element by element.
+    fn slopes_into<T, S>(z: &[T], g: &[T], out: &mut [T]) {
+        out.iter_mut().zip(z).zip(g).for_each(|((o, &x), &g)| *o = g * slope::<T, S>(x))
+    }
 }
 
 /// g ⊙ GELU'(z), element by element.
@@ -93,5 +108,5 @@ pub(super) fn slopes_times<T: KernelMath>(z: &[T], g: &[T]) -> candle_core::Resu
     if z.len() != g.len() {
         candle_core::bail!("gelu: {} values but {} gradients", z.len(), g.len());
     }
-    fill(z.len(), SLOPE_COST, |r, o| o.iter_mut().zip(&z[r.clone()]).zip(&g[r]).for_each(|((o, &x), &g)| *o = g * slope(x)))
+    fill(z.len(), SLOPE_COST, |r, o| slopes_into(&z[r.clone()], &g[r], o))
 }

@@ -3,7 +3,9 @@
 use candle_core::{CpuStorage, CustomOp2, CustomOp3, DType, Layout, Shape, Tensor};
 use num_traits::Float;
 
+use super::cpu::dispatch::simd_kernel;
 use super::cpu::elements::{inputs, with_elements};
+use super::cpu::fast_math::KernelMath;
 use super::cpu::threads::{independent_rows, locked, on_pieces, pieces};
 use crate::error::Result;
 
@@ -95,6 +97,7 @@ impl CustomOp3 for ScaledNorm {
 }
 
 /// Mean and 1/√(var + ε) of one row.
+#[inline(always)]
 fn stats<T: Float>(row: &[T], eps: f64) -> (T, T) {
     let n = T::from(row.len()).unwrap_or(T::one());
     let mean = row.iter().fold(T::zero(), |s, &v| s + v) / n;
@@ -114,11 +117,21 @@ fn rows_of<T>(x: &[T], g: &[T]) -> candle_core::Result<(usize, usize)> {
 /// About the multiply-adds per element of the forward and the backward pass (for cutting rows over the cores).
 const COST: usize = 8;
 
-pub(super) fn forward<T: Float + Send + Sync + Default>(x: &[T], g: &[T], b: Option<&[T]>, eps: f64) -> candle_core::Result<Vec<T>> {
+pub(super) fn forward<T: KernelMath>(x: &[T], g: &[T], b: Option<&[T]>, eps: f64) -> candle_core::Result<Vec<T>> {
     let (d, rows) = rows_of(x, g)?;
     let mut out = vec![T::zero(); x.len()];
     on_pieces(&mut out, d, &independent_rows(rows, x.len() * COST), "layer-norm", |_, r, out| {
-        for (xr, or) in x[r.start * d..r.end * d].chunks(d).zip(out.chunks_mut(d)) {
+        forward_rows(&x[r.start * d..r.end * d], g, b, eps, out);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+simd_kernel! {
+    /// [`forward`] of the whole rows `x` into `out`.
+    fn forward_rows<T, S>(x: &[T], g: &[T], b: Option<&[T]>, eps: f64, out: &mut [T]) {
+        let d = g.len();
+        for (xr, or) in x.chunks(d).zip(out.chunks_mut(d)) {
             let (mean, inv) = stats(xr, eps);
             for ((o, &v), &s) in or.iter_mut().zip(xr).zip(g) {
                 *o = (v - mean) * inv * s;
@@ -127,32 +140,51 @@ pub(super) fn forward<T: Float + Send + Sync + Default>(x: &[T], g: &[T], b: Opt
                 or.iter_mut().zip(b).for_each(|(o, &c)| *o = *o + c);
             }
         }
-        Ok(())
-    })?;
-    Ok(out)
+    }
 }
 
 /// dx = inv · (ĝ − mean(ĝ) − x̂ · mean(ĝ ⊙ x̂)) with ĝ = dy ⊙ g; dg = Σ_rows dy ⊙ x̂; db = Σ_rows dy.
 ///
 /// dx row by row, each row's statistics kept; then dg and db column by column, each
 /// summed over the rows in order: both cut over the cores without changing a number.
-pub(super) fn backward<T: Float + Send + Sync + Default>(x: &[T], g: &[T], dy: &[T], eps: f64) -> candle_core::Result<(Vec<T>, Vec<T>, Vec<T>)> {
+pub(super) fn backward<T: KernelMath>(x: &[T], g: &[T], dy: &[T], eps: f64) -> candle_core::Result<(Vec<T>, Vec<T>, Vec<T>)> {
     let (d, rows) = rows_of(x, g)?;
     if dy.len() != x.len() {
         candle_core::bail!("layer-norm: {} gradients for {} values", dy.len(), x.len());
     }
-    let n = T::from(d).unwrap_or(T::one());
     let mut dx = vec![T::zero(); x.len()];
     let mut row_stats = vec![(T::zero(), T::zero()); rows];
     let ranges = independent_rows(rows, x.len() * COST);
     let stat_parts = pieces(&mut row_stats, &ranges, 1);
     on_pieces(&mut dx, d, &ranges, "layer-norm", |part, r, dx| {
         let mut stats_here = locked(&stat_parts[part], "layer-norm")?;
+        backward_rows(&x[r.start * d..r.end * d], g, &dy[r.start * d..r.end * d], eps, dx, &mut stats_here);
+        Ok(())
+    })?;
+    drop(stat_parts);
+    // dg and db column by column, each summed over the rows in order.
+    let (mut dg, mut db) = (vec![T::zero(); d], vec![T::zero(); d]);
+    let cols = independent_rows(d, x.len() * 2);
+    let db_parts = pieces(&mut db, &cols, 1);
+    on_pieces(&mut dg, 1, &cols, "layer-norm", |part, cols, dg| {
+        let mut db = locked(&db_parts[part], "layer-norm")?;
+        column_sums(x, dy, d, &row_stats, cols, dg, &mut db);
+        Ok(())
+    })?;
+    drop(db_parts);
+    Ok((dx, dg, db))
+}
+
+simd_kernel! {
+    /// dx of the whole rows `x` (row width `g.len()`), with each row's (mean, 1/σ) kept in `kept`.
+    fn backward_rows<T, S>(x: &[T], g: &[T], dy: &[T], eps: f64, dx: &mut [T], kept: &mut [(T, T)]) {
+        let d = g.len();
+        let n = T::from(d).unwrap_or(T::one());
         let mut xhat = vec![T::zero(); d];
-        let rows_here = x[r.start * d..r.end * d].chunks(d).zip(dy[r.start * d..r.end * d].chunks(d));
-        for (((xr, dyr), dxr), kept) in rows_here.zip(dx.chunks_mut(d)).zip(stats_here.iter_mut()) {
+        for (((xr, dyr), dxr), kept) in x.chunks(d).zip(dy.chunks(d)).zip(dx.chunks_mut(d)).zip(kept.iter_mut()) {
             let (mean, inv) = stats(xr, eps);
             *kept = (mean, inv);
+            let (xr, dyr, dxr, g, xhat) = (&xr[..d], &dyr[..d], &mut dxr[..d], &g[..d], &mut xhat[..d]);
             let (mut sum_gh, mut sum_gh_xh) = (T::zero(), T::zero());
             for j in 0..d {
                 xhat[j] = (xr[j] - mean) * inv;
@@ -165,23 +197,17 @@ pub(super) fn backward<T: Float + Send + Sync + Default>(x: &[T], g: &[T], dy: &
                 dxr[j] = inv * (dyr[j] * g[j] - m1 - xhat[j] * m2);
             }
         }
-        Ok(())
-    })?;
-    drop(stat_parts);
-    // dg and db column by column, each summed over the rows in order.
-    let (mut dg, mut db) = (vec![T::zero(); d], vec![T::zero(); d]);
-    let cols = independent_rows(d, x.len() * 2);
-    let db_parts = pieces(&mut db, &cols, 1);
-    on_pieces(&mut dg, 1, &cols, "layer-norm", |part, cols, dg| {
-        let mut db = locked(&db_parts[part], "layer-norm")?;
-        for ((xr, dyr), &(mean, inv)) in x.chunks(d).zip(dy.chunks(d)).zip(&row_stats) {
+    }
+}
+
+simd_kernel! {
+    /// dg and db of the columns `cols` of rows `d` wide (into `dg`, `db`), each summed over all rows in order.
+    fn column_sums<T, S>(x: &[T], dy: &[T], d: usize, row_stats: &[(T, T)], cols: std::ops::Range<usize>, dg: &mut [T], db: &mut [T]) {
+        for ((xr, dyr), &(mean, inv)) in x.chunks(d).zip(dy.chunks(d)).zip(row_stats) {
             for (((g, b), &v), &dv) in dg.iter_mut().zip(db.iter_mut()).zip(&xr[cols.clone()]).zip(&dyr[cols.clone()]) {
                 *g = *g + dv * ((v - mean) * inv);
                 *b = *b + dv;
             }
         }
-        Ok(())
-    })?;
-    drop(db_parts);
-    Ok((dx, dg, db))
+    }
 }

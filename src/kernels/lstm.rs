@@ -4,6 +4,7 @@ use std::sync::{Arc, Mutex};
 
 use candle_core::{CpuStorage, CustomOp2, DType, Layout, Shape, Tensor, WithDType};
 
+use super::cpu::dispatch::{simd_kernel, Isa};
 use super::cpu::elements::{contiguous, with_elements};
 use super::cpu::fast_math::KernelMath;
 use super::cpu::gemm::{matmul, Mat};
@@ -44,7 +45,8 @@ pub fn lstm_scan(xw: StepInputs<'_>, w_hh: &Tensor, keep_cells: bool) -> Result<
 /// Fused recurrence: (xw (B, T, 4H), w_hh (H, 4H)) → the hidden states (B, T, H),
 /// or with `keep_cells` (B, T, 2H) = [h | c]. Gates are packed (input, forget,
 /// cell, output); the initial state is zero. The forward pass also keeps every
-/// step's [h | c | i f g o] rows (B, T, 6H) in the op itself, so the backward
+/// step's [h | c | i f g o] rows (B·T·6H, each part of the batch step by step: see
+/// [`forward`]) in the op itself, so the backward
 /// pass needs no recomputation and the graph carries only the narrow output.
 ///
 /// With [`Steps::Table`], xw is instead a small (R, 4H) table of distinct input
@@ -97,6 +99,7 @@ enum StepGrads<'a, T> {
 }
 
 impl<T: KernelMath> StepGrads<'_, T> {
+    #[inline(always)]
     fn put(&mut self, pos: usize, dz: &[T]) {
         let g4 = dz.len();
         match self {
@@ -169,10 +172,17 @@ impl LstmScan {
         });
         done.into_iter().collect::<candle_core::Result<()>>()?;
         drop(chunks);
+        // The output is (B, T, width): each sequence's rows, gathered from its part's steps.
         let width = self.width() * h;
         let mut out = Vec::with_capacity(b * t * width);
-        for r in rows.chunks_exact(row) {
-            out.extend_from_slice(&r[..width]);
+        for r in &ranges {
+            let part = &rows[r.start * t * row..r.end * t * row];
+            for bi in 0..r.len() {
+                for ti in 0..t {
+                    let at = (ti * r.len() + bi) * row;
+                    out.extend_from_slice(&part[at..at + width]);
+                }
+            }
         }
         *self.lock()? = Some(T::to_cpu_storage_owned(rows));
         Ok(out)
@@ -231,54 +241,59 @@ fn parts(b: usize) -> usize {
     (b / 32).clamp(1, 4)
 }
 
-/// The recurrence for `b` sequences, writing their [h | c | i f g o] rows into `out` (b·T·6H).
-fn forward<T: KernelMath + 'static>(xw: StepRows<T>, w: &[T], out: &mut [T], b: usize, t: usize, h: usize) -> candle_core::Result<()> {
-    let g4 = 4 * h;
-    let row = ROW * h;
-    let mut z = vec![T::zero(); b * g4];
-    let zeros = vec![T::zero(); h];
-    for ti in 0..t {
-        for bi in 0..b {
-            z[bi * g4..(bi + 1) * g4].copy_from_slice(xw.row(bi * t + ti, g4));
-        }
-        if ti > 0 {
-            // Z += H_{t−1} · W for the whole batch; H_{t−1} rows sit T·row apart in `out`.
-            let h_prev = Mat { data: &out[(ti - 1) * row..], rs: t * row, cs: 1 };
-            matmul(b, g4, h, &mut z, g4, true, h_prev, Mat { data: w, rs: g4, cs: 1 })?;
-        }
-        for bi in 0..b {
-            let at = (bi * t + ti) * row;
-            let (before, now) = out.split_at_mut(at);
-            let (hc, gates) = now[..row].split_at_mut(2 * h);
-            let zr = &z[bi * g4..(bi + 1) * g4];
-            // The gates block by block: plain loops over contiguous slices, which the compiler vectorises.
-            for (g, &v) in gates[..2 * h].iter_mut().zip(&zr[..2 * h]) {
-                *g = v.kernel_sigmoid();
+simd_kernel! {
+    /// The recurrence for `b` sequences, writing their [h | c | i f g o] rows into `out`
+    /// (T·b·6H) step by step: the b rows of a step lie together, so each step reads and
+    /// writes one contiguous block (and backward reads it back the same way).
+    fn forward<T, S>(xw: StepRows<T>, w: &[T], out: &mut [T], b: usize, t: usize, h: usize) -> candle_core::Result<()> {
+        let g4 = 4 * h;
+        let row = ROW * h;
+        let mut z = vec![T::zero(); b * g4];
+        let zeros = vec![T::zero(); h];
+        for ti in 0..t {
+            for bi in 0..b {
+                z[bi * g4..(bi + 1) * g4].copy_from_slice(xw.row(bi * t + ti, g4));
             }
-            for (g, &v) in gates[2 * h..3 * h].iter_mut().zip(&zr[2 * h..3 * h]) {
-                *g = v.kernel_tanh();
+            if ti > 0 {
+                // Z += H_{t−1} · W for the whole batch; H_{t−1} rows sit one row apart in `out`.
+                let h_prev = Mat { data: &out[(ti - 1) * b * row..], rs: row, cs: 1 };
+                matmul(b, g4, h, &mut z, g4, true, h_prev, Mat { data: w, rs: g4, cs: 1 })?;
             }
-            for (g, &v) in gates[3 * h..].iter_mut().zip(&zr[3 * h..]) {
-                *g = v.kernel_sigmoid();
+            for bi in 0..b {
+                let at = (ti * b + bi) * row;
+                let (before, now) = out.split_at_mut(at);
+                let (hc, gates) = now[..row].split_at_mut(2 * h);
+                let zr = &z[bi * g4..(bi + 1) * g4];
+                // The gates block by block: plain loops over contiguous slices, which the compiler vectorises.
+                for (g, &v) in gates[..2 * h].iter_mut().zip(&zr[..2 * h]) {
+                    *g = v.sigmoid_on::<S>();
+                }
+                for (g, &v) in gates[2 * h..3 * h].iter_mut().zip(&zr[2 * h..3 * h]) {
+                    *g = v.tanh_on::<S>();
+                }
+                for (g, &v) in gates[3 * h..].iter_mut().zip(&zr[3 * h..]) {
+                    *g = v.sigmoid_on::<S>();
+                }
+                // c_{−1} = 0: f ⊙ 0 + i ⊙ g is exactly i ⊙ g.
+                let prev = at.saturating_sub(b * row);
+                let c_prev = if ti > 0 { &before[prev + h..prev + 2 * h] } else { &zeros[..] };
+                cell_step::<T, S>(hc, gates, c_prev, h);
             }
-            // c_{−1} = 0: f ⊙ 0 + i ⊙ g is exactly i ⊙ g.
-            let c_prev = if ti > 0 { &before[at - row + h..at - row + 2 * h] } else { &zeros[..] };
-            cell_step(hc, gates, c_prev, h);
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// c = f ⊙ c_prev + i ⊙ g and h = o ⊙ tanh(c) into `hc` = [h | c], from `gates` = [i f g o].
 /// Every slice is cut to exactly H first, so the loop has no bounds checks and vectorises.
 #[inline(always)]
-fn cell_step<T: KernelMath>(hc: &mut [T], gates: &[T], c_prev: &[T], h: usize) {
+fn cell_step<T: KernelMath, S: Isa>(hc: &mut [T], gates: &[T], c_prev: &[T], h: usize) {
     let (hs, cs) = hc.split_at_mut(h);
     let (hs, cs, c_prev) = (&mut hs[..h], &mut cs[..h], &c_prev[..h]);
     let (ig, fg, gg, og) = (&gates[..h], &gates[h..2 * h], &gates[2 * h..3 * h], &gates[3 * h..4 * h]);
     for j in 0..h {
         cs[j] = fg[j] * c_prev[j] + ig[j] * gg[j];
-        hs[j] = og[j] * cs[j].kernel_tanh();
+        hs[j] = og[j] * cs[j].tanh_on::<S>();
     }
 }
 
@@ -322,54 +337,58 @@ fn backward<T: KernelMath + Send + Sync + 'static>(
     Ok((dtable.unwrap_or(dxw), dw))
 }
 
-/// Backpropagation through time for `b` sequences. `grad` is the loss gradient w.r.t. the op's
-/// output rows, `width` blocks of H per step (h, or h and c); `res` holds the
-/// kept [h | c | i f g o] rows. Puts each position's dL/dxw into `dxw`; returns dL/dw_hh if `want_dw`.
-#[allow(clippy::too_many_arguments)]
-fn backward_part<T: KernelMath + 'static>(
-    w: &[T],
-    res: &[T],
-    grad: &[T],
-    dxw: &mut StepGrads<T>,
-    width: usize,
-    want_dw: bool,
-    b: usize,
-    t: usize,
-    h: usize,
-) -> candle_core::Result<Option<Vec<T>>> {
-    let g4 = 4 * h;
-    let row = ROW * h;
-    let mut dw = if want_dw { Some(vec![T::zero(); h * g4]) } else { None };
-    let mut dh_rec = vec![T::zero(); b * h];
-    let mut dc_rec = vec![T::zero(); b * h];
-    let mut dz = vec![T::zero(); b * g4];
-    let zeros = vec![T::zero(); h];
-    for ti in (0..t).rev() {
-        for bi in 0..b {
-            let at = (bi * t + ti) * row;
-            let r = &res[at..at + row];
-            let g_at = (bi * t + ti) * width * h;
-            let gr = &grad[g_at..g_at + width * h];
-            // c_{−1} = 0, and no loss gradient reaches c when only h is an output.
-            let c_prev = if ti > 0 { &res[at - row + h..at - row + 2 * h] } else { &zeros[..] };
-            let dc_out = if width > 1 { &gr[h..2 * h] } else { &zeros[..] };
-            let dzr = &mut dz[bi * g4..(bi + 1) * g4];
-            let rec = bi * h..(bi + 1) * h;
-            cell_grads(dzr, &mut dc_rec[rec.clone()], r, c_prev, &gr[..h], dc_out, &dh_rec[rec], h);
-            dxw.put(bi * t + ti, dzr);
-        }
-        if ti > 0 {
-            let dz_m = Mat { data: &dz, rs: g4, cs: 1 };
-            if let Some(dw) = dw.as_mut() {
-                // dW += H_{t−1}ᵀ · dZ (H_{t−1}ᵀ: element (k, b) at b·T·row + k).
-                let h_prev_t = Mat { data: &res[(ti - 1) * row..], rs: 1, cs: t * row };
-                matmul(h, g4, b, dw, g4, true, h_prev_t, dz_m)?;
+simd_kernel! {
+    /// Backpropagation through time for `b` sequences. `grad` is the loss gradient w.r.t. the op's
+    /// output rows, `width` blocks of H per step (h, or h and c); `res` holds the
+    /// kept [h | c | i f g o] rows, step by step as [`forward`] wrote them. Puts each position's
+    /// dL/dxw into `dxw`; returns dL/dw_hh if `want_dw`.
+    #[allow(clippy::too_many_arguments)]
+    fn backward_part<T, S>(
+        w: &[T],
+        res: &[T],
+        grad: &[T],
+        dxw: &mut StepGrads<T>,
+        width: usize,
+        want_dw: bool,
+        b: usize,
+        t: usize,
+        h: usize,
+    ) -> candle_core::Result<Option<Vec<T>>> {
+        let g4 = 4 * h;
+        let row = ROW * h;
+        let mut dw = if want_dw { Some(vec![T::zero(); h * g4]) } else { None };
+        let mut dh_rec = vec![T::zero(); b * h];
+        let mut dc_rec = vec![T::zero(); b * h];
+        let mut dz = vec![T::zero(); b * g4];
+        let zeros = vec![T::zero(); h];
+        for ti in (0..t).rev() {
+            for bi in 0..b {
+                let at = (ti * b + bi) * row;
+                let r = &res[at..at + row];
+                let g_at = (bi * t + ti) * width * h;
+                let gr = &grad[g_at..g_at + width * h];
+                // c_{−1} = 0, and no loss gradient reaches c when only h is an output.
+                let prev = at.saturating_sub(b * row);
+                let c_prev = if ti > 0 { &res[prev + h..prev + 2 * h] } else { &zeros[..] };
+                let dc_out = if width > 1 { &gr[h..2 * h] } else { &zeros[..] };
+                let dzr = &mut dz[bi * g4..(bi + 1) * g4];
+                let rec = bi * h..(bi + 1) * h;
+                cell_grads::<T, S>(dzr, &mut dc_rec[rec.clone()], r, c_prev, &gr[..h], dc_out, &dh_rec[rec], h);
+                dxw.put(bi * t + ti, dzr);
             }
-            // dH_{t−1} = dZ · Wᵀ (Wᵀ: element (j, k) at k·4H + j).
-            matmul(b, h, g4, &mut dh_rec, h, false, dz_m, Mat { data: w, rs: 1, cs: g4 })?;
+            if ti > 0 {
+                let dz_m = Mat { data: &dz, rs: g4, cs: 1 };
+                if let Some(dw) = dw.as_mut() {
+                    // dW += H_{t−1}ᵀ · dZ (H_{t−1}ᵀ: element (k, b) at b·row + k).
+                    let h_prev_t = Mat { data: &res[(ti - 1) * b * row..], rs: 1, cs: row };
+                    matmul(h, g4, b, dw, g4, true, h_prev_t, dz_m)?;
+                }
+                // dH_{t−1} = dZ · Wᵀ (Wᵀ: element (j, k) at k·4H + j).
+                matmul(b, h, g4, &mut dh_rec, h, false, dz_m, Mat { data: w, rs: 1, cs: g4 })?;
+            }
         }
+        Ok(dw)
     }
-    Ok(dw)
 }
 
 /// One step of one sequence backwards: from the kept row `r` = [h | c | i f g o], c_{t−1},
@@ -378,7 +397,7 @@ fn backward_part<T: KernelMath + 'static>(
 /// Every slice is cut to exactly H first, so the loop has no bounds checks and vectorises.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-fn cell_grads<T: KernelMath>(dz: &mut [T], dc_rec: &mut [T], r: &[T], c_prev: &[T], dh_out: &[T], dc_out: &[T], dh_rec: &[T], h: usize) {
+fn cell_grads<T: KernelMath, S: Isa>(dz: &mut [T], dc_rec: &mut [T], r: &[T], c_prev: &[T], dh_out: &[T], dc_out: &[T], dh_rec: &[T], h: usize) {
     let one = T::one();
     let (c, ig, fg, gg, og) = (&r[h..2 * h], &r[2 * h..3 * h], &r[3 * h..4 * h], &r[4 * h..5 * h], &r[5 * h..6 * h]);
     let (c_prev, dh_out, dc_out, dh_rec, dc_rec) = (&c_prev[..h], &dh_out[..h], &dc_out[..h], &dh_rec[..h], &mut dc_rec[..h]);
@@ -387,7 +406,7 @@ fn cell_grads<T: KernelMath>(dz: &mut [T], dc_rec: &mut [T], r: &[T], c_prev: &[
     let (dzg, dzo) = rest.split_at_mut(h);
     let (dzi, dzf, dzg, dzo) = (&mut dzi[..h], &mut dzf[..h], &mut dzg[..h], &mut dzo[..h]);
     for j in 0..h {
-        let tc = c[j].kernel_tanh();
+        let tc = c[j].tanh_on::<S>();
         let dh = dh_out[j] + dh_rec[j];
         let dc = dc_out[j] + dc_rec[j] + dh * og[j] * (one - tc * tc);
         dc_rec[j] = dc * fg[j];

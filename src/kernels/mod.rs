@@ -20,6 +20,7 @@ pub mod reference;
 pub use attention::causal_attention;
 pub use block::attention::{attention_block, AttentionWeights};
 pub use block::mlp::{mlp_block, MlpWeights};
+pub use cpu::dispatch::{simd, simd_detected, use_simd, Simd};
 pub use cpu::threads::set_kernel_threads;
 #[cfg(test)]
 pub(crate) use cpu::gemm::multiply_adds as gemm_multiply_adds;

@@ -1,5 +1,6 @@
-//! What the fused ops share on the CPU: matrix products, their exp and tanh, work cut over cores, tensor elements borrowed in place.
+//! What the fused ops share on the CPU: matrix products, their exp and tanh, the instruction set their loops run on, work cut over cores, tensor elements borrowed in place.
 
+pub(crate) mod dispatch;
 pub(crate) mod elements;
 pub(crate) mod fast_math;
 pub(crate) mod gemm;

@@ -25,7 +25,11 @@ pub(crate) fn available() -> usize {
     #[cfg(not(target_arch = "wasm32"))]
     {
         match LIMIT.with(|l| l.get()) {
-            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            // Asked once: the question reads the cgroup files, a few percent of a small step.
+            0 => {
+                static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+                *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            }
             limit => limit,
         }
     }
