@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { run } from "./child.mjs";
 import { serveSite } from "./site.mjs";
 import { count } from "./step_args.mjs";
-import { NOT_MEASURED, headerLine, lastJsonLine, medianOf, msOf, ratio, rowLine } from "./table.mjs";
+import { NOT_MEASURED, headerLine, lastJsonLine, medianOf, msOf, ratio, rowLine, widthsOf } from "./table.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -108,9 +108,9 @@ async function stepTable(env, steps, warmup, big) {
     `bench: ms per Adam step (forward + backward + update), median of ${steps} steps after ${warmup} warm-up (${big} after 1 at the paper's size)`,
   );
   fs.writeFileSync(REFUSALS, "");
-  const FIRST = 42;
+  let widths = null;
   let referenceLine = null;
-  let pageWorkers = new Set();
+  const pageWorkers = new Set();
   for (const [i, { name, label, paper }] of STEP_ROWS.entries()) {
     const config = path.join(BENCH, "configs", `${name}.json`);
     const [n, w] = paper ? [big, "1"] : [steps, warmup];
@@ -124,8 +124,11 @@ async function stepTable(env, steps, warmup, big) {
     const page = pageRun.ok ? msOf(pageRun.stdout, "ms_per_step_mean") : "refused";
     pageWorkers.add(lastJsonLine(pageRun.stdout)?.workers ?? "?");
     const cells = stepCells({ name, label, paper, config, native, node, chromium, page, ref: ref.cell });
-    if (i === 0) console.log(headerLine(cells, FIRST));
-    console.log(rowLine(cells, FIRST));
+    if (i === 0) {
+      widths = widthsOf(cells, 42);
+      console.log(headerLine(cells, widths));
+    }
+    console.log(rowLine(cells, widths));
   }
   console.log(
     "(native: release build; the fused LSTM op splits its batch over every core, the paper-size dense products their rows, and attention, LayerNorm and GELU their independent rows; Node and Chromium: the page's wasm package, one thread;",

@@ -3,22 +3,27 @@
 /** What a ratio cell says when the reference was not measured in this run. */
 export const NOT_MEASURED = "not measured";
 
-/** A column's width: its header's, at least 8. */
-const width = (header) => Math.max(header.length, 8);
+/**
+ * Column widths for a table whose rows are [header, cell] pairs, from its first row: the first column `first`
+ * characters, every other the longest of its header, its first cell and 8.
+ */
+export function widthsOf(pairs, first) {
+  return pairs.map(([header, cell], i) => (i === 0 ? first : Math.max(header.length, cell.length, 8)));
+}
 
-/** One table line from [header, cell] pairs: the first column left-aligned to `first` characters, the others right-aligned. */
-function line(pairs, first, pick) {
-  return pairs.map((pair, i) => (i === 0 ? pick(pair).padEnd(first) : pick(pair).padStart(width(pair[0])))).join(" ");
+/** One table line from [header, cell] pairs: the first column left-aligned, the others right-aligned to `widths`. */
+function line(pairs, widths, pick) {
+  return pairs.map((pair, i) => (i === 0 ? pick(pair).padEnd(widths[i]) : pick(pair).padStart(widths[i]))).join(" ");
 }
 
 /** The header line of a table whose rows are [header, cell] pairs. */
-export function headerLine(pairs, first) {
-  return line(pairs, first, ([header]) => header);
+export function headerLine(pairs, widths) {
+  return line(pairs, widths, ([header]) => header);
 }
 
 /** One row's line of a table whose rows are [header, cell] pairs. */
-export function rowLine(pairs, first) {
-  return line(pairs, first, ([, cell]) => cell);
+export function rowLine(pairs, widths) {
+  return line(pairs, widths, ([, cell]) => cell);
 }
 
 /** A printed figure that is a number (ms or s), as opposed to "-", "refused" or "not measured". */
