@@ -18,8 +18,12 @@ usage: ./build.sh COMMAND
           models (www/models, pretrained once and cached in target/models) and the page in www/
   serve   build, then serve www/ on http://localhost:8000/ (the PORT variable picks another port)
   test    native tests (cargo test --release), the wasm tests under Node, then the page in headless Chromium
-  bench   ms per training step natively, in wasm under Node and in Chromium (small and paper sizes, against
-          the reference library), the small-* presets' wall times, and bench-lstm-single natively and in a tab
+  bench [--reference]
+          ms per training step natively, in wasm under Node, in a Chromium worker and in the page's own
+          pretraining (two workers) at small and paper sizes, the small-* presets' wall times, and
+          bench-lstm-single natively and in a tab. With --reference, also the JAX reference (bench/reference/,
+          installed once into target/reference-venv from bench/reference/requirements.txt) timed in the same
+          run, and the ratios to it; without it (or when that install fails) the ratios say "not measured"
 EOF
 }
 
@@ -228,11 +232,53 @@ test_all() {
     return "$status"
 }
 
-# Speed against the reference figures (bench/reference.mjs): bench/run.mjs serves www/ with the bench
-# page at /bench/, times the native binary, the Node build and a Chromium worker, and prints the tables.
+REFERENCE_VENV=target/reference-venv
+
+# Creates (once, again whenever bench/reference/requirements.txt changes) the JAX reference's venv.
+# Returns 1 when it cannot, after writing why (the failing step's last line) to target/reference-why.txt.
+install_reference() {
+    local stamp="$REFERENCE_VENV/requirements.installed" log=target/reference-install.log
+    mkdir -p target
+    rm -f target/reference-why.txt
+    if [ -x "$REFERENCE_VENV/bin/python" ] && cmp -s bench/reference/requirements.txt "$stamp"; then
+        return 0
+    fi
+    rm -rf "$REFERENCE_VENV"
+    echo "installing the JAX reference into $REFERENCE_VENV (bench/reference/requirements.txt, log in $log)"
+    if ! { python3 -m venv "$REFERENCE_VENV" &&
+        "$REFERENCE_VENV/bin/python" -m pip install --disable-pip-version-check -q -r bench/reference/requirements.txt; } >"$log" 2>&1; then
+        { grep -v '^[[:space:]]*$' "$log" | tail -n 1; } >target/reference-why.txt || true
+        [ -s target/reference-why.txt ] || echo "python3 -m venv or pip failed" >target/reference-why.txt
+        return 1
+    fi
+    cp bench/reference/requirements.txt "$stamp"
+}
+
+# bench/run.mjs serves www/ with the bench page at /bench/, times the native binary, the Node build, a
+# Chromium worker and the page's pretraining worker, and, with --reference, the JAX reference, then prints the tables.
 bench() {
+    local reference=""
+    case "${1:-}" in
+        "") ;;
+        --reference) reference=1 ;;
+        *) usage; exit 2 ;;
+    esac
     setup
     build_all
+    unset BENCH_REFERENCE_PYTHON BENCH_REFERENCE_WHY
+    if [ -z "$reference" ]; then
+        export BENCH_REFERENCE_WHY="not asked for: ./build.sh bench --reference measures it"
+    else
+        section "JAX reference"
+        if install_reference && "$REFERENCE_VENV/bin/python" -c 'import jax, optax; print("jax", jax.__version__, "optax", optax.__version__)' \
+            2>target/reference-import.log; then
+            export BENCH_REFERENCE_PYTHON="$PWD/$REFERENCE_VENV/bin/python"
+        else
+            [ -s target/reference-why.txt ] || tail -n 1 target/reference-import.log >target/reference-why.txt
+            export BENCH_REFERENCE_WHY="its install failed: $(cat target/reference-why.txt)"
+            echo "$BENCH_REFERENCE_WHY"
+        fi
+    fi
     node bench/run.mjs
 }
 
@@ -241,6 +287,6 @@ case "${1:-}" in
     build) build ;;
     serve) serve ;;
     test) test_all ;;
-    bench) bench ;;
+    bench) bench "${2:-}" ;;
     *) usage; exit 2 ;;
 esac

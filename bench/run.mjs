@@ -1,21 +1,28 @@
-// The bench driver (./build.sh bench calls it after building): speed against the reference figures, printed as tables.
-// Three sections: ms per Adam step natively, in wasm under Node and in a Chromium worker (the small nets and the
-// paper's size); the small-* presets' wall times; the bench-lstm-single experiment natively and in a browser tab.
+// The bench driver (./build.sh bench calls it after building): speed, printed as tables, against a reference measured in the same run.
+// Three sections: ms per Adam step natively, in wasm under Node, in a Chromium worker and in the page's own
+// pretraining (two workers), beside the JAX reference of bench/reference/ (the small nets and the paper's size);
+// the small-* presets' wall times; the bench-lstm-single experiment natively, in a browser tab and in the reference.
 // BENCH_STEPS (20), BENCH_WARMUP (3) and BENCH_PAPER_STEPS (5, after 1 warm-up) set the steps timed per row.
+// BENCH_REFERENCE_PYTHON names the python of the reference's venv (./build.sh bench --reference sets it); without
+// it the ratio columns say "not measured", and BENCH_REFERENCE_WHY says why.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { run } from "./child.mjs";
-import { BENCH_LSTM_SINGLE, MS_PER_STEP } from "./reference.mjs";
 import { serveSite } from "./site.mjs";
 import { count } from "./step_args.mjs";
-import { lastJsonLine, medianOf, ratio, stepRow } from "./table.mjs";
+import { NOT_MEASURED, headerLine, lastJsonLine, medianOf, msOf, ratio, rowLine, widthsOf } from "./table.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
 const OUT = path.join(ROOT, "target", "bench");
 const PROMPTLAB = path.join(ROOT, "target", "release", "promptlab");
 const REFUSALS = path.join(OUT, "refusals.txt");
+const REFERENCE = path.join(BENCH, "reference");
+const REFERENCE_PYTHON = process.env.BENCH_REFERENCE_PYTHON || "";
+
+/** The goals: each ratio to the reference at most this (a ratio above its goal is printed with a trailing "!"). */
+const GOALS = { native: 0.5, nativeLstmSmall: 0.4, page: 1.5, singleNative: 0.4, singleTab: 0.6 };
 
 /** The per-step table's rows: bench/configs/NAME.json, its label, and whether it is the paper's size. */
 const STEP_ROWS = [
@@ -59,29 +66,87 @@ async function medianOrRefused(command, args, env) {
   return result.ok ? medianOf(result.stdout) : "refused";
 }
 
+/** Why the reference is missing from this run, or "" when it is measured. */
+function referenceMissing() {
+  return REFERENCE_PYTHON ? "" : process.env.BENCH_REFERENCE_WHY || "BENCH_REFERENCE_PYTHON is not set";
+}
+
+/** The reference's bench line for a row ({cell, line}): its ms per step (or "refused", or "not measured") and its parsed JSON. */
+async function referenceStep(config, n, w, env) {
+  if (!REFERENCE_PYTHON) return { cell: NOT_MEASURED, line: null };
+  const result = await run(REFERENCE_PYTHON, [path.join(REFERENCE, "bench_step.py"), config, "--steps", n, "--warmup", w], { cwd: REFERENCE, env });
+  if (!result.ok) {
+    const why = result.stderr.trim().split("\n").pop();
+    fs.appendFileSync(REFUSALS, `reference: ${why}\n`);
+    return { cell: "refused", line: null, why };
+  }
+  return { cell: medianOf(result.stdout), line: lastJsonLine(result.stdout) };
+}
+
+/**
+ * One row's [header, cell] pairs, in the order printed. `r` holds the row ({name, label, paper, config}) and its
+ * measured cells (native, node, chromium, page, ref: ms per step as printed). Further columns go at the end.
+ */
+function stepCells(r) {
+  const nativeGoal = r.name === "lstm" ? GOALS.nativeLstmSmall : GOALS.native;
+  return [
+    ["model, batch x length", r.label],
+    ["native", r.native],
+    ["Node", r.node],
+    ["Chromium", r.chromium],
+    ["page (2 workers)", r.page],
+    ["ref", r.ref],
+    ["Chr/native", ratio(r.chromium, r.native)],
+    ["native/ref", ratio(r.native, r.ref, nativeGoal)],
+    ["Chr/ref", ratio(r.chromium, r.ref)],
+    ["page/ref", ratio(r.page, r.ref, GOALS.page)],
+  ];
+}
+
 async function stepTable(env, steps, warmup, big) {
   section(
     `bench: ms per Adam step (forward + backward + update), median of ${steps} steps after ${warmup} warm-up (${big} after 1 at the paper's size)`,
   );
   fs.writeFileSync(REFUSALS, "");
-  console.log(stepRow(["model, batch x length", "native", "Node", "Chromium", "Chr/native", "ref", "native/ref", "Chr/ref"]));
-  for (const { name, label, paper } of STEP_ROWS) {
+  let widths = null;
+  let referenceLine = null;
+  const pageWorkers = new Set();
+  for (const [i, { name, label, paper }] of STEP_ROWS.entries()) {
     const config = path.join(BENCH, "configs", `${name}.json`);
     const [n, w] = paper ? [big, "1"] : [steps, warmup];
     const native = await medianOrRefused(PROMPTLAB, ["bench", "--config", config, "--steps", n, "--warmup", w], env);
+    const ref = await referenceStep(config, n, w, env);
+    referenceLine ??= ref.line;
     const node = await medianOrRefused(process.execPath, [path.join(BENCH, "node.mjs"), config, n, w], env);
     const chromium = await medianOrRefused(process.execPath, [path.join(BENCH, "chromium.mjs"), config, n, w], env);
-    const ref = String(MS_PER_STEP[name]);
-    console.log(stepRow([label, native, node, chromium, ratio(chromium, native), ref, ratio(native, ref), ratio(chromium, ref)]));
+    const pageRun = await run(process.execPath, [path.join(BENCH, "page_pretrain.mjs"), config, n, w], { cwd: ROOT, env });
+    fs.appendFileSync(REFUSALS, pageRun.stderr);
+    const page = pageRun.ok ? msOf(pageRun.stdout, "ms_per_step_mean") : "refused";
+    pageWorkers.add(lastJsonLine(pageRun.stdout)?.workers ?? "?");
+    const cells = stepCells({ name, label, paper, config, native, node, chromium, page, ref: ref.cell });
+    if (i === 0) {
+      widths = widthsOf(cells, 42);
+      console.log(headerLine(cells, widths));
+    }
+    console.log(rowLine(cells, widths));
   }
   console.log(
     "(native: release build; the fused LSTM op splits its batch over every core, the paper-size dense products their rows, and attention, LayerNorm and GELU their independent rows; Node and Chromium: the page's wasm package, one thread;",
   );
-  console.log(" ref: the paper's JAX library on this machine kind, 2 threads, jit-compiled; goals native/ref <= 0.5, Chr/ref <= 2)");
+  console.log(
+    ` page: the Pretrain view's worker (web/workers/pretrain.js) in headless Chromium on ${[...pageWorkers].join("/")} workers, wall time per step between its progress messages after the warm-up, live KL included;`,
+  );
+  const missing = referenceMissing();
+  if (missing) console.log(` ref: not measured (${missing});`);
+  else if (referenceLine) console.log(` ref: bench/reference/ (${referenceLine.runs_on}); timed: ${referenceLine.timed};`);
+  else console.log(" ref: bench/reference/ refused every row (see below);");
+  console.log(
+    ` goals: native/ref <= ${GOALS.native} (<= ${GOALS.nativeLstmSmall} for LSTM small), page/ref <= ${GOALS.page}; a ratio above its goal ends in "!")`,
+  );
   const refusals = fs.readFileSync(REFUSALS, "utf8");
-  if (refusals.includes("invalid")) {
-    console.log("refused (the engine's message):");
-    const messages = refusals.split("\n").flatMap((line) => line.match(/invalid .*MB/) ?? []);
+  const messages = refusals.split("\n").flatMap((line) => line.match(/invalid .*MB/) ?? line.match(/^reference: .*/) ?? []);
+  if (messages.length) {
+    console.log("refused (the message):");
     for (const message of [...new Set(messages)].sort()) console.log(`  ${message}`);
   }
 }
@@ -96,23 +161,40 @@ async function presetTimes(env) {
   }
 }
 
+/** The reference's bench-lstm-single ({total_s, pretrain_s, tuning_s, runs_on}), or {missing: why}. */
+async function referenceExperiment(env) {
+  const missing = referenceMissing();
+  if (missing) return { missing };
+  const result = await run(REFERENCE_PYTHON, [path.join(REFERENCE, "experiment.py")], { cwd: REFERENCE, env });
+  const r = lastJsonLine(result.stdout);
+  if (!result.ok || typeof r?.total_s !== "number") return { missing: `refused: ${result.stderr.trim().split("\n").pop()}` };
+  return r;
+}
+
 async function benchLstmSingle(env) {
-  const reference = BENCH_LSTM_SINGLE;
-  section(
-    `bench: bench-lstm-single (reference: ${reference.total_s} s = ${reference.pretrain_s} s pretraining + ${reference.tuning_s} s tuning and evaluation)`,
-  );
+  section("bench: bench-lstm-single (pretraining 500 x 256, seven tuners x 3 repetitions x 300 steps x 256, evaluation on 2048 x 200)");
+  const reference = await referenceExperiment(env);
+  const refS = reference.missing ? NOT_MEASURED : reference.total_s.toFixed(1);
+  const refText = reference.missing
+    ? `${NOT_MEASURED} (${reference.missing})`
+    : `${refS} s (pretraining ${reference.pretrain_s.toFixed(1)} s, tuning and evaluation ${reference.tuning_s.toFixed(1)} s)`;
+  console.log(`${"reference (bench/reference/experiment.py)".padEnd(36)} ${refText}`);
+
   const args = ["experiment", "--preset", "bench-lstm-single", "--out", path.join(OUT, "bench-lstm-single")];
   const native = await run(PROMPTLAB, args, { cwd: ROOT, env, stdout: "ignore" });
   if (!native.ok) throw failed("promptlab experiment --preset bench-lstm-single", native);
   const seconds = native.seconds.toFixed(1);
-  console.log(`${"native (every core)".padEnd(36)} ${seconds.padStart(8)} s  ${ratio(seconds, String(reference.total_s)).padStart(6)} the reference`);
+  console.log(`${"native (every core)".padEnd(36)} ${seconds.padStart(8)} s  ${ratio(seconds, refS, GOALS.singleNative).padStart(12)} the reference`);
 
   const tab = await run(process.execPath, [path.join(BENCH, "chromium_experiment.mjs")], { cwd: ROOT, env, stderr: "inherit" });
   const r = lastJsonLine(tab.stdout);
   if (!tab.ok || typeof r?.total_s !== "number") throw failed("bench/chromium_experiment.mjs", tab);
+  const tabS = r.total_s.toFixed(1);
   console.log(
-    `${("browser tab (Chromium, " + r.workers + " workers)").padEnd(36)} ${r.total_s.toFixed(1).padStart(8)} s  ${((r.total_s / reference.total_s).toFixed(2) + "x").padStart(6)} the reference (pretraining ${r.pretrain_s.toFixed(1)} s, experiment ${r.experiment_s.toFixed(1)} s)`,
+    `${("browser tab (Chromium, " + r.workers + " workers)").padEnd(36)} ${tabS.padStart(8)} s  ${ratio(tabS, refS, GOALS.singleTab).padStart(12)} the reference (pretraining ${r.pretrain_s.toFixed(1)} s, experiment ${r.experiment_s.toFixed(1)} s)`,
   );
+  if (!reference.missing) console.log(`(ref: ${reference.runs_on})`);
+  console.log(`(goals: native <= ${GOALS.singleNative}x, tab <= ${GOALS.singleTab}x the reference; a ratio above its goal ends in "!")`);
 }
 
 async function main() {
