@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { run } from "./child.mjs";
+import { PEAK_HEADERS, peakColumns } from "./peak.mjs";
 import { serveSite } from "./site.mjs";
 import { count } from "./step_args.mjs";
 import { NOT_MEASURED, headerLine, lastJsonLine, medianOf, msOf, ratio, rowLine, widthsOf } from "./table.mjs";
@@ -59,10 +60,14 @@ function failed(what, result) {
   return new Error(`${what} failed${tail ? `:\n${tail}` : ""}`);
 }
 
+/** The JSON line of the last command medianOrRefused ran ({} when it failed). */
+let lastLine = {};
+
 /** The median of a bench command's JSON line, or "refused" when it fails (its stderr goes to refusals.txt). */
 async function medianOrRefused(command, args, env) {
   const result = await run(command, args, { cwd: ROOT, env });
   fs.appendFileSync(REFUSALS, result.stderr);
+  lastLine = (result.ok && lastJsonLine(result.stdout)) || {};
   return result.ok ? medianOf(result.stdout) : "refused";
 }
 
@@ -87,10 +92,13 @@ async function referenceStep(config, n, w, env) {
  * One row's [header, cell] pairs, in the order printed. `r` holds the row ({name, label, paper, config}) and its
  * measured cells (native, node, chromium, page, ref: ms per step as printed). Further columns go at the end.
  */
-function stepCells(r) {
+function stepCells(r, peak) {
   const nativeGoal = r.name === "lstm" ? GOALS.nativeLstmSmall : GOALS.native;
+  const [work, nativePeak, chromiumPeak] = peak({ config: r.config, native: r.native, chromium: r.chromium });
+  const pagePeak = peak({ config: r.config, native: r.native, chromium: r.page, chromiumWorkers: 2 })[2];
   return [
     ["model, batch x length", r.label],
+    ["native base", r.baseline],
     ["native", r.native],
     ["Node", r.node],
     ["Chromium", r.chromium],
@@ -100,6 +108,10 @@ function stepCells(r) {
     ["native/ref", ratio(r.native, r.ref, nativeGoal)],
     ["Chr/ref", ratio(r.chromium, r.ref)],
     ["page/ref", ratio(r.page, r.ref, GOALS.page)],
+    [PEAK_HEADERS[0], work],
+    [PEAK_HEADERS[1], nativePeak],
+    [PEAK_HEADERS[2], chromiumPeak],
+    ["page %peak", pagePeak],
   ];
 }
 
@@ -108,13 +120,18 @@ async function stepTable(env, steps, warmup, big) {
     `bench: ms per Adam step (forward + backward + update), median of ${steps} steps after ${warmup} warm-up (${big} after 1 at the paper's size)`,
   );
   fs.writeFileSync(REFUSALS, "");
+  const peak = await peakColumns(env);
+  const simdPaths = new Set();
   let widths = null;
   let referenceLine = null;
   const pageWorkers = new Set();
   for (const [i, { name, label, paper }] of STEP_ROWS.entries()) {
     const config = path.join(BENCH, "configs", `${name}.json`);
     const [n, w] = paper ? [big, "1"] : [steps, warmup];
-    const native = await medianOrRefused(PROMPTLAB, ["bench", "--config", config, "--steps", n, "--warmup", w], env);
+    const nativeArgs = ["bench", "--config", config, "--steps", n, "--warmup", w];
+    const baseline = await medianOrRefused(PROMPTLAB, nativeArgs, { ...env, PROMPTLAB_SIMD: "baseline" });
+    const native = await medianOrRefused(PROMPTLAB, nativeArgs, env);
+    simdPaths.add(lastLine.simd ?? "?");
     const ref = await referenceStep(config, n, w, env);
     referenceLine ??= ref.line;
     const node = await medianOrRefused(process.execPath, [path.join(BENCH, "node.mjs"), config, n, w], env);
@@ -123,7 +140,7 @@ async function stepTable(env, steps, warmup, big) {
     fs.appendFileSync(REFUSALS, pageRun.stderr);
     const page = pageRun.ok ? msOf(pageRun.stdout, "ms_per_step_mean") : "refused";
     pageWorkers.add(lastJsonLine(pageRun.stdout)?.workers ?? "?");
-    const cells = stepCells({ name, label, paper, config, native, node, chromium, page, ref: ref.cell });
+    const cells = stepCells({ name, label, paper, config, baseline, native, node, chromium, page, ref: ref.cell }, peak);
     if (i === 0) {
       widths = widthsOf(cells, 42);
       console.log(headerLine(cells, widths));
@@ -136,6 +153,7 @@ async function stepTable(env, steps, warmup, big) {
   console.log(
     ` page: the Pretrain view's worker (web/workers/pretrain.js) in headless Chromium on ${[...pageWorkers].join("/")} workers, wall time per step between its progress messages after the warm-up, live KL included;`,
   );
+  console.log(` native base: the same binary on its baseline instructions (PROMPTLAB_SIMD=baseline); native: its loops on the widest the CPU has (${[...simdPaths].join("/")});`);
   const missing = referenceMissing();
   if (missing) console.log(` ref: not measured (${missing});`);
   else if (referenceLine) console.log(` ref: bench/reference/ (${referenceLine.runs_on}); timed: ${referenceLine.timed};`);
@@ -143,6 +161,7 @@ async function stepTable(env, steps, warmup, big) {
   console.log(
     ` goals: native/ref <= ${GOALS.native} (<= ${GOALS.nativeLstmSmall} for LSTM small), page/ref <= ${GOALS.page}; a ratio above its goal ends in "!")`,
   );
+  console.log(peak.footer);
   const refusals = fs.readFileSync(REFUSALS, "utf8");
   const messages = refusals.split("\n").flatMap((line) => line.match(/invalid .*MB/) ?? line.match(/^reference: .*/) ?? []);
   if (messages.length) {

@@ -489,7 +489,7 @@ fn bench(config: Option<&Path>, steps: usize, warmup: usize) -> Result<()> {
         "{}",
         serde_json::json!({"ms_per_step_median": median, "ms_per_step_min": times.first(), "steps": steps,
             "architecture": config.model.architecture, "batch_size": config.pretraining.batch_size,
-            "sequence_length": config.pretraining.sequence_length, "work": work})
+            "sequence_length": config.pretraining.sequence_length, "work": work, "simd": promptlab::kernels::simd().name()})
     );
     Ok(())
 }
