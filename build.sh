@@ -90,13 +90,13 @@ build_wasm() {
     done
 }
 
-# A hash of Cargo.lock and every engine source file: what the shipped models and the previews are cached under.
+# A hash of Cargo.toml, Cargo.lock and every engine source file: what the shipped models and the previews are cached under.
 engine_hash() {
-    { cat Cargo.lock; find src -type f -name '*.rs' | LC_ALL=C sort | xargs sha256sum; } | sha256sum | cut -c1-16
+    { cat Cargo.toml Cargo.lock; find src -type f -name '*.rs' | LC_ALL=C sort | xargs sha256sum; } | sha256sum | cut -c1-16
 }
 
 # Pretrains each web/models/NAME.json into www/models/NAME/. A run is cached in
-# target/models/NAME-KEY, KEY hashing the config, Cargo.lock and every engine source
+# target/models/NAME-KEY, KEY hashing the config, Cargo.toml, Cargo.lock and every engine source
 # file, so a rebuild retrains only when one of them changed.
 build_models() {
     section "shipped models"

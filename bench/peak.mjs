@@ -1,15 +1,11 @@
 // The bench's distance to the machine's limit: each row's counted work per step and the fraction of the measured peak
 // of the engine's own f32 matrix product it reaches, natively (every core) and in Chromium workers (the page's wasm).
-// bench/run.mjs imports peakColumns (the step table's three extra cells per row and their footer).
-// Alone: node bench/peak.mjs [SIZE] [REPS] → both peaks, then per bench/configs/*.json its work per step and, from
-// `promptlab bench` and bench/chromium.mjs run here, its ms per step and fraction of peak (BENCH_STEPS, default 5).
+// bench/run.mjs imports peakColumns (the step table's extra cells per row and their footer).
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { run } from "./child.mjs";
-import { serveSite } from "./site.mjs";
-import { count } from "./step_args.mjs";
-import { lastJsonLine, medianOf } from "./table.mjs";
+import { lastJsonLine } from "./table.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -99,51 +95,4 @@ export async function peakColumns(env, options = {}) {
   columns.footer = peakFooter(peaks);
   columns.peaks = peaks;
   return columns;
-}
-
-/** Alone: serve the bench site, measure both peaks, then time and place each bench config natively and in Chromium. */
-async function main() {
-  const [size, reps] = [
-    [process.argv[2] ?? "1024", 64],
-    [process.argv[3] ?? "10", 1],
-  ].map(([arg, min]) => count(arg, min));
-  const steps = count(process.env.BENCH_STEPS || "5", 1);
-  if (size === null || reps === null || steps === null) {
-    console.error("usage: [BENCH_STEPS=N] node bench/peak.mjs [SIZE ≥ 64] [REPS ≥ 1]");
-    process.exit(2);
-  }
-  const site = await serveSite([
-    ["/bench/", path.join(BENCH, "page")],
-    ["/", path.join(ROOT, "www")],
-  ]);
-  const env = { ...process.env, E2E_URL: site.url };
-  try {
-    const columns = await peakColumns(env, { size, reps });
-    const { native, chromium } = columns.peaks;
-    console.log(`native peak:   ${JSON.stringify(native)}`);
-    for (const [w, p] of Object.entries(chromium)) console.log(`Chromium peak (${w} worker${w === "1" ? "" : "s"}): ${JSON.stringify(p)}`);
-    const configs = fs.readdirSync(path.join(BENCH, "configs")).filter((f) => f.endsWith(".json")).sort();
-    const pad = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(24) : c.padStart(11))).join(" ");
-    console.log(pad(["config", "forward", "backward", "update", ...PEAK_HEADERS.slice(0, 1), "native ms", PEAK_HEADERS[1], "Chr ms", PEAK_HEADERS[2]]));
-    for (const file of configs) {
-      const config = path.join(BENCH, "configs", file);
-      const work = stepWork(await nodeEngine(), config);
-      const nat = await run(PROMPTLAB, ["bench", "--config", config, "--steps", String(steps), "--warmup", "1"], { cwd: ROOT, env });
-      const chr = await run(process.execPath, [path.join(BENCH, "chromium.mjs"), config, String(steps), "1"], { cwd: ROOT, env });
-      const [nativeMs, chromiumMs] = [nat, chr].map((r) => (r.ok ? medianOf(r.stdout) : "-"));
-      const [mac, natPct, chrPct] = columns({ config, native: nativeMs, chromium: chromiumMs });
-      console.log(pad([file, macs(work.forward), macs(work.backward), macs(work.update), mac, nativeMs, natPct, chromiumMs, chrPct]));
-    }
-    console.log(`(ms: median of ${steps} steps after 1 warm-up; Chromium: bench/chromium.mjs, one worker)`);
-    console.log(columns.footer);
-  } finally {
-    await site.close();
-  }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main().catch((e) => {
-    console.error(`error: ${e.message}`);
-    process.exitCode = 1;
-  });
 }

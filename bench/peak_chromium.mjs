@@ -1,7 +1,7 @@
 // The bench's Chromium peak driver: times a large square f32 product through the page's wasm engine in WORKERS
 // workers of headless Chromium at once (each one thread, as the page's Pretrain workers run).
 // node bench/peak_chromium.mjs [SIZE] [REPS] [WORKERS] → one JSON line: the workers' summed peak and each one's.
-// Needs the bench site served at E2E_URL (bench/peak.mjs and bench/run.mjs serve it: www/ with bench/page/ at /bench/).
+// Needs the bench site served at E2E_URL (bench/run.mjs serves it: www/ with bench/page/ at /bench/).
 import { load, openBrowser } from "../tests/e2e/browser.mjs";
 import { count } from "./step_args.mjs";
 

@@ -153,7 +153,7 @@ async function stepTable(env, steps, warmup, big) {
   console.log(
     ` page: the Pretrain view's worker (web/workers/pretrain.js) in headless Chromium on ${[...pageWorkers].join("/")} workers, wall time per step between its progress messages after the warm-up, live KL included;`,
   );
-  console.log(` native base: the same binary on its baseline instructions (PROMPTLAB_SIMD=baseline); native: its loops on the widest the CPU has (${[...simdPaths].join("/")});`);
+  console.log(` native base: the same binary with its own loops on baseline instructions (PROMPTLAB_SIMD=baseline); native: its loops on the widest the CPU has (${[...simdPaths].join("/")}); the matrix products pick their kernels themselves in both (gemm's run-time dispatch);`);
   const missing = referenceMissing();
   if (missing) console.log(` ref: not measured (${missing});`);
   else if (referenceLine) console.log(` ref: bench/reference/ (${referenceLine.runs_on}); timed: ${referenceLine.timed};`);

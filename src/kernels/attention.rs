@@ -12,6 +12,7 @@ use super::cpu::dispatch::simd_kernel;
 use super::cpu::elements::{contiguous, with_elements};
 use super::cpu::fast_math::KernelMath;
 use super::cpu::gemm::{matmul, Mat};
+use super::cpu::sums::{max_of, sum_of, sum_pairs};
 use super::cpu::threads::{independent_rows, locked, on_pieces, pieces};
 use crate::error::Result;
 
@@ -146,6 +147,21 @@ fn scale<T: KernelMath>(d: usize) -> T {
     T::one() / T::from(d).unwrap_or(T::one()).sqrt()
 }
 
+/// Rows per block of the causal products: a block of query rows [r0, r1) meets only keys [0, r1),
+/// so the products skip the blocks above the diagonal (about a third of the square at T = 100).
+const BLOCK: usize = 32;
+
+/// The blocks [r0, r1) of `t` positions, in order.
+fn blocks(t: usize) -> impl Iterator<Item = (usize, usize)> {
+    (0..t).step_by(BLOCK).map(move |r0| (r0, (r0 + BLOCK).min(t)))
+}
+
+/// Entries of the T × T square one head's causal products multiply: Σ over the blocks of (r1 − r0)·r1,
+/// the diagonal blocks whole. Each of the four products per head forward and backward is d times this.
+pub(crate) fn causal_area(t: usize) -> usize {
+    blocks(t).map(|(r0, r1)| (r1 - r0) * r1).sum()
+}
+
 /// The attention output (B, T, E) and the weights P (B, heads, T, T), zero above the diagonal.
 /// Sequences do not interact, so they are cut over the cores (see [`independent_rows`]).
 pub(super) fn forward<T: KernelMath>(q: &[T], k: &[T], v: &[T], n: Dims) -> candle_core::Result<(Vec<T>, Vec<T>)> {
@@ -168,19 +184,24 @@ simd_kernel! {
             for h in 0..n.heads {
                 let at = n.head(bi, h);
                 let p = &mut weights[(local * n.heads + h) * t * t..(local * n.heads + h + 1) * t * t];
-                // S = Q · Kᵀ (Kᵀ: element (i, j) at j·E + i).
-                matmul(t, t, d, p, t, false, Mat { data: &q[at..], rs: e, cs: 1 }, Mat { data: &k[at..], rs: 1, cs: e })?;
-                for (i, row) in p.chunks_mut(t).enumerate() {
-                    let live = &mut row[..=i];
-                    let max = live.iter().fold(T::neg_infinity(), |m, &x| m.max(x * s));
-                    // The exps first, in a loop of their own so it vectorises; then their sum, in order.
-                    live.iter_mut().for_each(|x| *x = (*x * s - max).exp_on::<S>());
-                    let sum = live.iter().fold(T::zero(), |acc, &x| acc + x);
-                    live.iter_mut().for_each(|x| *x = *x / sum);
-                    row[i + 1..].iter_mut().for_each(|x| *x = T::zero());
+                let here = local * t * e + h * d;
+                for (r0, r1) in blocks(t) {
+                    // S = Q · Kᵀ for rows [r0, r1) and keys [0, r1) (Kᵀ: element (i, j) at j·E + i).
+                    let q_rows = Mat { data: &q[at + r0 * e..], rs: e, cs: 1 };
+                    matmul(r1 - r0, r1, d, &mut p[r0 * t..], t, false, q_rows, Mat { data: &k[at..], rs: 1, cs: e })?;
+                    for (i, row) in p[r0 * t..r1 * t].chunks_mut(t).enumerate().map(|(i, row)| (r0 + i, row)) {
+                        let live = &mut row[..=i];
+                        let max = max_of(live, |x| x * s);
+                        // The exps first, in a loop of their own so it vectorises; then their sum.
+                        live.iter_mut().for_each(|x| *x = (*x * s - max).exp_on::<S>());
+                        let sum = sum_of(live, |x| x);
+                        live.iter_mut().for_each(|x| *x = *x / sum);
+                        row[i + 1..].iter_mut().for_each(|x| *x = T::zero());
+                    }
+                    // O = P · V for rows [r0, r1): P is zero from column r1 on.
+                    let p_rows = Mat { data: &p[r0 * t..], rs: t, cs: 1 };
+                    matmul(r1 - r0, d, r1, &mut out[here + r0 * e..], e, false, p_rows, Mat { data: &v[at..], rs: e, cs: 1 })?;
                 }
-                // O = P · V.
-                matmul(t, d, t, &mut out[local * t * e + h * d..], e, false, Mat { data: p, rs: t, cs: 1 }, Mat { data: &v[at..], rs: e, cs: 1 })?;
             }
         }
         Ok(())
@@ -211,21 +232,28 @@ simd_kernel! {
             for h in 0..n.heads {
                 let (at, here) = (n.head(bi, h), local * t * e + h * d);
                 let ph = &p[(bi * n.heads + h) * t * t..(bi * n.heads + h + 1) * t * t];
-                let dout = Mat { data: &g[at..], rs: e, cs: 1 };
-                // dV = Pᵀ · dO.
-                matmul(t, d, t, &mut dv[here..], e, false, Mat { data: ph, rs: 1, cs: t }, dout)?;
-                // dP = dO · Vᵀ, then dS = P ⊙ (dP − Σ_j P_j dP_j) · scale, row by row.
-                matmul(t, t, d, &mut ds, t, false, dout, Mat { data: &v[at..], rs: 1, cs: e })?;
-                for (i, (row, pr)) in ds.chunks_mut(t).zip(ph.chunks(t)).enumerate() {
-                    let dot = row[..=i].iter().zip(&pr[..=i]).fold(T::zero(), |acc, (&a, &b)| acc + a * b);
-                    for (x, &pv) in row[..=i].iter_mut().zip(&pr[..=i]) {
-                        *x = pv * (*x - dot) * s;
+                // Row blocks [r0, r1) meet keys [0, r1) only; column blocks [c0, c1) rows [c0, T) only.
+                for (r0, r1) in blocks(t) {
+                    // dP = dO · Vᵀ, then dS = P ⊙ (dP − Σ_j P_j dP_j) · scale, row by row.
+                    let dout = Mat { data: &g[at + r0 * e..], rs: e, cs: 1 };
+                    matmul(r1 - r0, r1, d, &mut ds[r0 * t..], t, false, dout, Mat { data: &v[at..], rs: 1, cs: e })?;
+                    for (i, (row, pr)) in ds[r0 * t..r1 * t].chunks_mut(t).zip(ph[r0 * t..r1 * t].chunks(t)).enumerate().map(|(i, rows)| (r0 + i, rows)) {
+                        let dot = sum_pairs(&row[..=i], &pr[..=i], |a, b| a * b);
+                        for (x, &pv) in row[..=i].iter_mut().zip(&pr[..=i]) {
+                            *x = pv * (*x - dot) * s;
+                        }
+                        row[i + 1..].iter_mut().for_each(|x| *x = T::zero());
                     }
-                    row[i + 1..].iter_mut().for_each(|x| *x = T::zero());
+                    // dQ = dS · K.
+                    matmul(r1 - r0, d, r1, &mut dq[here + r0 * e..], e, false, Mat { data: &ds[r0 * t..], rs: t, cs: 1 }, Mat { data: &k[at..], rs: e, cs: 1 })?;
                 }
-                // dQ = dS · K; dK = dSᵀ · Q.
-                matmul(t, d, t, &mut dq[here..], e, false, Mat { data: &ds, rs: t, cs: 1 }, Mat { data: &k[at..], rs: e, cs: 1 })?;
-                matmul(t, d, t, &mut dk[here..], e, false, Mat { data: &ds, rs: 1, cs: t }, Mat { data: &q[at..], rs: e, cs: 1 })?;
+                for (c0, c1) in blocks(t) {
+                    // dV = Pᵀ · dO and dK = dSᵀ · Q for columns [c0, c1), over rows [c0, T).
+                    let (rows, from) = (t - c0, at + c0 * e);
+                    let dout = Mat { data: &g[from..], rs: e, cs: 1 };
+                    matmul(c1 - c0, d, rows, &mut dv[here + c0 * e..], e, false, Mat { data: &ph[c0 * t + c0..], rs: 1, cs: t }, dout)?;
+                    matmul(c1 - c0, d, rows, &mut dk[here + c0 * e..], e, false, Mat { data: &ds[c0 * t + c0..], rs: 1, cs: t }, Mat { data: &q[from..], rs: e, cs: 1 })?;
+                }
             }
         }
         Ok(())

@@ -6,6 +6,7 @@ use num_traits::Float;
 use super::cpu::dispatch::simd_kernel;
 use super::cpu::elements::{inputs, with_elements};
 use super::cpu::fast_math::KernelMath;
+use super::cpu::sums::{sum_of, sum_pairs};
 use super::cpu::threads::{independent_rows, locked, on_pieces, pieces};
 use crate::error::Result;
 
@@ -96,12 +97,12 @@ impl CustomOp3 for ScaledNorm {
     }
 }
 
-/// Mean and 1/√(var + ε) of one row.
+/// Mean and 1/√(var + ε) of one row (each sum in the order of [`sum_of`]).
 #[inline(always)]
 fn stats<T: Float>(row: &[T], eps: f64) -> (T, T) {
     let n = T::from(row.len()).unwrap_or(T::one());
-    let mean = row.iter().fold(T::zero(), |s, &v| s + v) / n;
-    let var = row.iter().fold(T::zero(), |s, &v| s + (v - mean) * (v - mean)) / n;
+    let mean = sum_of(row, |v| v) / n;
+    let var = sum_of(row, |v| (v - mean) * (v - mean)) / n;
     (mean, T::one() / (var + T::from(eps).unwrap_or(T::zero())).sqrt())
 }
 
@@ -180,21 +181,18 @@ simd_kernel! {
     fn backward_rows<T, S>(x: &[T], g: &[T], dy: &[T], eps: f64, dx: &mut [T], kept: &mut [(T, T)]) {
         let d = g.len();
         let n = T::from(d).unwrap_or(T::one());
-        let mut xhat = vec![T::zero(); d];
+        let (mut xhat, mut gh) = (vec![T::zero(); d], vec![T::zero(); d]);
         for (((xr, dyr), dxr), kept) in x.chunks(d).zip(dy.chunks(d)).zip(dx.chunks_mut(d)).zip(kept.iter_mut()) {
             let (mean, inv) = stats(xr, eps);
             *kept = (mean, inv);
-            let (xr, dyr, dxr, g, xhat) = (&xr[..d], &dyr[..d], &mut dxr[..d], &g[..d], &mut xhat[..d]);
-            let (mut sum_gh, mut sum_gh_xh) = (T::zero(), T::zero());
+            let (xr, dyr, dxr, g, xhat, gh) = (&xr[..d], &dyr[..d], &mut dxr[..d], &g[..d], &mut xhat[..d], &mut gh[..d]);
             for j in 0..d {
                 xhat[j] = (xr[j] - mean) * inv;
-                let gh = dyr[j] * g[j];
-                sum_gh = sum_gh + gh;
-                sum_gh_xh = sum_gh_xh + gh * xhat[j];
+                gh[j] = dyr[j] * g[j];
             }
-            let (m1, m2) = (sum_gh / n, sum_gh_xh / n);
+            let (m1, m2) = (sum_of(gh, |v| v) / n, sum_pairs(gh, xhat, |a, b| a * b) / n);
             for j in 0..d {
-                dxr[j] = inv * (dyr[j] * g[j] - m1 - xhat[j] * m2);
+                dxr[j] = inv * (gh[j] - m1 - xhat[j] * m2);
             }
         }
     }

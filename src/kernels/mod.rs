@@ -18,6 +18,7 @@ mod peak;
 pub mod reference;
 
 pub use attention::causal_attention;
+pub(crate) use attention::causal_area;
 pub use block::attention::{attention_block, AttentionWeights};
 pub use block::mlp::{mlp_block, MlpWeights};
 pub use cpu::dispatch::{simd, simd_detected, use_simd, Simd};

@@ -5,8 +5,8 @@
 //! LayerNorm, GELU, the loss — is not counted. The counts follow what the engine runs,
 //! not a textbook formula: the embedding and an LSTM's first input projection run once
 //! per distinct input row (BOS and the V tokens), not once per position; the recurrence
-//! has no product at its first step (zero state); attention multiplies the full T × T
-//! square of scores, not the causal triangle. Every torso product is recomputed twice
+//! has no product at its first step (zero state); attention multiplies the causal
+//! triangle in blocks of rows, the diagonal blocks whole. Every torso product is recomputed twice
 //! backwards (the input's and the weight's gradient); the embedding only once (its input
 //! is constant, so it gets no gradient).
 
@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::config::{Architecture, Config};
 use crate::error::{Error, Result};
+use crate::kernels::causal_area;
 
 /// Operations per trained weight of one Adam update, each multiply, add, multiply-add,
 /// square root or division counted once, as candle's AdamW computes it:
@@ -90,7 +91,7 @@ fn counts(config: &Config) -> Counts {
             for &h in &m.hidden_sizes {
                 let wide = h * m.widening_factor;
                 let projections = 4 * product(rows, e, e);
-                let attention = 2 * product(b * t, t, e);
+                let attention = 2 * product(b, causal_area(t), e);
                 let mlp = product(rows, e, wide) + product(rows, wide, e);
                 c.twice += projections + attention + mlp;
                 // Four E × E projections, the block, MLP and closing norms (scale and offset), the q and k norms (scale).

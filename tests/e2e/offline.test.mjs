@@ -26,9 +26,14 @@ async function builtVersion(base) {
  * failed to ("redundant", e.g. when the files do not hash to the version in sw.js); returns which.
  */
 const activated = (page) => page.evaluate(async () => {
-  let reg;
-  while (!(reg = await navigator.serviceWorker.getRegistration())) await new Promise((r) => setTimeout(r, 100));
-  const worker = reg.installing ?? reg.waiting ?? reg.active;
+  // A registration can exist a moment before its first worker does: wait for both.
+  let worker = null;
+  for (;;) {
+    const reg = await navigator.serviceWorker.getRegistration();
+    worker = reg ? (reg.installing ?? reg.waiting ?? reg.active) : null;
+    if (worker) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
   while (!["activated", "redundant"].includes(worker.state)) await new Promise((r) => worker.addEventListener("statechange", r, { once: true }));
   return worker.state;
 });
@@ -54,8 +59,12 @@ function watch(context) {
       const phase = phases.get(req) ?? seen.phase;
       if (sizes) seen.bytes[phase] = (seen.bytes[phase] ?? 0) + sizes.responseHeadersSize + sizes.responseBodySize + sizes.requestHeadersSize;
     })();
-    counting.add(count);
-    count.finally(() => counting.delete(count));
+    // A request still being counted when its browser closes has no answer to read any more; anything else is a failure.
+    const counted = count.catch((error) => {
+      if (!/has been closed/.test(String(error?.message))) seen.failed.push(`${req.url()}: not counted: ${error?.message}`);
+    });
+    counting.add(counted);
+    counted.finally(() => counting.delete(counted));
   });
   context.on("requestfailed", (req) => seen.failed.push(`${req.url()}: ${req.failure()?.errorText}`));
   context.on("response", (res) => {
