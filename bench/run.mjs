@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { run } from "./child.mjs";
+import { WARM_MS } from "./page/steps.js";
 import { PEAK_HEADERS, peakColumns } from "./peak.mjs";
 import { serveSite } from "./site.mjs";
 import { count } from "./step_args.mjs";
@@ -117,7 +118,7 @@ function stepCells(r, peak) {
 
 async function stepTable(env, steps, warmup, big) {
   section(
-    `bench: ms per Adam step (forward + backward + update), median of ${steps} steps after ${warmup} warm-up (${big} after 1 at the paper's size)`,
+    `bench: ms per Adam step (forward + backward + update), median of ${steps} steps after ${warmup} warm-up (${big} after 1 at the paper's size); in wasm the warm-up lasts at least ${WARM_MS / 1000} s (V8 swaps in optimised code meanwhile)`,
   );
   fs.writeFileSync(REFUSALS, "");
   const peak = await peakColumns(env);
@@ -151,7 +152,7 @@ async function stepTable(env, steps, warmup, big) {
     "(native: release build; the fused LSTM op splits its batch over every core, the paper-size dense products their rows, and attention, LayerNorm and GELU their independent rows; Node and Chromium: the page's wasm package, one thread;",
   );
   console.log(
-    ` page: the Pretrain view's worker (web/workers/pretrain.js) in headless Chromium on ${[...pageWorkers].join("/")} workers, wall time per step between its progress messages after the warm-up, live KL included;`,
+    ` page: the Pretrain view's worker (web/workers/pretrain.js) in headless Chromium on ${[...pageWorkers].join("/")} workers, mean wall time per step between its progress messages after the warm-up, live KL included;`,
   );
   console.log(` native base: the same binary with its own loops on baseline instructions (PROMPTLAB_SIMD=baseline); native: its loops on the widest the CPU has (${[...simdPaths].join("/")}); the matrix products pick their kernels themselves in both (gemm's run-time dispatch);`);
   const missing = referenceMissing();
