@@ -6,13 +6,13 @@
 // steps later, over the steps between them, so it includes the view's live KL evaluations. Then the run is stopped.
 // Needs the bench site served at E2E_URL (bench/run.mjs serves it).
 import { load, openBrowser } from "../tests/e2e/browser.mjs";
-import { WARM_MS } from "./page/steps.js";
+import { MAX_STEPS, WARM_MS } from "./page/steps.js";
 import { stepArgs } from "./step_args.mjs";
 
 const HOUR = 3_600_000;
 const { configText, steps, warmup } = stepArgs("node bench/page_pretrain.mjs");
 const config = JSON.parse(configText);
-config.pretraining = { ...(config.pretraining ?? {}), steps: 1_000_000 };
+config.pretraining = { ...(config.pretraining ?? {}), steps: MAX_STEPS };
 
 const browser = await openBrowser();
 try {

@@ -10,7 +10,7 @@
 export const WARM_MS = 3000;
 
 /** Most steps a bench run may take (the engine's cap on pretraining.steps). */
-const MAX_STEPS = 1_000_000;
+export const MAX_STEPS = 1_000_000;
 
 /**
  * Milliseconds of each of `steps` timed Adam steps of a fresh `Trainer` for `configText`, after untimed ones: at least
