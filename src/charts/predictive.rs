@@ -155,6 +155,9 @@ pub fn predictive_figure(view: &PredictView, opts: &FigureOptions) -> Result<Fig
         columns: std::iter::once("series".to_string()).chain(steps.iter().map(|k| format!("after {k}"))).collect(),
         rows: shown.iter().map(|l| std::iter::once(l.1.to_string()).chain(steps.iter().map(|&k| prob(l.4[k]))).collect()).collect(),
     };
+    if with_strip {
+        data.notes.push("squares above the plot: the flips, filled H, open T".into());
+    }
     let after = format!("after {n} flip{}", if n == 1 { "" } else { "s" });
     let parts: Vec<String> = shown.iter().map(|l| format!("{} {} {after}", l.1, prob(l.4[n]))).collect();
     data.summary = if parts.is_empty() {

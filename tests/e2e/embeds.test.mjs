@@ -69,6 +69,18 @@ async function heights(page) {
   return out;
 }
 
+/** Waits until every promptlab frame of `page` has redrawn its figure for the frame's present width. */
+async function redrawn(page) {
+  for (const handle of await page.$$("iframe")) {
+    const frame = await handle.contentFrame();
+    await frame.waitForFunction(() => {
+      const svg = document.querySelector("#embed-figure .engine-figure svg");
+      const width = Math.max(280, Math.floor(document.getElementById("embed-figure").clientWidth));
+      return svg && Math.abs(Number(svg.getAttribute("width")) - width) < 2;
+    }, null, { timeout: 30_000 });
+  }
+}
+
 /** Waits until every frame is within 4 px of its content's height (embed.js at work), then returns the heights. */
 async function fitted(page) {
   let last = [];
@@ -113,6 +125,7 @@ test("a host page on another origin with three embeds: previews first, one share
   // Every frame fits its content at 1280 px and at 360 px, and the host never scrolls sideways.
   for (const width of [1280, 360]) {
     await page.setViewportSize({ width, height: 3000 });
+    await redrawn(page);
     const h = await fitted(page);
     for (const [outer, inner] of h) assert.ok(Math.abs(outer - inner) <= 4, `at ${width} px a frame is ${outer} px high for ${inner} px of content`);
     const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -134,6 +147,54 @@ test("a host page on another origin with three embeds: previews first, one share
   sameSeries(await seriesOf(predictive, "#chart-predictive"), await seriesOf(full, "#chart-predictive"), "predictive");
   await full.close();
   await page.close();
+});
+
+/** Clicks the Embed link button of the figure whose box is `box` in `page` and returns its snippet once its height is measured. */
+async function measuredSnippet(page, box) {
+  const fig = page.locator(box).locator("xpath=ancestor::figure");
+  await fig.locator("button", { hasText: "Embed link" }).click();
+  const text = fig.getByTestId("embed-link");
+  await page.waitForFunction((t) => t.dataset.measured === "true", await text.elementHandle(), { timeout: 60_000 });
+  await fig.getByTestId("embed-copy").click();
+  // Copy copies the snippet, or selects it where the page may not use the clipboard.
+  await page.waitForFunction((said) => /^(Copied\.|Selected: press Ctrl\+C)/.test(said.textContent), await fig.getByTestId("embed-copied").elementHandle());
+  return text.inputValue();
+}
+
+test("the page's snippets, pasted without the script, are as high as their live figures in a 640 px column, lazy, full width and titled in words", { timeout: 900_000 }, async () => {
+  const { page } = await browser.newPage();
+  await page.goto(`${BASE}#view=prompt&${SMALL_RUN}`);
+  await page.waitForSelector("body[data-ready='true']", { timeout: 60_000 });
+  await runPrompt(page);
+  const snippets = [];
+  for (const stem of ["regret_cumulative_target", "bars_target", "hard_prefix_ranking"]) snippets.push(await measuredSnippet(page, `[data-testid="figure-${stem}"]`));
+  await page.locator("#tab-inside").click();
+  await page.waitForFunction(() => document.getElementById("inside-figures").children.length > 0);
+  snippets.push(await measuredSnippet(page, '#view-inside [data-testid^="figure-pca_states_by_step"]'));
+  await page.goto(`${BASE}#view=predict&source=mixture&flips=0110100111`);
+  await page.waitForFunction(() => document.getElementById("readout")?.dataset.flips === "0110100111", null, { timeout: 60_000 });
+  for (const id of ["predictive", "posterior"]) snippets.push(await measuredSnippet(page, `#chart-${id}`));
+  await page.close();
+
+  const frames = snippets.map((s) => s.split("\n")[0]);
+  for (const f of frames) {
+    assert.match(f, /^<iframe src="[^"]+embed\.html#[^"]+" loading="lazy" width="100%" height="\d+" style="border:0;display:block" title="[^"]+"><\/iframe>$/, f);
+    const title = /title="([^"]+)"/.exec(f)[1];
+    assert.match(title, /^promptlab: [^_]+, (three tuners on the target Single Coin P\(H\) = 0\.3|10 flips, Bayes for the source )/, `a title in words: ${title}`);
+  }
+  // A 640 px column on another origin, without embed.js: each frame keeps the height its snippet gives.
+  const host = await openHost(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A blog</title></head>
+<body style="margin:0 auto;max-width:640px;padding:0 8px;font-family:sans-serif"><h1>A post</h1>${frames.map((f) => `<p>Words.</p>${f}`).join("\n")}</body></html>`, { width: 1280, height: 6000 });
+  for (const f of frames) await live(host, /embed=(\w+)/.exec(f)[0]);
+  await redrawn(host);
+  const given = frames.map((f) => Number(/height="(\d+)"/.exec(f)[1]));
+  const h = await heights(host);
+  h.forEach(([outer, inner], i) => {
+    const name = /embed=(\w+)/.exec(frames[i])[1];
+    assert.equal(outer, given[i], `${name}: the frame keeps its snippet's height`);
+    assert.ok(Math.abs(outer - inner) <= 4, `${name}: the snippet gives ${outer} px for ${inner} px of content in a 640 px column`);
+  });
+  await host.close();
 });
 
 test("one embed alone: its preview, then its live figure (times for the note)", async () => {

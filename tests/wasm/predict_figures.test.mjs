@@ -45,7 +45,12 @@ test("PredictFigureSet draws what the Predict view computes: Bayes after the har
   // Without a network: Bayes alone.
   const alone = new engine.PredictFigureSet(UNIFORM, "", flips, undefined, undefined);
   assert.deepEqual(alone.figure("predictive").data.series.map((s) => s.key), ["bayes"]);
+  // The strip of flips above the plot is explained in the figure's notes, and only when it is drawn.
+  assert.deepEqual(alone.figure("predictive").data.notes, ["squares above the plot: the flips, filled H, open T"]);
   alone.free();
+  const none = new engine.PredictFigureSet(UNIFORM, "", "", undefined, undefined);
+  assert.deepEqual(none.figure("predictive").data.notes, []);
+  none.free();
 });
 
 test("PredictFigureSet refuses bad input by name", () => {

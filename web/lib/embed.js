@@ -1,18 +1,21 @@
 // Embed snippets: the <iframe> (embed.html showing one figure alone, lazy, full width, with a human
-// title and a height for its figure's shape) and the optional resizer script, kept up to date with the page's link.
+// title and the height its content measures in a blog column) and the optional resizer script, kept up to
+// date with the page's link.
 import * as S from "../state.js";
-import { el } from "./dom.js";
+import { copyField } from "./copy_text.js";
+import { button, el } from "./dom.js";
+import { measureEmbed } from "./embed_height.js";
 import { embedName, isPredictFigure } from "./embed_name.js";
-import { sourceWords } from "./settings_words.js";
+import { flipCount, sourceWords } from "./settings_words.js";
 
 export { embedName };
 
-/** The column width a snippet's first height is computed for, px (a typical blog column). */
-const COLUMN = 640;
-/** Room the embed gives besides the plot: title line, legend, notes, Data disclosure and the link back, px. */
-const ROWS = 170;
+/** The column width a snippet's height is measured for, px (a typical blog column). */
+export const COLUMN = 640;
+/** Room the embed gives besides the plot, for the estimate shown until the measurement is in: title, legend, notes, Data, the link back, px. */
+const ROWS = 230;
 
-/** The embed snippets shown so far: box → {name, data}. */
+/** The embed snippets shown so far: box → {name, data, draw, measured: {src, height} | null}. */
 const shown = new Map();
 
 /** The hash parts of the page's link an embed keeps (not the page's view, nor another embed's settings). */
@@ -28,7 +31,7 @@ const COUNTS = ["no", "one", "two", "three", "four", "five", "six", "seven", "ei
 /** What figure `name` is computed from, in words, from the page's link: the tuners and target, or the flips' source. */
 function targetOf(name) {
   const s = S.parse(location.hash, { anyMethods: true }).state;
-  if (isPredictFigure(name)) return `flips from ${sourceWords(s.source, s)}`;
+  if (isPredictFigure(name)) return `${flipCount(s.flips)}, Bayes for the source ${sourceWords(s.source, s)}`;
   const n = s.methods.length;
   const target = sourceWords(s.tsource, { alphas: s.talphas, bias: s.tbias, coins: s.tcoins, weights: s.tweights });
   return `${COUNTS[n] ?? n} ${n === 1 ? "tuner" : "tuners"} on the target ${target}`;
@@ -40,28 +43,54 @@ function titleWords(title) {
   return /^[A-Z][a-z]/.test(words) ? words.charAt(0).toLowerCase() + words.slice(1) : words;
 }
 
-/** The frame's first height for figure `name` drawn as FigureData `data` (its shape at COLUMN px; Predict's charts have a fixed height). */
-function heightOf(name, data) {
-  if (!data?.width || !data?.height) return 480;
-  const plot = isPredictFigure(name) ? data.height : Math.round((COLUMN * data.height) / data.width);
-  return plot + ROWS;
+/** An estimate of the frame's height for a figure drawn as FigureData `data` (its shape at COLUMN px), until it is measured. */
+function estimate(data) {
+  if (!data?.width || !data?.height) return 620;
+  return Math.round((COLUMN * data.height) / data.width) + ROWS;
 }
 
-/** The snippet of figure `name` (FigureData `data` gives its title and shape): the iframe, then the optional script. */
-export function snippet(name, data) {
+/** The embed link of figure `name` for the page's current link. */
+function embedSrc(name) {
   const src = new URL("embed.html", location.href);
   src.hash = [...keptHash(), `embed=${name}`].join("&");
+  return src.href;
+}
+
+/** The snippet of figure `name` (FigureData `data` gives its title and shape) at frame height `height`: the iframe, then the optional script. */
+export function snippet(name, data, height = estimate(data)) {
   const script = new URL("embed.js", location.href);
-  const what = data?.title ? titleWords(data.title) : name.replace(/_/g, " ");
+  const words = data?.title ? titleWords(data.title) : name.replace(/_/g, " ");
+  // A posterior whose title names only its shape ("point mass: the bias is known") says what it is first.
+  const what = name === "posterior" && !/posterior/.test(words) ? `posterior (${words})` : words;
   const title = `promptlab: ${what}, ${targetOf(name)}`.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<iframe src="${src.href}" loading="lazy" width="100%" height="${heightOf(name, data)}" style="border:0;display:block" title="${title}"></iframe>\n<script async src="${script.href}"></script>`;
+  return `<iframe src="${embedSrc(name)}" loading="lazy" width="100%" height="${height}" style="border:0;display:block" title="${title}"></iframe>\n<script async src="${script.href}"></script>`;
+}
+
+/** Writes the snippet of `box`'s entry; measures its frame's height first when the link changed since the last measurement. */
+function write(box) {
+  const entry = shown.get(box);
+  const src = embedSrc(entry.name);
+  const known = entry.measured?.src === src ? entry.measured.height : null;
+  box.value = snippet(entry.name, entry.data, known ?? undefined);
+  box.dataset.measured = known ? "true" : "false";
+  if (known || !entry.draw || entry.measuring === src) return;
+  entry.measuring = src;
+  measureEmbed(src, COLUMN, entry.draw).then((height) => {
+    if (entry.measuring === src) entry.measuring = null;
+    if (!height || shown.get(box) !== entry || embedSrc(entry.name) !== src) return;
+    entry.measured = { src, height };
+    const selected = document.activeElement === box;
+    write(box);
+    if (selected) box.select();
+  });
 }
 
 /**
  * Shows, under `fig`, the snippet embedding figure `stem` (FigureData `data`, when drawn, gives its
- * title and shape); `what` names the figure for screen readers.
+ * title and shape); `what` names the figure for screen readers. `draw(width)` draws the figure as the
+ * embed will ({svg, data, stem} from the engine, or a Promise of it), for measuring the frame's height.
  */
-export function showEmbedLink(fig, stem, what = stem, data = null) {
+export function showEmbedLink(fig, stem, what = stem, data = null, draw = null) {
   const name = embedName(stem);
   if (!name) return;
   let box = fig.querySelector("textarea.embed-link");
@@ -69,18 +98,21 @@ export function showEmbedLink(fig, stem, what = stem, data = null) {
     box = el("textarea", { class: "embed-link", rows: "4", "aria-label": `Embed code for ${what}`, "data-testid": "embed-link", spellcheck: "false" });
     box.readOnly = true;
     const note = el("p", { class: "note embed-note" });
-    note.textContent = "Paste this into your page. The script line is optional: it fits each promptlab frame's height to its figure; without it the frame keeps the height given.";
-    fig.append(box, note);
+    note.textContent = `Paste this into your page. The height given fits a ${COLUMN} px column. The script line is optional: it fits each promptlab frame's height to its figure at any width.`;
+    const said = el("span", { class: "note", role: "status", "data-testid": "embed-copied" });
+    const copy = button("Copy", () => copyField(box, said), { class: "embed-button", "aria-label": `Copy the embed code for ${what}`, "data-testid": "embed-copy" });
+    fig.append(box, el("div", { class: "buttons embed-copy" }, copy, said), note);
   }
-  shown.set(box, { name, data });
-  box.value = snippet(name, data);
+  const before = shown.get(box);
+  shown.set(box, { name, data, draw, measured: before?.name === name ? before.measured : null, measuring: null });
+  write(box);
   box.select();
 }
 
 /** Rewrites every embed snippet shown for the page's current link (call it whenever the link changes). */
 export function refreshEmbedLinks() {
-  for (const [box, { name, data }] of shown) {
+  for (const box of shown.keys()) {
     if (!box.isConnected) shown.delete(box);
-    else box.value = snippet(name, data);
+    else write(box);
   }
 }

@@ -95,7 +95,15 @@ export function engineFigure(results, name, { embed = true, fileName = (stem, ex
     button("SVG", () => download(fileName(stem, "svg"), new Blob([full().svg], { type: "image/svg+xml" })), { "aria-label": `Download ${stem} as SVG` }),
     button("PNG", () => pngOfSvg(full().svg).then((png) => download(fileName(stem, "png"), png)), { "aria-label": `Download ${stem} as PNG` }),
   );
-  if (embed) buttons.append(button("Embed link", () => showEmbedLink(fig, stem, stem, box.figureData), { "aria-label": `Embed link for ${stem}` }));
+  // The figure as its embed will draw it: at the embed's width, without the series the link's off= hides.
+  const asEmbedded = (width) => {
+    try {
+      return { ...set.figure(stem, { width, chrome: false, hidden: hiddenKeys() }), stem };
+    } catch {
+      return null;
+    }
+  };
+  if (embed) buttons.append(button("Embed link", () => showEmbedLink(fig, stem, stem, box.figureData, asEmbedded), { "aria-label": `Embed link for ${stem}` }));
   fig.append(buttons);
 
   let drawnWidth = 0;

@@ -10,6 +10,9 @@ export function sourceWords(kind, { alphas, bias, coins, weights }) {
 
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** A link's flips (a string of tokens) counted in words: "no flips", "1 flip", "30 flips". */
+export const flipCount = (flips) => (flips.length === 0 ? "no flips" : plural(flips.length, "flip"));
+
 /** The Prompt view's experiment settings of `s` in words; `network` is the chosen network's name as its menu shows it. */
 export function experimentWords(s, network) {
   return {

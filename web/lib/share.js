@@ -3,6 +3,7 @@
 import * as S from "../state.js";
 import { $, el, button } from "./dom.js";
 import { CONTROLS, GROUPS } from "./control_keys.js";
+import { copyField } from "./copy_text.js";
 
 /** The views' names in the "opens on" menu. */
 const VIEW_NAMES = { learn: "Learn", predict: "Predict", prompt: "Prompt", inside: "Inside", theory: "Theory", pretrain: "Pretrain" };
@@ -70,7 +71,7 @@ export function bindShare({ state }) {
   const said = el("p", { class: "note", "aria-live": "polite", "data-testid": "share-said" });
   const summary = el("p", { class: "share-summary", "data-testid": "share-summary" });
   const tryIt = el("a", { target: "_blank", rel: "noopener", "data-testid": "share-try" }, "Try the link as a student would ↗");
-  const copy = button("Copy", () => copyLink(), { class: "primary", "data-testid": "share-copy" });
+  const copy = button("Copy", () => copyField(link, said), { class: "primary", "data-testid": "share-copy" });
   const close = button("Close", () => dialog.close(), { "data-testid": "share-close" });
   const opensOn = el("div", { class: "grid-fields" }, el("div", { class: "field" }, el("label", { for: "share-view" }, "Opens on"), viewMenu), lessonField);
   const dialog = el("dialog", { id: "share-dialog", class: "share-dialog", "aria-labelledby": "share-title", "data-testid": "share-dialog" },
@@ -121,18 +122,6 @@ export function bindShare({ state }) {
     ask.box.checked = s.ask === 1;
     update();
     dialog.showModal();
-  }
-
-  async function copyLink() {
-    try {
-      await navigator.clipboard.writeText(link.value);
-      said.textContent = "Copied.";
-    } catch {
-      // No clipboard here (an insecure page, or refused): the link is selected for the reader to copy.
-      link.focus();
-      link.select();
-      said.textContent = "Selected: press Ctrl+C (or ⌘C) to copy.";
-    }
   }
 
   dialog.addEventListener("input", (e) => e.target !== link && update());

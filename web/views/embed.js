@@ -10,7 +10,7 @@ import { figureFrame } from "../lib/figure_frame.js";
 import { messageOf } from "../lib/messages.js";
 import { hiddenKeys, onToggle, setHidden } from "../lib/series_filter.js";
 import { SHIPPED } from "../lib/models.js";
-import { experimentWords, sourceWords } from "../lib/settings_words.js";
+import { experimentWords, flipCount, sourceWords } from "../lib/settings_words.js";
 import { sharedResults } from "../lib/share_results.js";
 import { connect } from "../lib/worker_calls.js";
 
@@ -31,8 +31,10 @@ function linkBack() {
 function settingsLine() {
   const network = SHIPPED[isPredictFigure(name) ? state.model : state.tmodel] ?? "a network of this page";
   if (isPredictFigure(name)) {
-    const prompt = state.hard ? `, after the hard prompt ${[...state.hard].map((t) => "HT"[t]).join("")}` : "";
-    return `Flips from ${sourceWords(state.source, state)}${prompt}; the network: ${network}.`;
+    // The flips are the link's (typed, pasted or drawn): the source is what exact Bayes assumes they come from.
+    const prompt = state.hard ? `, both after the hard prompt ${[...state.hard].map((t) => "HT"[t]).join("")}` : "";
+    const count = flipCount(state.flips);
+    return `${count.charAt(0).toUpperCase()}${count.slice(1)} read by exact Bayes for the source ${sourceWords(state.source, state)} and by the network: ${network}${prompt}.`;
   }
   const w = experimentWords(state, network);
   return `Computed with ${[w.target, `the network: ${network}`, w.methods, w.plen, w.tsteps, w.reps, w.elength].join(", ")}.`;
@@ -67,7 +69,7 @@ async function showPreview() {
   } catch {
     entry = null;
   }
-  if (body.dataset.live) return;
+  if (body.dataset.live || body.dataset.measuring) return;
   const wrap = el("figure", { class: "embed-preview", "data-testid": "embed-preview" });
   if (entry) {
     // Drawn at two widths at build time: the browser takes the one that fits the frame, so its text stays legible.
@@ -189,6 +191,24 @@ async function showLive() {
   onWidth(() => draw().catch((e) => problem(messageOf(e))));
   if (interactive) onToggle(() => draw().catch((e) => problem(messageOf(e))));
 }
+
+/**
+ * For the full page that writes this embed's snippet (same origin only; a host of another origin cannot
+ * reach it): the width the figure is drawn at, and the height of the frame's content once a drawn
+ * {svg, data, stem} is laid out here exactly as the live figure would be. The frame then computes nothing.
+ */
+window.promptlabEmbedLayout = {
+  width: drawWidth,
+  height({ svg, data, stem }) {
+    body.dataset.measuring = "true";
+    const frame = figureFrame(stem);
+    if (isPredictFigure(name)) frame.box.id = `chart-${name}`;
+    frame.show({ svg, data }, { toggles: interactive });
+    place.replaceChildren(frame.fig);
+    $("embed-status").textContent = "";
+    return Math.ceil(document.documentElement.getBoundingClientRect().height);
+  },
+};
 
 /** Starts when the figure scrolls into view (run=visible) or waits for the button (run=click). */
 function whenToStart() {

@@ -14,6 +14,8 @@ import { bindSource, SOURCE_KEYS } from "../lib/source_controls.js";
 import { DENSITY_POINTS } from "../lib/figures/density.js";
 import { bindOwnFlips } from "../lib/flips_input.js";
 import { posteriorFigure } from "../lib/figures/posterior.js";
+import { predictSet } from "../lib/predict_set.js";
+import { hiddenKeys } from "../lib/series_filter.js";
 import { predictiveFigure } from "../lib/figures/predictive.js";
 
 /** Tokens as the letters H (token 0) and T (token 1). */
@@ -223,13 +225,27 @@ export function createPredict(ctx) {
     return `Random Coins (${s.talphas.join(", ")})`;
   }
 
+  /** Figure `id` as its embed will draw it at `width` px: by the engine, with no network pretrained in this page. */
+  async function asEmbedded(id, width) {
+    const s = state();
+    const { set } = await predictSet(s, () => {
+      if (s.model === "mine") throw new Error("an embed cannot use a network pretrained in a page");
+      return ctx.models.load(s.model);
+    });
+    try {
+      return { ...set.figure(id, { width, chrome: false, hidden: hiddenKeys() }), stem: id };
+    } finally {
+      set.free();
+    }
+  }
+
   /** Adds SVG, PNG and Embed link buttons under the two charts, each named for its chart. */
   function addEmbedButtons() {
     const names = { predictive: "the next-flip chart", posterior: "the posterior chart" };
     for (const [id, what] of Object.entries(names)) {
       const fig = $(`chart-${id}`).closest("figure");
       fig.append(chartButtons($(`chart-${id}`), what, (ext) => runFileName("predict", drawn ?? state(), id, ext)));
-      fig.append(button("Embed link", () => showEmbedLink(fig, id, what, $(`chart-${id}`).figureData), { class: "embed-button", "aria-label": `Embed link for ${what}` }));
+      fig.append(button("Embed link", () => showEmbedLink(fig, id, what, $(`chart-${id}`).figureData, (width) => asEmbedded(id, width).catch(() => null)), { class: "embed-button", "aria-label": `Embed link for ${what}` }));
     }
   }
 

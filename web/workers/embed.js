@@ -11,11 +11,12 @@
 // Messages out: {type: "ready", problems, catalog, name}, {type: "progress", done, total},
 //               {type: "results", results, jobs}, {type: "drawn", svg, data, width},
 //               {type: "figures", problems}, {type: "error", problem}
-import init, { ExperimentSession, FigureSet, PredictFigureSet, check_experiment, method_catalog } from "../pkg/promptlab.js";
+import init, { ExperimentSession, FigureSet, check_experiment, method_catalog } from "../pkg/promptlab.js";
 import * as S from "../state.js";
 import { embedName } from "../lib/embed_name.js";
 import { fetchModel } from "../lib/models.js";
-import { messageOf, problemOf } from "../lib/messages.js";
+import { problemOf } from "../lib/messages.js";
+import { predictSet } from "../lib/predict_set.js";
 
 const engine = init();
 let asking = null; // the id of the request being answered: every reply carries it
@@ -75,29 +76,14 @@ function draw({ width, hidden }) {
   reply({ type: "drawn", svg: drawn.svg, data: drawn.data, width, stem });
 }
 
-/**
- * The Predict view's two figures for the link, drawn by the engine (PredictFigureSet: exact Bayes's predictive
- * and posterior and the network's predictive, as the Predict view computes them); without the network when it refuses.
- */
+/** The Predict view's two figures for the link, drawn by the engine as the Predict view computes them. */
 async function predict() {
-  const problems = [];
-  let model = null;
-  try {
-    model = await loadModel(state.model);
-  } catch (e) {
-    problems.push(messageOf(e));
-  }
-  const source = S.sourceJson(state);
   set?.free();
-  try {
-    set = new PredictFigureSet(source, state.hard, state.flips, model?.config, model?.weights);
-  } catch (e) {
-    if (!model) throw e;
-    problems.push(messageOf(e));
-    set = new PredictFigureSet(source, state.hard, state.flips);
-  }
+  set = null;
+  const made = await predictSet(state, () => loadModel(state.model));
+  set = made.set;
   stem = state.embed;
-  reply({ type: "figures", problems });
+  reply({ type: "figures", problems: made.problems });
 }
 
 const HANDLERS = { init: start, compute, use: ({ results }) => use(results), draw, predict };
