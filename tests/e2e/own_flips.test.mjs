@@ -62,6 +62,13 @@ test("bad text is refused beside the box, naming the first bad character and its
     assert.ok(r.inFieldset, "the sentence stands beside the box, in its fieldset");
     assert.equal(r.engine, "invalid flips = character 8 (line 3, column 2) “🙂”: must be H and T (or 0 and 1), with only spaces, new lines, commas, semicolons, |, /, -, _ or . between flips");
     await screenshot(page, `own-flips-error-${width}`);
+    // While the text stands refused, Download saves nothing and says why.
+    let saved = false;
+    page.on("download", () => (saved = true));
+    await page.getByTestId("predictions-csv").click();
+    await page.waitForTimeout(500);
+    assert.equal(saved, false, "no CSV of the earlier flips while the text is refused");
+    assert.match(await text(page, "own-flips-error"), /^Character 8 .* Nothing was saved\. The figures still show the 4 flips from before: fix the text/);
     // Fixing the text clears the refusal.
     await paste(page, "H T");
     await settled(page, "01");

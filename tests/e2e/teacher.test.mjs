@@ -132,11 +132,21 @@ test("ask=1 keeps a run's results behind the guess box until a guess, then says 
   const options = await page.locator("[data-testid=guess-gp] input[type=radio]").evaluateAll((xs) => xs.map((x) => x.value));
   assert.deepEqual(options, ["HardPT", "SoftPT", "FullWT"]);
   await screenshot(page, "teacher-ask-before");
+  // A guess before any run is confirmed with what to do next; "Guess again" takes it back.
+  await page.getByTestId("gp-HardPT").check();
+  await page.getByTestId("gp-lock").click();
+  assert.equal(await page.getByTestId("ask-status").textContent(), "Your guess, HardPT, is in. Press Run: the results show when it has finished.");
+  await page.getByTestId("gp-again").click();
+  assert.equal(await page.getByTestId("ask-status").textContent(), "");
   await page.evaluate(() => delete document.body.dataset.runSeconds);
   await page.getByTestId("t-run").click();
   await page.waitForFunction(() => document.body.dataset.runSeconds && document.body.dataset.promptRunning === "false", null, { timeout: 300_000 });
   assert.equal(await page.getByTestId("t-results").isHidden(), true, "no table or figures before the guess");
   assert.match(await page.getByTestId("t-wait").textContent(), /Choose your guess/);
+  // The live tuning loss would give the answer away too: it waits with the results.
+  assert.equal(await page.locator("#t-loss-figure").isHidden(), true, "no live tuning loss before the guess");
+  assert.match(await page.getByTestId("t-loss-wait").textContent(), /hidden until you guess/);
+  assert.equal(await page.getByTestId("ask-status").textContent(), "");
   await page.locator("#tab-inside").click();
   assert.equal(await page.locator("#inside-figures").isHidden(), true, "Inside's figures wait too");
   await page.locator("#tab-prompt").click();
@@ -146,6 +156,13 @@ test("ask=1 keeps a run's results behind the guess box until a guess, then says 
   const words = await page.getByTestId("t-guess-words").textContent();
   assert.match(words, /^You guessed SoftPT\. Lowest regret after 30 flips: (HardPT|SoftPT|FullWT) \(/);
   assert.equal((await linkState(page)).gp, "SoftPT");
+  assert.equal(await page.getByTestId("ask-status").textContent(), "Your guess, SoftPT, is in. The results are below.");
+  // The loss chart shows with the results, drawn for the width it now has.
+  assert.equal(await page.getByTestId("t-loss-wait").isHidden(), true);
+  await page.waitForFunction(() => {
+    const box = document.getElementById("chart-tuning");
+    return Math.abs(Number(box.querySelector("svg")?.getAttribute("width")) - Math.max(260, box.clientWidth)) < 2;
+  });
   await screenshot(page, "teacher-ask-after");
   await reload(page);
   assert.equal(await page.getByTestId("guess-gp").getAttribute("data-guess"), "SoftPT", "the guess is in the link");
@@ -158,5 +175,7 @@ test("without ask=1 the Prompt view asks nothing", async () => {
   await loadFresh(page, "#view=prompt");
   assert.equal(await page.getByTestId("t-ask").isHidden(), true);
   assert.equal(await page.locator("[data-testid=guess-gp]").count(), 0);
+  assert.equal(await page.locator("#t-loss-figure").isVisible(), true, "the live tuning loss shows");
+  assert.equal(await page.getByTestId("t-loss-wait").isHidden(), true);
   await page.close();
 });

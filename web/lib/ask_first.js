@@ -1,6 +1,7 @@
 // "Ask first" (ask=1 in the link): the Prompt view asks which tuner will win before it shows a run's
 // results, with the lessons' guess box; after the guess, the engine's ranking says who did, in words.
 import { rank_by_excess } from "../pkg/promptlab.js";
+import { el } from "./dom.js";
 import { nats } from "./format.js";
 import { term } from "./terms.js";
 import { createGuess, SHOWN } from "../lessons/guess.js";
@@ -8,13 +9,17 @@ import { createGuess, SHOWN } from "../lessons/guess.js";
 /** What the results box says while it waits for a guess. */
 export const WAITING = "Choose your guess above to see the results.";
 
+/** What stands in for the live tuning loss while the guess is not in: its lowest line would give the answer away. */
+export const LOSS_WAITING = "The live tuning loss is hidden until you guess: its lowest line would give the answer away.";
+
 /**
  * The ask-first box of the Prompt view in `box`: `state()` and `save(change)` as the page's,
- * `onChange()` runs when the guess changes. Returns {sync(), open(), sentence(results)}: sync() after the state changed, open() whether results may show.
+ * `onChange()` runs when the guess changes, `ran()` says whether a run's results are in. Returns {sync(), open(), sentence(results), say()}: sync() after the state changed, open() whether results may show, say() after a run's results came in.
  */
-export function createAskFirst({ box, state, save, onChange }) {
+export function createAskFirst({ box, state, save, onChange, ran = () => false }) {
   let built = "";
   let guess = null;
+  let status = null;
 
   /** Builds the guess box afresh when the link asks first and the tuners changed. */
   function sync() {
@@ -23,11 +28,13 @@ export function createAskFirst({ box, state, save, onChange }) {
     if (s.ask !== 1) {
       box.replaceChildren();
       built = "";
+      status = null;
       return;
     }
     const signature = s.methods.join(",");
     if (signature === built) {
       guess?.sync();
+      say();
       return;
     }
     built = signature;
@@ -38,9 +45,21 @@ export function createAskFirst({ box, state, save, onChange }) {
       options: s.methods.map((m) => ({ value: m, label: m, node: term(m) })),
       state,
       save,
-      onChange,
+      onChange: (v) => {
+        say();
+        onChange(v);
+      },
     });
-    box.replaceChildren(guess.el);
+    status = el("p", { class: "note ask-status", role: "status", "data-testid": "ask-status" });
+    box.replaceChildren(guess.el, status);
+    say();
+  }
+
+  /** Says, under the box, that the guess is in and what comes next. */
+  function say() {
+    if (!status) return;
+    const g = state().gp;
+    status.textContent = g === "" || g === SHOWN ? "" : `Your guess, ${g}, is in. ${ran() ? "The results are below." : "Press Run: the results show when it has finished."}`;
   }
 
   /** Whether a run's results may show: the link does not ask first, or the guess is in. */
@@ -65,5 +84,5 @@ export function createAskFirst({ box, state, save, onChange }) {
     return words.join(" ");
   }
 
-  return { sync, open, sentence };
+  return { sync, open, sentence, say };
 }

@@ -4,9 +4,13 @@ import { $ } from "./dom.js";
 import { download } from "./download.js";
 import { runFileName } from "./file_names.js";
 import { messageOf } from "./messages.js";
+import { flipCount } from "./settings_words.js";
 
 /** Largest file read (bytes): ten thousand flips with separators take a small part of it. */
 export const MAX_FILE_BYTES = 1_000_000;
+
+/** What the error line adds when Download is pressed while the box's text is refused. */
+const NOT_SAVED = "Nothing was saved.";
 
 /** Bytes in words: "1,000,001 bytes". */
 const sizeWords = (bytes) => `${bytes.toLocaleString("en-US")} bytes`;
@@ -74,6 +78,11 @@ export function bindOwnFlips({ state, commit, shown }) {
   function saveCsv() {
     const { flips, bayes, net, drawn } = shown();
     const line = $("own-flips-error");
+    // While the box's text stands refused, a CSV of the earlier flips would pass for the refused ones.
+    if (box.getAttribute("aria-invalid") === "true") {
+      if (!line.textContent.includes(NOT_SAVED)) line.textContent = `${line.textContent} ${NOT_SAVED} The figures still show the ${flipCount(flips)} from before: fix the text and press “Use these flips”, or clear the box.`;
+      return;
+    }
     if (!bayes) {
       line.textContent = "There are no predictions to save yet: fix the source first.";
       return;

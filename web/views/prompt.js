@@ -23,7 +23,7 @@ import { floorSentence, keySteps, worseSentences } from "../lib/regret_words.js"
 import { bindTarget } from "../lib/source_controls.js";
 import { showStatus } from "../lib/status.js";
 import { inWords } from "../lib/plain_errors.js";
-import { createAskFirst, WAITING } from "../lib/ask_first.js";
+import { createAskFirst, LOSS_WAITING, WAITING } from "../lib/ask_first.js";
 import { runFileName } from "../lib/file_names.js";
 
 /** Input ids for engine field names (longest prefix wins). */
@@ -81,7 +81,10 @@ export function createPrompt(ctx) {
     box: $("t-ask"),
     state: ctx.state,
     save: ctx.save,
+    ran: () => Boolean(run.last),
     onChange: () => {
+      // Drawn while hidden it had no width: drawn again as it shows.
+      if (guardLoss()) queueLossChart();
       if (run.last) showResults(run.last);
       ctx.onGuess?.();
     },
@@ -108,6 +111,7 @@ export function createPrompt(ctx) {
     $("t-seed").value = s.promptseed;
     for (const box of $("methods").querySelectorAll("input")) box.checked = s.methods.includes(box.value);
     ask.sync();
+    if (guardLoss()) queueLossChart();
   }
 
   function buildMethodBoxes() {
@@ -268,7 +272,18 @@ export function createPrompt(ctx) {
     });
   }
 
+  /** Asked first, the live tuning loss stays hidden until the guess is in, as the results do; true when it has just been shown. */
+  function guardLoss() {
+    const open = ask.open();
+    const shown = open && $("t-loss-figure").hidden;
+    $("t-loss-figure").hidden = !open;
+    $("t-loss-wait").hidden = open;
+    $("t-loss-wait").textContent = open ? "" : LOSS_WAITING;
+    return shown;
+  }
+
   function drawLossChart() {
+    guardLoss();
     const steps = ctx.state().tsteps;
     const figure = tuningFigure({
       jobs: run.jobs, lossesOf: (job) => run.losses.get(job) ?? [], finished: (job) => run.done.has(job), total: run.total || steps, methods: run.methods, styleOf,
@@ -446,6 +461,7 @@ export function createPrompt(ctx) {
   function showResults(last) {
     const { results, figures, csv } = last;
     // Asked first: the results stay behind the guess box until the guess is in.
+    ask.say();
     $("t-wait").hidden = ask.open();
     $("t-wait").textContent = ask.open() ? "" : WAITING;
     $("t-results").hidden = !ask.open();
