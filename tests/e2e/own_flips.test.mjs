@@ -68,7 +68,7 @@ test("bad text is refused beside the box, naming the first bad character and its
     await page.getByTestId("predictions-csv").click();
     await page.waitForTimeout(500);
     assert.equal(saved, false, "no CSV of the earlier flips while the text is refused");
-    assert.match(await text(page, "own-flips-error"), /^Character 8 .* Nothing was saved\. The figures still show the 4 flips from before: fix the text/);
+    assert.match(await text(page, "own-flips-error"), /^Character 8 .* No file was downloaded\. The figures still show the 4 flips from before: fix the text/);
     // Fixing the text clears the refusal.
     await paste(page, "H T");
     await settled(page, "01");

@@ -94,6 +94,10 @@ for (const width of [1280, 360]) {
     assert.ok(headerFits, "the header with Share fits the width");
     await page.getByTestId("share-open").click();
     await page.getByTestId("share-dialog").waitFor();
+    // What opens and whether it asks first come before the rows of controls, then the opened view's controls.
+    const order = await page.evaluate(() => [...document.getElementById("share-dialog").children].map((c) =>
+      c.querySelector("#share-view") ? "opens" : c.querySelector("#share-ask") ? "ask" : c.querySelector("#share-fresh") ? "fresh" : c.matches("fieldset") ? c.querySelector("legend").textContent : null).filter(Boolean));
+    assert.deepEqual(order.slice(0, 4), ["opens", "ask", "fresh", "Prompt"]);
     await screenshot(page, `share-dialog-${width}`);
     await page.evaluate(AXE);
     const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));

@@ -10,7 +10,7 @@ import { flipCount } from "./settings_words.js";
 export const MAX_FILE_BYTES = 1_000_000;
 
 /** What the error line adds when Download is pressed while the box's text is refused. */
-const NOT_SAVED = "Nothing was saved.";
+const NOT_SAVED = "No file was downloaded.";
 
 /** Bytes in words: "1,000,001 bytes". */
 const sizeWords = (bytes) => `${bytes.toLocaleString("en-US")} bytes`;
@@ -80,7 +80,8 @@ export function bindOwnFlips({ state, commit, shown }) {
     const line = $("own-flips-error");
     // While the box's text stands refused, a CSV of the earlier flips would pass for the refused ones.
     if (box.getAttribute("aria-invalid") === "true") {
-      if (!line.textContent.includes(NOT_SAVED)) line.textContent = `${line.textContent} ${NOT_SAVED} The figures still show the ${flipCount(flips)} from before: fix the text and press “Use these flips”, or clear the box.`;
+      const before = flips.length === 0 ? "no flips yet" : `the ${flipCount(flips)} from before`;
+      if (!line.textContent.includes(NOT_SAVED)) line.textContent = `${line.textContent} ${NOT_SAVED} The figures still show ${before}: fix the text and press “Use these flips”, or clear the box.`;
       return;
     }
     if (!bayes) {

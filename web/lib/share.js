@@ -78,9 +78,9 @@ export function bindShare({ state }) {
     el("h2", { id: "share-title" }, "Share a link to this page"),
     el("p", { class: "note" }, "The link opens the page as it is now. For a class, choose what students see: hidden controls are gone, locked ones are shown but cannot be changed."),
     opensOn,
-    ...groups,
     ask.field,
     fresh.field,
+    ...groups,
     summary,
     el("label", { for: "share-link" }, "Link"),
     link,
@@ -102,9 +102,9 @@ export function bindShare({ state }) {
   function update() {
     lessonField.hidden = viewMenu.value !== "learn";
     const c = choices();
-    // The view the link opens on comes first: its controls are the ones a teacher sets.
+    // The view the link opens on comes first, after the class-wide choices: its controls are the ones a teacher sets.
     const first = byView.get(c.view);
-    if (first && opensOn.nextElementSibling !== first) opensOn.after(first);
+    if (first && fresh.field.nextElementSibling !== first) fresh.field.after(first);
     link.value = shareLink(state(), c);
     tryIt.href = link.value;
     summary.textContent = summaryOf(c);
