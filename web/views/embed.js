@@ -173,16 +173,20 @@ async function livePredict() {
   await showLive();
 }
 
+/** The frame of engine figure `stem` as this embed shows it. */
+function embedFrame(stem) {
+  const frame = figureFrame(stem);
+  // The Predict view's figures keep its boxes' ids, so a link's figure is found the same way on both pages.
+  if (isPredictFigure(name)) frame.box.id = `chart-${name}`;
+  return frame;
+}
+
 /** Draws the worker's figure at the frame's width, again after a width change (and a legend toggle, when interactive). */
 async function showLive() {
   let frame = null;
   const draw = async () => {
     const drawn = await worker.ask({ type: "draw", width: drawWidth(), hidden: hiddenKeys() }, "drawn");
-    if (!frame) {
-      frame = figureFrame(drawn.stem);
-      // The Predict view's figures keep its boxes' ids, so a link's figure is found the same way on both pages.
-      if (isPredictFigure(name)) frame.box.id = `chart-${name}`;
-    }
+    if (!frame) frame = embedFrame(drawn.stem);
     if (drawn.data?.title) document.title = `promptlab: ${drawn.data.title}`;
     frame.show(drawn, { toggles: interactive });
     goLive(frame.fig);
@@ -201,8 +205,7 @@ window.promptlabEmbedLayout = {
   width: drawWidth,
   height({ svg, data, stem }) {
     body.dataset.measuring = "true";
-    const frame = figureFrame(stem);
-    if (isPredictFigure(name)) frame.box.id = `chart-${name}`;
+    const frame = embedFrame(stem);
     frame.show({ svg, data }, { toggles: interactive });
     place.replaceChildren(frame.fig);
     $("embed-status").textContent = "";

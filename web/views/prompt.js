@@ -275,11 +275,12 @@ export function createPrompt(ctx) {
   /** Asked first, the live tuning loss stays hidden until the guess is in, as the results do; true when it has just been shown. */
   function guardLoss() {
     const open = ask.open();
-    const shown = open && $("t-loss-figure").hidden;
+    // Called with every redraw of the live chart: the page changes only when the guess came or went.
+    if (open === !$("t-loss-figure").hidden) return false;
     $("t-loss-figure").hidden = !open;
     $("t-loss-wait").hidden = open;
     $("t-loss-wait").textContent = open ? "" : LOSS_WAITING;
-    return shown;
+    return open;
   }
 
   function drawLossChart() {
